@@ -1,0 +1,1 @@
+//! What an element is, read from its store paths. STUB: to be implemented.

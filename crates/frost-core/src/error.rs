@@ -1,0 +1,116 @@
+//! One error type for the whole core. Every variant renders as one translated
+//! sentence that names the file or command involved and says what to do, so
+//! the CLI and the GUI can show any failure the same way.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::i18n::gettext_f;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug)]
+pub enum Error {
+    /// No profile at the path (the link or folder does not exist).
+    ProfileNotFound { path: PathBuf },
+    /// The profile exists but its generation holds neither manifest.
+    ManifestMissing { dir: PathBuf },
+    /// A manifest that could not be read from disk.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A manifest that is not valid JSON / Nix, or has the wrong shape.
+    ManifestCorrupt { path: PathBuf, detail: String },
+    /// A `manifest.json` written by a Nix that Frost does not know yet.
+    ManifestVersion { path: PathBuf, version: i64 },
+    /// A generation number that the profile does not have.
+    GenerationNotFound { profile: PathBuf, number: u64 },
+    /// A flake reference that cannot be parsed.
+    FlakeRef { input: String, detail: String },
+    /// `nix` is not on PATH.
+    NixNotFound,
+    /// `nix` ran and failed; `message` is Nix's own error text.
+    NixFailed {
+        command: String,
+        code: Option<i32>,
+        message: String,
+    },
+    /// `nix` could not be started or talked to.
+    NixSpawn {
+        command: String,
+        source: std::io::Error,
+    },
+    /// The user (or the caller) cancelled the operation.
+    Cancelled,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            Error::ProfileNotFound { path } => gettext_f(
+                "No Nix profile at {path}. Install a package with “nix profile add” first, or choose another profile.",
+                &[("path", &path.display().to_string())],
+            ),
+            Error::ManifestMissing { dir } => gettext_f(
+                "The profile generation {dir} has neither manifest.json nor manifest.nix, so it was not made by nix profile or nix-env. Choose another profile.",
+                &[("dir", &dir.display().to_string())],
+            ),
+            Error::Io { path, source } => gettext_f(
+                "Cannot read {path}: {error}. Check that the file exists and that you may read it.",
+                &[("path", &path.display().to_string()), ("error", &source.to_string())],
+            ),
+            Error::ManifestCorrupt { path, detail } => gettext_f(
+                "The profile manifest {path} is damaged ({detail}). Roll back to an earlier generation with “nix profile rollback”, or report this file.",
+                &[("path", &path.display().to_string()), ("detail", detail)],
+            ),
+            Error::ManifestVersion { path, version } => gettext_f(
+                "The profile manifest {path} has version {version}, which this version of Frost does not know. Update Frost.",
+                &[("path", &path.display().to_string()), ("version", &version.to_string())],
+            ),
+            Error::GenerationNotFound { profile, number } => gettext_f(
+                "The profile {profile} has no generation {number}. List them with “frost generations”.",
+                &[("profile", &profile.display().to_string()), ("number", &number.to_string())],
+            ),
+            Error::FlakeRef { input, detail } => gettext_f(
+                "“{input}” is not a flake reference Frost understands ({detail}).",
+                &[("input", input), ("detail", detail)],
+            ),
+            Error::NixNotFound => gettext_f(
+                "Nix is not installed, or “nix” is not on PATH. Install Nix 2.20 or newer, then try again.",
+                &[],
+            ),
+            Error::NixFailed { command, code, message } => {
+                let code = code.map_or_else(|| "-".to_owned(), |c| c.to_string());
+                gettext_f(
+                    "“{command}” failed (exit status {code}): {message}",
+                    &[("command", command), ("code", &code), ("message", message)],
+                )
+            }
+            Error::NixSpawn { command, source } => gettext_f(
+                "Could not run “{command}”: {error}",
+                &[("command", command), ("error", &source.to_string())],
+            ),
+            Error::Cancelled => gettext_f("Cancelled.", &[]),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } | Error::NixSpawn { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

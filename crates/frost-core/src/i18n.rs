@@ -1,0 +1,51 @@
+//! Translation helpers. Every string a person sees goes through gettext; the
+//! domain is bound by whichever binary starts (CLI or GUI) with [`init`].
+
+pub use gettextrs::{gettext, ngettext};
+
+/// The gettext domain shared by the CLI, the core and the GUI.
+pub const DOMAIN: &str = "frost";
+
+/// Binds the text domain. `localedir` is where the `.mo` files are installed
+/// (`<prefix>/share/locale`); a missing folder only means English.
+pub fn init(localedir: &str) {
+    // Failures here only mean "no translations": never fatal.
+    // SAFETY: called once at start-up, before any other thread exists, so no
+    // other thread can be reading the locale while it changes.
+    let _ = unsafe { gettextrs::setlocale(gettextrs::LocaleCategory::LcAll, "") };
+    let _ = gettextrs::bindtextdomain(DOMAIN, localedir);
+    let _ = gettextrs::bind_textdomain_codeset(DOMAIN, "UTF-8");
+    let _ = gettextrs::textdomain(DOMAIN);
+}
+
+/// Translates `msgid`, then replaces each `{name}` with its value. Named
+/// placeholders let translators reorder them.
+pub fn gettext_f(msgid: &str, args: &[(&str, &str)]) -> String {
+    fill(gettext(msgid), args)
+}
+
+/// Like [`gettext_f`] for a message with a plural form.
+pub fn ngettext_f(singular: &str, plural: &str, n: u64, args: &[(&str, &str)]) -> String {
+    let n32 = u32::try_from(n).unwrap_or(u32::MAX);
+    fill(ngettext(singular, plural, n32), args)
+}
+
+fn fill(mut text: String, args: &[(&str, &str)]) -> String {
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_by_name() {
+        assert_eq!(
+            gettext_f("{b} then {a}", &[("a", "1"), ("b", "2")]),
+            "2 then 1"
+        );
+    }
+}

@@ -1,0 +1,19 @@
+//! Frost's core: everything about Nix profiles, manifests, flakes and running
+//! `nix`, with no GTK dependency, so the `frost` CLI, the tests and the GTK app
+//! share one implementation and the CLI stays fast and headless-friendly.
+
+pub mod describe;
+pub mod diff;
+pub mod element;
+pub mod error;
+pub mod flakeref;
+pub mod i18n;
+pub mod manifest;
+pub mod names;
+pub mod nix;
+pub mod profile;
+
+pub use element::{Element, Outputs};
+pub use error::{Error, Result};
+pub use flakeref::{FlakeRef, FlakeRefKind};
+pub use manifest::{Manifest, ManifestFormat};

@@ -1,0 +1,1 @@
+//! Running `nix`. STUB: to be implemented.

@@ -1,0 +1,1 @@
+//! Finding profiles and reading their generations. STUB: to be implemented.
