@@ -1,0 +1,27 @@
+#!/bin/bash
+# Captures the Frost window showing a profile, once loading has finished.
+#   screenshot.sh PROFILE_PATH OUT.png [BINARY]
+# BINARY defaults to target/debug/frost-gui. Try it on a profile made by
+# make-profile.sh, or on a path that does not exist to see the error page.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+[ $# -ge 2 ] || { echo "usage: screenshot.sh PROFILE_PATH OUT.png [BINARY]" >&2; exit 2; }
+
+if [ -z "${FROST_UI_IN_SESSION:-}" ]; then
+  exec "$here/session.sh" "$0" "$@"
+fi
+
+profile=$1 out=$2 binary=${3:-$here/../../target/debug/frost-gui}
+"$binary" "$profile" &
+app=$!
+trap 'kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true' EXIT
+
+/usr/bin/python3 "$here/atspi_check.py" --app "$(basename "$binary")" \
+  --absent "Reading Profile…" --text Reload >/dev/null
+# Let the page crossfade finish before capturing.
+sleep 0.6
+import -window root "$out"
+# Without a window manager the window sits in the top-left corner on black;
+# cut the black away so the image is the window.
+convert "$out" -trim +repage "$out"
+echo "$out"
