@@ -41,6 +41,16 @@ pub enum Error {
         command: String,
         source: std::io::Error,
     },
+    /// A program other than nix could not be started (the app, an editor).
+    Launch {
+        program: String,
+        source: std::io::Error,
+    },
+    /// Writing an output (a file, the terminal) failed.
+    Write {
+        what: String,
+        source: std::io::Error,
+    },
     /// The user (or the caller) cancelled the operation.
     Cancelled,
 }
@@ -91,6 +101,14 @@ impl fmt::Display for Error {
                 "Could not run “{command}”: {error}",
                 &[("command", command), ("error", &source.to_string())],
             ),
+            Error::Launch { program, source } => gettext_f(
+                "Could not start {program}: {error}",
+                &[("program", program), ("error", &source.to_string())],
+            ),
+            Error::Write { what, source } => gettext_f(
+                "Could not write {what}: {error}",
+                &[("what", what), ("error", &source.to_string())],
+            ),
             Error::Cancelled => gettext_f("Cancelled.", &[]),
         };
         f.write_str(&text)
@@ -100,7 +118,10 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Io { source, .. } | Error::NixSpawn { source, .. } => Some(source),
+            Error::Io { source, .. }
+            | Error::NixSpawn { source, .. }
+            | Error::Launch { source, .. }
+            | Error::Write { source, .. } => Some(source),
             _ => None,
         }
     }

@@ -12,6 +12,7 @@ pub mod manifest;
 pub mod names;
 pub mod nix;
 pub mod profile;
+pub mod time;
 
 pub use element::{Element, Outputs};
 pub use error::{Error, Result};

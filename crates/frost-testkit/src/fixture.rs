@@ -1,0 +1,110 @@
+//! The fixture profile: a real Nix profile, built offline by real `nix
+//! profile install` runs, holding every kind of element Frost must handle.
+
+use std::path::{Path, PathBuf};
+
+use crate::flakes::{NIXPKGS_FLAKE, NIXPKGS_REV2_EXTRA, TOOL_FLAKE};
+use crate::sandbox::{NixSandbox, Result};
+
+pub struct FixtureProfile {
+    pub sandbox: NixSandbox,
+    /// The profile link (`…/profiles/profile`), as given to `--profile`.
+    pub profile: PathBuf,
+    /// The nixpkgs-like `path:` flake (now at its second revision).
+    pub nixpkgs: PathBuf,
+    /// The Git repository of the `git+file:` flake.
+    pub tool_repo: PathBuf,
+    pub system: String,
+}
+
+/// Element names the fixture profile holds, as `nix profile list` names them.
+pub const FIXTURE_ELEMENTS: [&str; 8] = [
+    "7zip", "cowsay", "figlet", "hello", "hello-1", "multi", "painter", "pip",
+];
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+impl FixtureProfile {
+    /// Builds the fixture in a new temporary sandbox.
+    pub fn build() -> Result<FixtureProfile> {
+        Self::build_in(NixSandbox::new()?)
+    }
+
+    /// Builds the fixture in `sandbox`, as six generations:
+    /// 1. `hello` from the nixpkgs-like `path:` flake;
+    /// 2. `python3Packages.pip` (nested attribute path), `multi^*` (all
+    ///    outputs) and `painter` (an app with desktop file and icon);
+    /// 3. `"7zip"` (an attribute that needs quoting), priority 3;
+    /// 4. `hello` again, from a `git+file:` flake, priority 4: `hello-1`;
+    /// 5. a bare store path (`cowsay`), with no source;
+    /// 6. `figlet`, from a second revision of the nixpkgs-like flake.
+    pub fn build_in(sandbox: NixSandbox) -> Result<FixtureProfile> {
+        let system = sandbox.system()?;
+        let root = sandbox.root().to_path_buf();
+        let nixpkgs = root.join("src/nixpkgs");
+        let tool_repo = root.join("src/tool");
+        let profile = sandbox.state_home().join("nix/profiles/profile");
+        std::fs::create_dir_all(sandbox.state_home().join("nix/profiles"))
+            .map_err(|e| format!("cannot create the profiles folder: {e}"))?;
+        // What a user has after installing Nix: ~/.nix-profile points to the
+        // profile (Nix creates it on first use; make it exist up front).
+        let link = sandbox.home().join(".nix-profile");
+        let _ = std::os::unix::fs::symlink(&profile, &link);
+
+        let flake = |extra: &str| {
+            NIXPKGS_FLAKE
+                .replace("@SYSTEM@", &system)
+                .replace("@EXTRA@", extra)
+        };
+        write(&nixpkgs.join("flake.nix"), &flake(""))?;
+        write(&tool_repo.join("flake.nix"), &TOOL_FLAKE.replace("@SYSTEM@", &system))?;
+        let repo = tool_repo.to_string_lossy().into_owned();
+        sandbox.run("git", &["-C", &repo, "init", "-q", "-b", "main"])?;
+        sandbox.run("git", &["-C", &repo, "add", "flake.nix"])?;
+        sandbox.run("git", &["-C", &repo, "commit", "-q", "-m", "tool"])?;
+
+        let p = profile.to_string_lossy().into_owned();
+        let pkgs = format!("path:{}", nixpkgs.display());
+        let install = |args: &[&str]| -> Result<()> {
+            let mut all = vec!["profile", "install", "--profile", &p];
+            all.extend_from_slice(args);
+            sandbox.nix(&all).map(|_| ())
+        };
+        install(&[&format!("{pkgs}#hello")])?;
+        install(&[
+            &format!("{pkgs}#python3Packages.pip"),
+            &format!("{pkgs}#multi^*"),
+            &format!("{pkgs}#painter"),
+        ])?;
+        install(&["--priority", "3", &format!("{pkgs}#\"7zip\"")])?;
+        install(&["--priority", "4", &format!("git+file://{repo}#hello")])?;
+        let cowsay = sandbox.nix(&[
+            "build",
+            "--no-link",
+            "--print-out-paths",
+            &format!("{pkgs}#cowsay"),
+        ])?;
+        install(&[cowsay.trim()])?;
+        write(&nixpkgs.join("flake.nix"), &flake(NIXPKGS_REV2_EXTRA))?;
+        install(&[&format!("{pkgs}#figlet")])?;
+
+        Ok(FixtureProfile {
+            sandbox,
+            profile,
+            nixpkgs,
+            tool_repo,
+            system,
+        })
+    }
+
+    /// `nix profile list --json` of the fixture, as Nix prints it.
+    pub fn nix_profile_list_json(&self) -> Result<String> {
+        let p = self.profile.to_string_lossy().into_owned();
+        self.sandbox.nix(&["profile", "list", "--json", "--profile", &p])
+    }
+}

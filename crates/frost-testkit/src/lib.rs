@@ -1,0 +1,11 @@
+//! Real Nix profiles for Frost's tests, built offline in temporary folders.
+//! Nothing here touches the machine's own profile: every command runs with a
+//! temporary HOME, XDG folders and `--profile`.
+
+mod fixture;
+mod flakes;
+mod sandbox;
+
+pub use fixture::{FixtureProfile, FIXTURE_ELEMENTS};
+pub use flakes::{NIXPKGS_FLAKE, NIXPKGS_REV2_EXTRA, TOOL_FLAKE};
+pub use sandbox::{NixSandbox, Result, OFFLINE_NIX_CONFIG};
