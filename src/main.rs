@@ -31,7 +31,9 @@ fn main() -> ExitCode {
 
     // Our arguments are ours: GApplication would reject the profile path as
     // a file it cannot open, so it only sees the program name.
-    let program = std::env::args().next().unwrap_or_else(|| "frost-gui".into());
+    let program = std::env::args()
+        .next()
+        .unwrap_or_else(|| "frost-gui".into());
     let app = RelmApp::new(APP_ID).with_args(vec![program]);
     // A running Frost would just be raised and ignore the path, so a window
     // for an explicit profile gets a process of its own.

@@ -29,7 +29,9 @@ pub fn load(path: Option<PathBuf>) -> Result<LoadedProfile, Error> {
     let path = match path {
         Some(path) => path,
         None => {
-            let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+            let home = std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_default();
             home.join(".nix-profile")
         }
     };

@@ -1,120 +1,108 @@
-//! Runs the real `frost-gui` on real Nix profiles in a private X, D-Bus and
-//! accessibility session, and reads what its window shows the way a screen
-//! reader does (tests/ui/*.sh, tests/ui/atspi_check.py). Needs nix, Xvfb,
+//! Runs the real `frost-gui` on real Nix profiles (frost-testkit's fixture,
+//! built offline in a temporary HOME) in a private X, D-Bus and accessibility
+//! session, and reads what its window shows the way a screen reader does
+//! (tests/ui/check-window.sh, tests/ui/atspi_check.py). Needs nix, Xvfb,
 //! dbus-run-session and python3-pyatspi; a missing tool fails the test with
 //! its message rather than skipping it.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicU32, Ordering};
+
+use frost_testkit::{FixtureProfile, NixSandbox};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_frost-gui");
 
-fn ui_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui")
+fn check_window_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/check-window.sh")
 }
 
-/// A folder under cargo's per-target temporary directory, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(label: &str) -> TempDir {
-        static NEXT: AtomicU32 = AtomicU32::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("ui-{label}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn run(command: &mut Command) -> Output {
+/// Starts frost-gui (on `profile`, or with no argument when `None`) inside
+/// `sandbox`'s environment and checks its accessibility tree; returns the
+/// rows the checker saw.
+fn check_window(sandbox: &NixSandbox, profile: Option<&Path>, checks: &[&str]) -> String {
+    let mut command = sandbox.command(check_window_script());
+    command
+        .arg(BINARY)
+        .arg(profile.unwrap_or(Path::new("")))
+        .args(["--timeout", "60"])
+        .args(checks);
     let output = command
         .output()
         .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
-    if !output.status.success() {
-        panic!(
-            "{command:?} failed ({}):\n--- stdout\n{}\n--- stderr\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    output
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{command:?} failed ({}):\n--- stdout\n{stdout}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
 }
 
-/// A real profile of four fake packages, built and installed by real Nix,
-/// offline, with HOME and the XDG folders inside `dir`.
-fn make_profile(dir: &Path) -> PathBuf {
-    run(Command::new(ui_dir().join("make-profile.sh")).arg(dir));
-    dir.join("profile")
+fn fixture() -> FixtureProfile {
+    FixtureProfile::build().unwrap_or_else(|e| panic!("cannot build the fixture profile: {e}"))
 }
 
-/// Starts frost-gui on `profile` and checks its accessibility tree.
-fn check_window(profile: &Path, checks: &[&str]) -> String {
-    let output = run(Command::new(ui_dir().join("check-window.sh"))
-        .arg(BINARY)
-        .arg(profile)
-        .args(["--timeout", "60"])
-        .args(checks));
-    String::from_utf8_lossy(&output.stdout).into_owned()
+/// Every element of the fixture with the version its store path carries.
+const ROWS: [(&str, &str); 8] = [
+    ("7zip", "24.08"),
+    ("cowsay", "3.7.0"),
+    ("figlet", "2.2.5"),
+    ("hello", "2.12.1"),
+    ("hello-1", "2.13"),
+    ("multi", "1.0"),
+    ("painter", "3.0.1"),
+    ("pip", "24.0"),
+];
+
+fn row_checks() -> Vec<&'static str> {
+    ROWS.iter()
+        .flat_map(|(name, version)| ["--row", name, version])
+        .collect()
 }
 
 #[test]
 fn rows_show_each_package_name_version_and_source() {
-    let tmp = TempDir::new("rows");
-    let profile = make_profile(&tmp.0);
-    let flake = tmp.0.join("flake");
-    let source = format!("local folder {}", flake.display());
+    let fixture = fixture();
+    let nixpkgs = format!("local folder {}", fixture.nixpkgs.display());
 
-    let shown = check_window(
-        &profile,
-        &[
-            "--row",
-            "hello",
-            "2.12.1",
-            "--row",
-            "ripgrep",
-            "14.1.0",
-            "--row",
-            "frost-demo-tool",
-            "0-unstable-2024-05-12",
-            "--row",
-            "unversioned",
-            "no version",
-            "--count-rows",
-            "4",
-            "--text",
-            "profile",
-            "--text",
-            "4 packages",
-            "--text-containing",
-            &source,
-            "--absent",
-            "No Packages Yet",
-        ],
-    );
-    // The row's own accessible name is the sentence a screen reader speaks.
-    assert!(
-        shown.contains(&format!("row 'hello, version 2.12.1, from {source}")),
-        "{shown}"
-    );
+    let mut checks = row_checks();
+    checks.extend([
+        "--count-rows",
+        "8",
+        "--text",
+        "8 packages",
+        "--text-containing",
+        &nixpkgs,
+        "--text",
+        "no source recorded",
+        "--absent",
+        "No Packages Yet",
+    ]);
+    let rows = check_window(&fixture.sandbox, Some(&fixture.profile), &checks);
+
+    // Each row's own accessible name is the sentence a screen reader speaks.
+    let hello = format!("row 'hello, version 2.12.1, from {nixpkgs}");
+    assert!(rows.contains(&hello), "no {hello:?} in:\n{rows}");
+}
+
+#[test]
+fn without_arguments_the_users_own_profile_opens() {
+    let fixture = fixture();
+    // HOME and XDG_STATE_HOME point into the sandbox, whose ~/.nix-profile
+    // links to the fixture: exactly how Nix finds a user's profile.
+    let mut checks = row_checks();
+    checks.extend(["--count-rows", "8", "--text", "8 packages"]);
+    check_window(&fixture.sandbox, None, &checks);
 }
 
 #[test]
 fn missing_profile_shows_the_error_and_a_way_out() {
-    let tmp = TempDir::new("missing");
-    let missing = tmp.0.join("no-such-profile");
+    let sandbox = NixSandbox::new().unwrap_or_else(|e| panic!("{e}"));
+    let missing = sandbox.root().join("no-such-profile");
 
     check_window(
-        &missing,
+        &sandbox,
+        Some(&missing),
         &[
             "--text",
             "Cannot Show This Profile",
@@ -130,15 +118,16 @@ fn missing_profile_shows_the_error_and_a_way_out() {
 
 #[test]
 fn profile_with_every_package_removed_says_it_is_empty() {
-    let tmp = TempDir::new("empty");
-    let profile = make_profile(&tmp.0);
-    run(Command::new("nix")
-        .args(["profile", "remove", "--all", "--profile"])
-        .arg(&profile)
-        .envs(nix_env(&tmp.0)));
+    let fixture = fixture();
+    let profile = fixture.profile.to_string_lossy().into_owned();
+    fixture
+        .sandbox
+        .nix(&["profile", "remove", "--all", "--profile", &profile])
+        .unwrap_or_else(|e| panic!("{e}"));
 
     check_window(
-        &profile,
+        &fixture.sandbox,
+        Some(&fixture.profile),
         &[
             "--text",
             "No Packages Yet",
@@ -150,22 +139,46 @@ fn profile_with_every_package_removed_says_it_is_empty() {
     );
 }
 
-/// The same private HOME, XDG folders and offline settings make-profile.sh
-/// uses, for running nix on its profile afterwards.
-fn nix_env(dir: &Path) -> Vec<(String, String)> {
-    let mut env: Vec<(String, String)> = [
-        ("HOME", "home"),
-        ("XDG_STATE_HOME", "state"),
-        ("XDG_CACHE_HOME", "cache"),
-        ("XDG_CONFIG_HOME", "config"),
-        ("XDG_DATA_HOME", "data"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), dir.join(v).display().to_string()))
-    .collect();
-    env.push((
-        "NIX_CONFIG".into(),
-        "experimental-features = nix-command flakes\nsandbox = false\nsubstituters =".into(),
-    ));
-    env
+/// Single-quotes `path` for the checker's `--run` shell command.
+fn shell_quoted(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
+}
+
+#[test]
+fn reload_shows_what_changed_in_the_profile() {
+    let fixture = fixture();
+    let remove = format!(
+        "nix profile remove hello --profile {}",
+        shell_quoted(&fixture.profile)
+    );
+
+    let mut checks = row_checks();
+    checks.extend(["--count-rows", "8", "--next", "--run", &remove]);
+    checks.extend([
+        "--press",
+        "Reload",
+        "--count-rows",
+        "7",
+        "--no-row",
+        "hello",
+    ]);
+    checks.extend(["--row", "hello-1", "2.13", "--text", "7 packages"]);
+    check_window(&fixture.sandbox, Some(&fixture.profile), &checks);
+}
+
+#[test]
+fn try_again_opens_a_profile_that_appeared_meanwhile() {
+    let fixture = fixture();
+    let later = fixture.sandbox.root().join("later-profile");
+    let create = format!(
+        "ln -s {} {}",
+        shell_quoted(&fixture.profile),
+        shell_quoted(&later)
+    );
+
+    let mut checks = vec!["--text", "Cannot Show This Profile", "--next"];
+    checks.extend(["--run", &create, "--press", "Try Again"]);
+    checks.extend(row_checks());
+    checks.extend(["--count-rows", "8", "--absent", "Cannot Show This Profile"]);
+    check_window(&fixture.sandbox, Some(&later), &checks);
 }

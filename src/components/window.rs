@@ -68,7 +68,8 @@ impl Window {
     /// back as a command output, so the main loop never waits on the disk.
     fn start_loading(&mut self, sender: &ComponentSender<Self>) {
         self.state = State::Loading;
-        self.status_page.emit(StatusPageInput::Show(Status::Loading));
+        self.status_page
+            .emit(StatusPageInput::Show(Status::Loading));
         let path = self.profile_path.clone();
         sender.spawn_oneshot_command(move || profile_loader::load(path));
     }
@@ -108,6 +109,21 @@ impl Component for Window {
         adw::ApplicationWindow {
             set_title: Some(&gettext("Frost")),
             set_default_size: (760, 640),
+
+            add_controller = gtk::ShortcutController {
+                set_scope: gtk::ShortcutScope::Global,
+                add_shortcut: gtk::Shortcut::new(
+                    gtk::ShortcutTrigger::parse_string("<Control>r|F5"),
+                    Some(gtk::CallbackAction::new(move |_, _| {
+                        reload.emit(WindowInput::Reload);
+                        gtk::glib::Propagation::Stop
+                    })),
+                ),
+                add_shortcut: gtk::Shortcut::new(
+                    gtk::ShortcutTrigger::parse_string("<Control>w|<Control>q"),
+                    Some(gtk::NamedAction::new("window.close")),
+                ),
+            },
 
             adw::ToolbarView {
                 add_top_bar = &adw::HeaderBar {
@@ -161,6 +177,7 @@ impl Component for Window {
             profile_page,
         };
         model.start_loading(&sender);
+        let reload = sender.input_sender().clone();
         let widgets = view_output!();
         ComponentParts { model, widgets }
     }

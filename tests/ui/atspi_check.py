@@ -4,7 +4,10 @@ would) and checks what it shows. Polls until every expectation holds or the
 timeout passes; on failure prints what was missing and the whole tree.
 
   atspi_check.py --app frost-gui [--timeout 30]
+      [--run COMMAND]           first run a shell command (change the profile)
+      [--press NAME]...         then click the showing button named NAME
       [--row NAME VERSION]...   a list row showing both texts
+      [--no-row NAME]...        no list row showing NAME
       [--text TEXT]...          any showing element named exactly TEXT
       [--text-containing TEXT]... any showing element whose name contains TEXT
       [--absent TEXT]...        no showing element named exactly TEXT
@@ -12,6 +15,7 @@ timeout passes; on failure prints what was missing and the whole tree.
 """
 
 import argparse
+import subprocess
 import sys
 import time
 
@@ -84,9 +88,26 @@ def unmet(nodes, args):
     for name, version in args.row:
         if not any(name in texts and version in texts for _, texts in list_rows):
             missing.append(f"row {name!r} with version {version!r}")
+    for name in args.no_row:
+        if any(name in texts for _, texts in list_rows):
+            missing.append(f"no row {name!r}")
     if args.count_rows is not None and len(list_rows) != args.count_rows:
         missing.append(f"{args.count_rows} rows (found {len(list_rows)})")
     return missing
+
+
+def press(app_name, name, deadline):
+    """Clicks the showing, enabled button named `name`, as a screen reader
+    user would; waits for it until `deadline`."""
+    while time.monotonic() < deadline:
+        app = find_app(app_name)
+        for node, _, role, node_name, is_showing, _ in walk(app) if app else []:
+            if role == "button" and node_name == name and is_showing:
+                if node.getState().contains(pyatspi.STATE_SENSITIVE):
+                    node.queryAction().doAction(0)
+                    return True
+        time.sleep(0.3)
+    return False
 
 
 def dump(nodes):
@@ -99,6 +120,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--app", required=True)
     parser.add_argument("--timeout", type=float, default=30)
+    parser.add_argument("--run")
+    parser.add_argument("--press", action="append", default=[])
+    parser.add_argument("--no-row", action="append", default=[])
     parser.add_argument("--row", nargs=2, action="append", default=[])
     parser.add_argument("--text", action="append", default=[])
     parser.add_argument("--text-containing", action="append", default=[])
@@ -108,6 +132,12 @@ def main():
     args = parser.parse_args()
 
     deadline = time.monotonic() + args.timeout
+    if args.run:
+        subprocess.run(["/bin/sh", "-c", args.run], check=True)
+    for name in args.press:
+        if not press(args.app, name, deadline):
+            print(f"{args.app}: no showing button {name!r} to press", file=sys.stderr)
+            return 1
     nodes, missing = [], ["the application on the accessibility bus"]
     while time.monotonic() < deadline:
         app = find_app(args.app)

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Captures the Frost window showing a profile, once loading has finished.
 #   screenshot.sh PROFILE_PATH OUT.png [BINARY]
-# BINARY defaults to target/debug/frost-gui. Try it on a profile made by
-# make-profile.sh, or on a path that does not exist to see the error page.
+# BINARY defaults to target/debug/frost-gui. For a demo profile:
+#   eval "$(target/debug/frost-fixture /tmp/demo)"; screenshot.sh "$FROST_FIXTURE_PROFILE" shot.png
+# A path that does not exist shows the error page.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 [ $# -ge 2 ] || { echo "usage: screenshot.sh PROFILE_PATH OUT.png [BINARY]" >&2; exit 2; }
