@@ -1,1 +1,55 @@
-fn main() {}
+//! `frost`: the command-line side of Frost. GTK-free so it starts in about a
+//! millisecond and installs on headless machines; with no subcommand it
+//! starts the app (`frost-gui`, installed beside it).
+
+mod args;
+mod generations;
+mod launch;
+mod list;
+mod table;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use frost_core::i18n::{self, gettext_f};
+use frost_core::profile::{default_profile, NixEnvironment, Profile};
+
+fn main() -> ExitCode {
+    i18n::init(&launch::localedir());
+    let matches = args::command().get_matches();
+    let result = match matches.subcommand() {
+        Some(("list", m)) => list::run(m),
+        Some(("generations", m)) => generations::run(m),
+        _ => launch::gui(matches.get_one::<String>("target").map(String::as_str)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One clear line on stderr, whatever failed.
+            let _ = writeln!(std::io::stderr(), "frost: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The profile a command works on: `--profile P`, else the user's default
+/// profile as Nix finds it.
+fn open_profile(m: &clap::ArgMatches) -> frost_core::Result<Profile> {
+    match m.get_one::<std::path::PathBuf>("profile") {
+        Some(p) => Profile::open(p),
+        None => Profile::open(&default_profile(&NixEnvironment::from_process())?),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`frost list | head`) is not an error.
+fn print(text: &str) -> frost_core::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(frost_core::Error::Write {
+            what: gettext_f("the output", &[]),
+            source: e,
+        }),
+    }
+}

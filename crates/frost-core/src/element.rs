@@ -74,7 +74,10 @@ impl Element {
         let path = self.attr_path.as_deref()?;
         let mut parts = path.split('.');
         let first = parts.next()?;
-        if matches!(first, "packages" | "legacyPackages" | "apps" | "devShells" | "checks") {
+        if matches!(
+            first,
+            "packages" | "legacyPackages" | "apps" | "devShells" | "checks"
+        ) {
             parts.next().filter(|s| s.contains('-'))
         } else {
             None
@@ -162,7 +165,11 @@ mod tests {
     fn element(original: Option<&str>, locked: Option<&str>) -> Element {
         Element {
             name: "x".into(),
-            origin: if locked.is_some() { Origin::Flake } else { Origin::StorePath },
+            origin: if locked.is_some() {
+                Origin::Flake
+            } else {
+                Origin::StorePath
+            },
             attr_path: Some("legacyPackages.x86_64-linux.python3Packages.pip".into()),
             original_ref: original.map(|s| FlakeRef::parse(s).unwrap()),
             locked_ref: locked.map(|s| FlakeRef::parse(s).unwrap()),
@@ -181,7 +188,10 @@ mod tests {
             Some("flake:nixpkgs"),
             Some("github:NixOS/nixpkgs/9693852a2070b398ee123a329e68f0dab5526681?lastModified=1715472000&narHash=sha256-A%3D"),
         );
-        assert_eq!(e.source_description(), "nixpkgs, revision 9693852, 2024-05-12");
+        assert_eq!(
+            e.source_description(),
+            "nixpkgs, revision 9693852, 2024-05-12"
+        );
         assert_eq!(e.system(), Some("x86_64-linux"));
         assert_eq!(e.short_attr_path(), Some("python3Packages.pip"));
     }
@@ -192,11 +202,17 @@ mod tests {
             Some("path:/home/me/tool"),
             Some("path:/nix/store/aaaa-source?lastModified=1715472000&narHash=sha256-A%3D"),
         );
-        assert_eq!(e.source_description(), "local folder /home/me/tool, 2024-05-12");
+        assert_eq!(
+            e.source_description(),
+            "local folder /home/me/tool, 2024-05-12"
+        );
     }
 
     #[test]
     fn no_source() {
-        assert_eq!(element(None, None).source_description(), "no source recorded");
+        assert_eq!(
+            element(None, None).source_description(),
+            "no source recorded"
+        );
     }
 }

@@ -21,20 +21,41 @@ use crate::i18n::gettext_f;
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum FlakeRefKind {
     /// `flake:nixpkgs` or bare `nixpkgs`: resolved through the registry.
-    Indirect { id: String },
-    Github { owner: String, repo: String },
-    Gitlab { owner: String, repo: String },
-    Sourcehut { owner: String, repo: String },
+    Indirect {
+        id: String,
+    },
+    Github {
+        owner: String,
+        repo: String,
+    },
+    Gitlab {
+        owner: String,
+        repo: String,
+    },
+    Sourcehut {
+        owner: String,
+        repo: String,
+    },
     /// `git+file:///…`, `git+https://…`; `url` is without the `git+` prefix.
-    Git { url: String },
+    Git {
+        url: String,
+    },
     /// `hg+https://…`; `url` is without the `hg+` prefix.
-    Mercurial { url: String },
+    Mercurial {
+        url: String,
+    },
     /// `path:/…` or an absolute path.
-    Path { path: String },
+    Path {
+        path: String,
+    },
     /// An archive to unpack (`https://….tar.gz`, `tarball+https://…`).
-    Tarball { url: String },
+    Tarball {
+        url: String,
+    },
     /// A single file (`file+https://…`).
-    File { url: String },
+    File {
+        url: String,
+    },
 }
 
 /// A parsed flake reference: its kind plus every other attribute (`ref`, `rev`,
@@ -108,9 +129,7 @@ impl FlakeRef {
         let kind = if let Some(rest) = base.strip_prefix("flake:") {
             Self::indirect(rest, &mut attrs).ok_or_else(|| err(gettext_f("bad flake id", &[])))?
         } else if base.starts_with('/') {
-            FlakeRefKind::Path {
-                path: decode(base),
-            }
+            FlakeRefKind::Path { path: decode(base) }
         } else if let Some(rest) = base.strip_prefix("path:") {
             FlakeRefKind::Path { path: decode(rest) }
         } else if let Some((scheme, rest)) = ["github:", "gitlab:", "sourcehut:"]
@@ -170,7 +189,10 @@ impl FlakeRef {
                 ))
             })?
         };
-        if matches!(kind, FlakeRefKind::Tarball { .. } | FlakeRefKind::File { .. }) {
+        if matches!(
+            kind,
+            FlakeRefKind::Tarball { .. } | FlakeRefKind::File { .. }
+        ) {
             // Only Nix's own attributes stay; the rest belongs to the URL.
             attrs.retain(|k, _| matches!(k.as_str(), "narHash" | "lastModified" | "rev"));
         }
@@ -252,9 +274,7 @@ impl FlakeRef {
             FlakeRefKind::Git { url } | FlakeRefKind::Mercurial { url } => {
                 url.starts_with("file:") || url.starts_with('/')
             }
-            FlakeRefKind::Tarball { url } | FlakeRefKind::File { url } => {
-                url.starts_with("file:")
-            }
+            FlakeRefKind::Tarball { url } | FlakeRefKind::File { url } => url.starts_with("file:"),
             _ => false,
         }
     }
@@ -275,9 +295,9 @@ impl FlakeRef {
     pub fn local_path(&self) -> Option<&str> {
         match &self.kind {
             FlakeRefKind::Path { path } => Some(path),
-            FlakeRefKind::Git { url } | FlakeRefKind::Mercurial { url } => {
-                url.strip_prefix("file://").or_else(|| url.strip_prefix("file:"))
-            }
+            FlakeRefKind::Git { url } | FlakeRefKind::Mercurial { url } => url
+                .strip_prefix("file://")
+                .or_else(|| url.strip_prefix("file:")),
             _ => None,
         }
     }
@@ -310,7 +330,11 @@ impl FlakeRef {
                 if let Some(v) = self.rev().or(self.git_ref()) {
                     s.push('/');
                     s.push_str(&encode_path(v));
-                    skip = if self.rev().is_some() { &["rev"] } else { &["ref"] };
+                    skip = if self.rev().is_some() {
+                        &["rev"]
+                    } else {
+                        &["ref"]
+                    };
                 }
                 s
             }
@@ -456,7 +480,10 @@ mod tests {
 
     #[test]
     fn old_nix_raw_equals_in_query() {
-        let r = FlakeRef::parse("path:/nix/store/abc-source?lastModified=1700000000&narHash=sha256-AAAA=").unwrap();
+        let r = FlakeRef::parse(
+            "path:/nix/store/abc-source?lastModified=1700000000&narHash=sha256-AAAA=",
+        )
+        .unwrap();
         assert_eq!(r.nar_hash(), Some("sha256-AAAA="));
         assert_eq!(r.last_modified(), Some(1_700_000_000));
         assert_eq!(r.local_path(), Some("/nix/store/abc-source"));
@@ -474,7 +501,12 @@ mod tests {
     fn indirect_forms() {
         for s in ["flake:nixpkgs", "nixpkgs"] {
             let r = FlakeRef::parse(s).unwrap();
-            assert_eq!(r.kind, FlakeRefKind::Indirect { id: "nixpkgs".into() });
+            assert_eq!(
+                r.kind,
+                FlakeRefKind::Indirect {
+                    id: "nixpkgs".into()
+                }
+            );
             assert_eq!(r.to_url(), "flake:nixpkgs");
         }
         let r = FlakeRef::parse("flake:nixpkgs/nixos-24.05").unwrap();
@@ -522,7 +554,15 @@ mod tests {
 
     #[test]
     fn bad_refs_are_errors_not_panics() {
-        for s in ["", "github:", "github:owner", "?x=1", "#frag", "1abc", "ftp://x"] {
+        for s in [
+            "",
+            "github:",
+            "github:owner",
+            "?x=1",
+            "#frag",
+            "1abc",
+            "ftp://x",
+        ] {
             assert!(FlakeRef::parse(s).is_err(), "{s:?} should be refused");
         }
     }

@@ -62,7 +62,10 @@ impl FixtureProfile {
                 .replace("@EXTRA@", extra)
         };
         write(&nixpkgs.join("flake.nix"), &flake(""))?;
-        write(&tool_repo.join("flake.nix"), &TOOL_FLAKE.replace("@SYSTEM@", &system))?;
+        write(
+            &tool_repo.join("flake.nix"),
+            &TOOL_FLAKE.replace("@SYSTEM@", &system),
+        )?;
         let repo = tool_repo.to_string_lossy().into_owned();
         sandbox.run("git", &["-C", &repo, "init", "-q", "-b", "main"])?;
         sandbox.run("git", &["-C", &repo, "add", "flake.nix"])?;
@@ -105,6 +108,7 @@ impl FixtureProfile {
     /// `nix profile list --json` of the fixture, as Nix prints it.
     pub fn nix_profile_list_json(&self) -> Result<String> {
         let p = self.profile.to_string_lossy().into_owned();
-        self.sandbox.nix(&["profile", "list", "--json", "--profile", &p])
+        self.sandbox
+            .nix(&["profile", "list", "--json", "--profile", &p])
     }
 }

@@ -4,8 +4,10 @@
 
 mod fixture;
 mod flakes;
+mod large;
 mod sandbox;
 
 pub use fixture::{FixtureProfile, FIXTURE_ELEMENTS};
 pub use flakes::{NIXPKGS_FLAKE, NIXPKGS_REV2_EXTRA, TOOL_FLAKE};
+pub use large::LargeProfile;
 pub use sandbox::{NixSandbox, Result, OFFLINE_NIX_CONFIG};

@@ -21,7 +21,10 @@ fn main() -> ExitCode {
                 }
                 println!("export {k}='{}'", v.replace('\'', "'\\''"));
             }
-            println!("export FROST_FIXTURE_PROFILE='{}'", fixture.profile.display());
+            println!(
+                "export FROST_FIXTURE_PROFILE='{}'",
+                fixture.profile.display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

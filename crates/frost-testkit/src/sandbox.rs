@@ -58,7 +58,12 @@ impl NixSandbox {
     }
 
     fn create_dirs(&self) -> Result<()> {
-        for d in [self.home(), self.state_home(), self.cache_home(), self.config_home()] {
+        for d in [
+            self.home(),
+            self.state_home(),
+            self.cache_home(),
+            self.config_home(),
+        ] {
             std::fs::create_dir_all(&d).map_err(|e| format!("{}: {e}", d.display()))?;
         }
         Ok(())
@@ -102,7 +107,12 @@ impl NixSandbox {
     /// would point Nix at the machine's own profile are removed.
     pub fn command(&self, program: impl AsRef<OsStr>) -> Command {
         let mut cmd = Command::new(program);
-        for var in ["NIX_PROFILE", "NIX_STATE_HOME", "NIX_USER_CONF_FILES", "XDG_DATA_DIRS"] {
+        for var in [
+            "NIX_PROFILE",
+            "NIX_STATE_HOME",
+            "NIX_USER_CONF_FILES",
+            "XDG_DATA_DIRS",
+        ] {
             cmd.env_remove(var);
         }
         cmd.envs(self.env());

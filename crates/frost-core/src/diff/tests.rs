@@ -1,0 +1,207 @@
+use super::*;
+use crate::element::{Outputs, DEFAULT_PRIORITY};
+use crate::flakeref::FlakeRef;
+use crate::manifest::ManifestFormat;
+
+const NIXPKGS_A: &str =
+    "github:NixOS/nixpkgs/9693852a2070b398ee123a329e68f0dab5526681?narHash=sha256-A%3D";
+const NIXPKGS_B: &str =
+    "github:NixOS/nixpkgs/1111111111111111111111111111111111111111?narHash=sha256-B%3D";
+
+fn flake(name: &str, version: &str, locked: &str) -> Element {
+    Element {
+        name: name.into(),
+        origin: Origin::Flake,
+        attr_path: Some(format!("legacyPackages.x86_64-linux.{name}")),
+        original_ref: Some(FlakeRef::parse("flake:nixpkgs").unwrap()),
+        locked_ref: Some(FlakeRef::parse(locked).unwrap()),
+        outputs: Outputs::Default,
+        priority: DEFAULT_PRIORITY,
+        active: true,
+        store_paths: vec![format!(
+            "/nix/store/{:0<32}-{name}-{version}",
+            locked.len() % 10
+        )],
+        pname: name.into(),
+        version: Some(version.into()),
+    }
+}
+
+fn nix_env(pname: &str, version: &str) -> Element {
+    Element {
+        name: format!("{pname}-{version}"),
+        origin: Origin::NixEnv,
+        attr_path: None,
+        original_ref: None,
+        locked_ref: None,
+        outputs: Outputs::Default,
+        priority: DEFAULT_PRIORITY,
+        active: true,
+        store_paths: vec![format!("/nix/store/{:0<32}-{pname}-{version}", 7)],
+        pname: pname.into(),
+        version: Some(version.into()),
+    }
+}
+
+fn manifest(elements: Vec<Element>) -> Manifest {
+    Manifest {
+        format: ManifestFormat::Json { version: 3 },
+        elements,
+    }
+}
+
+fn names(elements: &[Element]) -> Vec<&str> {
+    elements.iter().map(|e| e.name.as_str()).collect()
+}
+
+#[test]
+fn added_removed_and_updated() {
+    let old = manifest(vec![
+        flake("hello", "2.12", NIXPKGS_A),
+        flake("vim", "9.0", NIXPKGS_A),
+        flake("jq", "1.7", NIXPKGS_A),
+    ]);
+    let new = manifest(vec![
+        flake("jq", "1.7", NIXPKGS_A),
+        flake("hello", "2.13", NIXPKGS_B),
+        flake("gimp", "2.10", NIXPKGS_B),
+    ]);
+    let d = diff(&old, &new);
+    assert_eq!(names(&d.added), ["gimp"]);
+    assert_eq!(names(&d.removed), ["vim"]);
+    assert_eq!(d.changed.len(), 1);
+    let c = &d.changed[0];
+    assert_eq!(c.name, "hello");
+    assert!(c.version_changed && c.source_changed && c.paths_changed);
+    assert!(!c.outputs_changed && !c.priority_changed && !c.active_changed);
+    assert!(!c.is_downgrade());
+    assert!(!d.is_empty());
+    assert_eq!(
+        d.summary(),
+        "added gimp, updated hello 2.12 → 2.13, removed vim"
+    );
+}
+
+#[test]
+fn identical_manifests_have_no_changes() {
+    let m = manifest(vec![flake("hello", "2.12", NIXPKGS_A)]);
+    let d = diff(&m, &m.clone());
+    assert!(d.is_empty());
+    assert_eq!(d.summary(), "no changes");
+}
+
+#[test]
+fn source_change_without_new_version() {
+    let old = manifest(vec![flake("hello", "2.12", NIXPKGS_A)]);
+    let mut moved = flake("hello", "2.12", NIXPKGS_B);
+    moved.store_paths = old.elements[0].store_paths.clone();
+    let d = diff(&old, &manifest(vec![moved]));
+    let c = &d.changed[0];
+    assert!(c.source_changed && !c.version_changed && !c.paths_changed);
+    assert_eq!(d.summary(), "changed hello");
+}
+
+#[test]
+fn priority_and_outputs_changes() {
+    let old = manifest(vec![flake("hello", "2.12", NIXPKGS_A)]);
+    let mut new = old.clone();
+    new.elements[0].priority = 3;
+    new.elements[0].outputs = Outputs::Named(vec!["out".into(), "man".into()]);
+    let c = &diff(&old, &new).changed[0];
+    assert!(c.priority_changed && c.outputs_changed);
+    assert!(!c.source_changed && !c.version_changed && !c.paths_changed);
+}
+
+#[test]
+fn rollback_reads_as_downgrade() {
+    let old = manifest(vec![flake("hello", "2.13", NIXPKGS_B)]);
+    let new = manifest(vec![flake("hello", "2.12", NIXPKGS_A)]);
+    let d = diff(&old, &new);
+    assert!(d.changed[0].is_downgrade());
+    assert_eq!(d.summary(), "downgraded hello 2.13 → 2.12");
+}
+
+#[test]
+fn nix_env_packages_pair_by_package_name() {
+    let old = Manifest {
+        format: ManifestFormat::NixEnv,
+        elements: vec![nix_env("hello", "2.12.1"), nix_env("git", "2.44.0")],
+    };
+    let new = Manifest {
+        format: ManifestFormat::NixEnv,
+        elements: vec![nix_env("hello", "2.12.2"), nix_env("git", "2.44.0")],
+    };
+    let d = diff(&old, &new);
+    assert!(d.added.is_empty() && d.removed.is_empty());
+    assert_eq!(d.changed.len(), 1);
+    assert_eq!(d.changed[0].old.version.as_deref(), Some("2.12.1"));
+
+    // After `nix profile` converted the nix-env profile, names differ but
+    // the package is the same.
+    let converted = manifest(vec![flake("hello", "2.12.1", NIXPKGS_A)]);
+    let d = diff(&old, &converted);
+    assert_eq!(names(&d.removed), ["git-2.44.0"]);
+    assert!(d.added.is_empty());
+    assert!(d.changed[0].source_changed && !d.changed[0].version_changed);
+}
+
+#[test]
+fn duplicate_names_pair_in_order_and_ambiguity_stays_added() {
+    // Two pythons: one removed, one kept; and two new ones of a package
+    // that was there once under another name must not be guessed.
+    let old = manifest(vec![
+        flake("python3", "3.11", NIXPKGS_A),
+        flake("python3-1", "3.12", NIXPKGS_A),
+        flake("tool", "1", NIXPKGS_A),
+    ]);
+    let mut a = flake("tool-a", "2", NIXPKGS_A);
+    a.pname = "tool".into();
+    let mut b = flake("tool-b", "3", NIXPKGS_A);
+    b.pname = "tool".into();
+    let new = manifest(vec![flake("python3-1", "3.12", NIXPKGS_A), a, b]);
+    let d = diff(&old, &new);
+    assert_eq!(names(&d.removed), ["python3", "tool"]);
+    assert_eq!(names(&d.added), ["tool-a", "tool-b"]);
+    assert!(d.changed.is_empty());
+}
+
+#[test]
+fn long_lists_are_shortened() {
+    let new = manifest(
+        ["a", "b", "c", "d", "e", "f"]
+            .iter()
+            .map(|n| flake(n, "1", NIXPKGS_A))
+            .collect(),
+    );
+    let d = diff(&manifest(vec![]), &new);
+    assert_eq!(d.summary(), "added a, b, c, d and 2 more");
+    let two = manifest(vec![flake("a", "1", NIXPKGS_A), flake("b", "1", NIXPKGS_A)]);
+    let d = diff(&two, &manifest(vec![]));
+    assert_eq!(d.summary(), "removed a and b");
+}
+
+#[test]
+fn versions_compare_like_nix() {
+    use std::cmp::Ordering::*;
+    let cases = [
+        ("1.0", "2.3", Less),
+        ("2.1", "2.3", Less),
+        ("2.3", "2.3", Equal),
+        ("2.5", "2.3", Greater),
+        ("3.1", "2.3", Greater),
+        ("2.3.1", "2.3", Greater),
+        ("2.3.1", "2.3a", Greater),
+        ("2.3pre1", "2.3", Less),
+        ("2.3pre3", "2.3pre12", Less),
+        ("2.3a", "2.3c", Less),
+        ("2.3pre1", "2.3c", Less),
+        ("2.3pre1", "2.3q", Less),
+        ("2.12", "2.9", Greater),
+        ("99999999999999999999", "100000000000000000000", Less),
+        ("", "1", Less),
+    ];
+    for (a, b, want) in cases {
+        assert_eq!(compare_versions(a, b), want, "{a} vs {b}");
+        assert_eq!(compare_versions(b, a), want.reverse(), "{b} vs {a}");
+    }
+}
