@@ -66,13 +66,13 @@ fn flake_nix(nonce: &str) -> String {
   outputs = { self }: let
     mk = name: script: derivation {
       inherit name;
-      system = "x86_64-linux";
+      system = "SYSTEM";
       builder = "/bin/sh";
       args = [ "-c" script ];
       frostNonce = "NONCE";
     };
   in {
-    packages.x86_64-linux.hello = mk "hello-frost" ''
+    packages.SYSTEM.hello = mk "hello-frost" ''
       export PATH=/usr/bin:/bin
       echo "configuring hello"
       echo "building hello"
@@ -80,12 +80,12 @@ fn flake_nix(nonce: &str) -> String {
       echo "a warning on stderr" >&2
       mkdir -p $out/bin; echo hi > $out/bin/hello
     '';
-    packages.x86_64-linux.broken = mk "broken-frost" ''
+    packages.SYSTEM.broken = mk "broken-frost" ''
       export PATH=/usr/bin:/bin
       echo "compiling broken"
       exit 3
     '';
-    packages.x86_64-linux.slow = mk "slow-frost" ''
+    packages.SYSTEM.slow = mk "slow-frost" ''
       export PATH=/usr/bin:/bin
       echo "starting a long build"
       echo "still going"
@@ -95,6 +95,22 @@ fn flake_nix(nonce: &str) -> String {
 }
 "#
     .replace("NONCE", nonce)
+    .replace("SYSTEM", &system())
+}
+
+/// This machine's Nix system, so the test flake builds on any platform.
+fn system() -> String {
+    static SYSTEM: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SYSTEM
+        .get_or_init(|| {
+            let out = std::process::Command::new("nix")
+                .args(["config", "show", "system"])
+                .env("NIX_CONFIG", NIX_CONFIG)
+                .output()
+                .expect("nix config show system");
+            String::from_utf8_lossy(&out.stdout).trim().to_owned()
+        })
+        .clone()
 }
 
 /// Writes an executable shell script that stands in for `nix`, to drive the
