@@ -61,6 +61,9 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Args, String> 
     match first {
         None => Ok(Args::Run(None)),
         Some(arg) if arg == "-h" || arg == "--help" => Ok(Args::Help),
+        // Usually an unset variable (`frost-gui "$P"`): opening the user's
+        // own profile instead would be a surprise.
+        Some(arg) if arg.is_empty() => Err(gettext("The profile path is empty.")),
         Some(arg) if arg.to_string_lossy().starts_with('-') && arg != "-" => Err(gettext_f(
             "Unknown option “{arg}”.",
             &[("arg", &arg.to_string_lossy())],

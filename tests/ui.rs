@@ -6,6 +6,7 @@
 //! its message rather than skipping it.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use frost_testkit::{FixtureProfile, NixSandbox};
 
@@ -81,8 +82,10 @@ fn rows_show_each_package_name_version_and_source() {
     let rows = check_window(&fixture.sandbox, Some(&fixture.profile), &checks);
 
     // Each row's own accessible name is the sentence a screen reader speaks.
-    let hello = format!("row 'hello, version 2.12.1, from {nixpkgs}");
+    let hello = format!("row 'hello, version 2.12.1, {nixpkgs}");
     assert!(rows.contains(&hello), "no {hello:?} in:\n{rows}");
+    let cowsay = "row 'cowsay, version 3.7.0, no source recorded'";
+    assert!(rows.contains(cowsay), "no {cowsay:?} in:\n{rows}");
 }
 
 #[test]
@@ -181,4 +184,40 @@ fn try_again_opens_a_profile_that_appeared_meanwhile() {
     checks.extend(row_checks());
     checks.extend(["--count-rows", "8", "--absent", "Cannot Show This Profile"]);
     check_window(&fixture.sandbox, Some(&later), &checks);
+}
+
+/// A manifest that never finishes reading (a named pipe nobody writes to)
+/// stands in for a slow disk or a hung network mount: the window must show
+/// that it is reading and keep answering, which it can only do if the read
+/// runs off the GTK main loop (the accessibility bus is served by that loop).
+#[test]
+fn a_profile_that_never_finishes_reading_leaves_the_window_responsive() {
+    let sandbox = NixSandbox::new().unwrap_or_else(|e| panic!("{e}"));
+    let root = sandbox.root();
+    let generation = root.join("generation");
+    std::fs::create_dir(&generation).unwrap();
+    let fifo = generation.join("manifest.json");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo {fifo:?} failed");
+    std::os::unix::fs::symlink(&generation, root.join("profile-1-link")).unwrap();
+    std::os::unix::fs::symlink("profile-1-link", root.join("profile")).unwrap();
+
+    check_window(
+        &sandbox,
+        Some(&root.join("profile")),
+        &[
+            "--text",
+            "Reading Profile…",
+            "--text",
+            "Reload",
+            // Still reading, still answering, a few seconds later.
+            "--next",
+            "--run",
+            "sleep 3",
+            "--text",
+            "Reading Profile…",
+            "--text",
+            "Reload",
+        ],
+    );
 }

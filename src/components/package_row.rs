@@ -19,12 +19,13 @@ impl PackageRow {
     }
 
     /// What a screen reader announces for the whole row, in one sentence,
-    /// instead of three separate labels.
+    /// instead of three separate labels. No "from": the source may be
+    /// "no source recorded".
     fn accessible_label(&self) -> String {
         let element = &self.package.element;
         match &element.version {
             Some(version) => gettext_f(
-                "{name}, version {version}, from {source}",
+                "{name}, version {version}, {source}",
                 &[
                     ("name", &element.name),
                     ("version", version),
@@ -32,7 +33,7 @@ impl PackageRow {
                 ],
             ),
             None => gettext_f(
-                "{name}, no version, from {source}",
+                "{name}, no version, {source}",
                 &[("name", &element.name), ("source", &self.package.source)],
             ),
         }

@@ -3,7 +3,8 @@
 #   screenshot.sh PROFILE_PATH OUT.png [BINARY]
 # BINARY defaults to target/debug/frost-gui. For a demo profile:
 #   eval "$(target/debug/frost-fixture /tmp/demo)"; screenshot.sh "$FROST_FIXTURE_PROFILE" shot.png
-# A path that does not exist shows the error page.
+# A path that does not exist shows the error page; an empty PROFILE_PATH
+# starts frost-gui with no argument (the profile HOME and XDG_* lead to).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 [ $# -ge 2 ] || { echo "usage: screenshot.sh PROFILE_PATH OUT.png [BINARY]" >&2; exit 2; }
@@ -13,7 +14,11 @@ if [ -z "${FROST_UI_IN_SESSION:-}" ]; then
 fi
 
 profile=$1 out=$2 binary=${3:-$here/../../target/debug/frost-gui}
-"$binary" "$profile" &
+if [ -n "$profile" ]; then
+  "$binary" "$profile" &
+else
+  "$binary" &
+fi
 app=$!
 trap 'kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true' EXIT
 
