@@ -49,12 +49,7 @@ impl FixtureProfile {
         let nixpkgs = root.join("src/nixpkgs");
         let tool_repo = root.join("src/tool");
         let profile = sandbox.state_home().join("nix/profiles/profile");
-        std::fs::create_dir_all(sandbox.state_home().join("nix/profiles"))
-            .map_err(|e| format!("cannot create the profiles folder: {e}"))?;
-        // What a user has after installing Nix: ~/.nix-profile points to the
-        // profile (Nix creates it on first use; make it exist up front).
-        let link = sandbox.home().join(".nix-profile");
-        let _ = std::os::unix::fs::symlink(&profile, &link);
+        // ~/.nix-profile already points at `profile`: the sandbox made it.
 
         let flake = |extra: &str| {
             NIXPKGS_FLAKE
