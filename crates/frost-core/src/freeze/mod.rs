@@ -1,0 +1,5 @@
+//! The freeze engine: a profile's elements become a flake (flake.nix,
+//! flake.lock, README.md) that rebuilds the same packages, plus checking
+//! such a flake against the profile and installing it back.
+
+pub mod nix_syntax;
