@@ -2,4 +2,5 @@
 //! flake.lock, README.md) that rebuilds the same packages, plus checking
 //! such a flake against the profile and installing it back.
 
+pub mod lock;
 pub mod nix_syntax;
