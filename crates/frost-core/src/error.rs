@@ -51,6 +51,12 @@ pub enum Error {
         what: String,
         source: std::io::Error,
     },
+    /// `--only NAME` names no element of the profile.
+    FreezeUnknownElement { name: String },
+    /// `--follow SOURCE=REF` matches no input of the freeze.
+    FreezeFollowUnmatched { source: String },
+    /// The freeze's folder holds files and overwriting was not allowed.
+    FreezeTargetNotEmpty { dir: PathBuf },
     /// The user (or the caller) cancelled the operation.
     Cancelled,
 }
@@ -108,6 +114,18 @@ impl fmt::Display for Error {
             Error::Write { what, source } => gettext_f(
                 "Could not write {what}: {error}",
                 &[("what", what), ("error", &source.to_string())],
+            ),
+            Error::FreezeUnknownElement { name } => gettext_f(
+                "The profile has no package named “{name}”. See the names with “frost list”.",
+                &[("name", name)],
+            ),
+            Error::FreezeFollowUnmatched { source } => gettext_f(
+                "“{source}” matches no source of the frozen packages. Name an input (such as nixpkgs) or the flake reference the packages came from.",
+                &[("source", source)],
+            ),
+            Error::FreezeTargetNotEmpty { dir } => gettext_f(
+                "The folder {dir} is not empty. Choose an empty folder, or allow replacing the frozen files in it (--force).",
+                &[("dir", &dir.display().to_string())],
             ),
             Error::Cancelled => gettext_f("Cancelled.", &[]),
         };

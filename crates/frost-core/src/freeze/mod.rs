@@ -4,3 +4,4 @@
 
 pub mod lock;
 pub mod nix_syntax;
+pub mod plan;
