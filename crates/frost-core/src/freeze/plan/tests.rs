@@ -293,7 +293,7 @@ fn nix_env_elements_are_guessed_in_nixpkgs() {
         ..bare("ripgrep-14.1.0")
     };
     // No nixpkgs anywhere: unfreezable, with the reason.
-    let p = plan(&[nix_env.clone()], &FreezeOptions::default(), &ctx()).unwrap();
+    let p = plan(std::slice::from_ref(&nix_env), &FreezeOptions::default(), &ctx()).unwrap();
     assert_eq!(p.unfrozen[0].reason, Reason::NixEnvWithoutNixpkgs);
 
     // --nixpkgs gives one.
@@ -301,7 +301,7 @@ fn nix_env_elements_are_guessed_in_nixpkgs() {
         follow: vec![Follow::nixpkgs("nixos-25.11").unwrap()],
         ..FreezeOptions::default()
     };
-    let p = plan(&[nix_env.clone()], &o, &ctx()).unwrap();
+    let p = plan(std::slice::from_ref(&nix_env), &o, &ctx()).unwrap();
     let pkg = &p.packages[0];
     assert!(pkg.guessed);
     assert_eq!(pkg.attr, ["ripgrep"]);
