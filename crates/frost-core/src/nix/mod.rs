@@ -1,1 +1,19 @@
-//! Running `nix`. STUB: to be implemented.
+//! Running `nix` and understanding what it says.
+//!
+//! - [`events`]: parsing `--log-format internal-json` lines.
+//! - [`runner`]: starting Nix in its own process group, streaming its log,
+//!   collecting stdout, and turning failures into [`crate::Error`]s.
+//! - [`cancel`]: stopping a run and everything it started.
+//! - [`version`]: which Nix is installed and which verbs it knows.
+
+mod ansi;
+pub mod cancel;
+pub mod events;
+pub mod runner;
+mod stderr;
+pub mod version;
+
+pub use cancel::{Canceller, CANCEL_GRACE};
+pub use events::{parse_line, strip_ansi, ActivityType, Field, LogEvent, ResultType};
+pub use runner::{run, NixCommand, NixOutput, RunningNix};
+pub use version::NixVersion;

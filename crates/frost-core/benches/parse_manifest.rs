@@ -1,0 +1,164 @@
+//! How long Frost takes to read a large profile manifest: a fixed
+//! 1,000-element version 3 manifest.json, parsed many times. The target is a
+//! median under 5 ms per parse, so opening a profile feels instant.
+//! For comparison it also times the same profile as version 2 (names
+//! computed, not stored) and as a nix-env manifest.nix.
+//!
+//! Run: `cargo bench -p frost-core --bench parse_manifest`
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use frost_core::Manifest;
+use serde_json::{json, Map, Value};
+
+const ELEMENTS: usize = 1_000;
+const TARGET: Duration = Duration::from_millis(5);
+
+/// A store path with a fixed, valid-looking hash derived from `i`.
+fn store_path(i: usize, name: &str) -> String {
+    const ALPHABET: &[u8] = b"0123456789abcdfghijklmnpqrsvwxyz";
+    let mut x = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let hash: String = (0..32)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            ALPHABET[(x % 32) as usize] as char
+        })
+        .collect();
+    format!("/nix/store/{hash}-{name}")
+}
+
+/// One element of a typical profile: mostly nixpkgs (a few pins), some
+/// local flakes, git repositories, multi-output packages and bare paths.
+fn element(i: usize) -> (String, Value) {
+    let name = format!("pkg{i}");
+    let paths = |outs: &[&str]| -> Vec<String> {
+        outs.iter()
+            .map(|o| {
+                let n = if *o == "out" {
+                    format!("{name}-1.{i}")
+                } else {
+                    format!("{name}-1.{i}-{o}")
+                };
+                store_path(i * 7 + o.len(), &n)
+            })
+            .collect()
+    };
+    // Four nixpkgs pins, as after a few `nix profile upgrade`s.
+    let rev = format!(
+        "{:040x}",
+        0x1234_5678_9abc_def1_u64.wrapping_mul(i as u64 % 4 + 1)
+    );
+    let nar = "sha256-jHJSUH619zBQ6WdC21fFAlDxHErKVDJ5fpN0Hgx4sjs%3D";
+    let value = match i % 10 {
+        0..=5 => json!({"active": true, "attrPath": format!("legacyPackages.x86_64-linux.{name}"),
+            "originalUrl": "flake:nixpkgs", "outputs": null, "priority": 5, "storePaths": paths(&["out"]),
+            "url": format!("github:NixOS/nixpkgs/{rev}?narHash={nar}")}),
+        6 => {
+            json!({"active": true, "attrPath": format!("legacyPackages.x86_64-linux.python3Packages.{name}"),
+            "originalUrl": "github:NixOS/nixpkgs/nixos-24.05", "outputs": ["*"], "priority": 4,
+            "storePaths": paths(&["out", "man", "dev"]), "url": format!("github:NixOS/nixpkgs/{rev}?narHash={nar}")})
+        }
+        7 => json!({"active": true, "attrPath": "packages.x86_64-linux.default",
+            "originalUrl": format!("path:/home/me/src/{name}"), "outputs": null, "priority": 5,
+            "storePaths": paths(&["out"]),
+            "url": format!("path:/home/me/src/{name}?lastModified=1715472000&narHash={nar}")}),
+        8 => json!({"active": true, "attrPath": format!("packages.x86_64-linux.{name}"),
+            "originalUrl": format!("git+https://example.org/me/{name}.git?ref=main"), "outputs": ["man", "out"],
+            "priority": 5, "storePaths": paths(&["out", "man"]),
+            "url": format!("git+https://example.org/me/{name}.git?ref=main&rev={rev}")}),
+        _ => json!({"active": true, "priority": 5, "storePaths": paths(&["out"])}),
+    };
+    (name, value)
+}
+
+fn v3() -> String {
+    let elements: Map<String, Value> = (0..ELEMENTS).map(element).collect();
+    json!({"version": 3, "elements": elements}).to_string()
+}
+
+fn v2() -> String {
+    let elements: Vec<Value> = (0..ELEMENTS).map(|i| element(i).1).collect();
+    json!({"version": 2, "elements": elements}).to_string()
+}
+
+fn nix_env() -> String {
+    let mut s = String::from("[ ");
+    for i in 0..ELEMENTS {
+        let p = store_path(i, &format!("pkg{i}-1.{i}"));
+        s.push_str(&format!(
+            "{{ meta = {{ description = \"Package number {i}\"; priority = {}; }}; name = \"pkg{i}-1.{i}\"; \
+             out = {{ outPath = \"{p}\"; }}; outPath = \"{p}\"; outputs = [ \"out\" ]; \
+             system = \"x86_64-linux\"; type = \"derivation\"; }} ",
+            i % 10
+        ));
+    }
+    s.push(']');
+    s
+}
+
+/// Median time of `f` over `runs` runs, after a few to warm caches.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    for _ in 0..5 {
+        f();
+    }
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    times[times.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+fn main() {
+    let path = Path::new("manifest.json");
+    let v3 = v3();
+    let parsed = Manifest::parse_json(v3.as_bytes(), path).expect("the generated manifest parses");
+    assert_eq!(parsed.elements.len(), ELEMENTS);
+    let t3 = median(200, || {
+        black_box(Manifest::parse_json(black_box(v3.as_bytes()), path).ok());
+    });
+    let verdict = if t3 < TARGET { "under" } else { "OVER" };
+    println!(
+        "manifest.json v3, {ELEMENTS} elements ({} KB): median {} per parse, {verdict} the {} target",
+        v3.len() / 1024,
+        ms(t3),
+        ms(TARGET)
+    );
+
+    let v2 = v2();
+    let t2 = median(200, || {
+        black_box(Manifest::parse_json(black_box(v2.as_bytes()), path).ok());
+    });
+    println!(
+        "manifest.json v2, {ELEMENTS} elements (names computed): median {} per parse",
+        ms(t2)
+    );
+
+    let env = nix_env();
+    let nix_path = Path::new("manifest.nix");
+    assert_eq!(
+        Manifest::parse_nix_env(&env, nix_path)
+            .map(|m| m.elements.len())
+            .ok(),
+        Some(ELEMENTS)
+    );
+    let te = median(50, || {
+        black_box(Manifest::parse_nix_env(black_box(&env), nix_path).ok());
+    });
+    println!(
+        "manifest.nix, {ELEMENTS} packages ({} KB): median {} per parse",
+        env.len() / 1024,
+        ms(te)
+    );
+}

@@ -1,0 +1,206 @@
+//! Stopping a running `nix` and everything it started.
+//!
+//! Nix runs in a process group of its own. SIGTERM lets it stop cleanly: it
+//! kills its builders itself (seen in 2.26). A builder runs in a session of
+//! its own (`setsid` in Nix's child setup), so killing Nix's group alone
+//! would orphan it; when Nix does not stop within the grace period, its
+//! descendants are found through /proc before everything is killed.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long Nix gets to stop by itself before it is killed.
+pub const CANCEL_GRACE: Duration = Duration::from_secs(3);
+
+const POLL: Duration = Duration::from_millis(50);
+
+/// Cancels a running `nix`: SIGTERM to its process group, SIGKILL to the
+/// group and every descendant after [`CANCEL_GRACE`] if still alive.
+/// Cheap to clone; usable from any thread, with or without a Tokio runtime.
+#[derive(Debug, Clone)]
+pub struct Canceller {
+    state: Arc<CancelState>,
+}
+
+#[derive(Debug)]
+struct CancelState {
+    /// Also the group id: Nix is spawned as the leader of its own group.
+    pid: libc::pid_t,
+    cancelled: AtomicBool,
+    /// Set once the runner has reaped Nix: the id may then be reused, so no
+    /// signal must be sent to it any more.
+    finished: AtomicBool,
+}
+
+impl Canceller {
+    pub(crate) fn new(pid: libc::pid_t) -> Self {
+        Canceller {
+            state: Arc::new(CancelState {
+                pid,
+                cancelled: AtomicBool::new(false),
+                finished: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// Asks Nix to stop. Returns at once; calling it again does nothing.
+    pub fn cancel(&self) {
+        let state = &self.state;
+        if state.finished.load(Ordering::SeqCst) || state.cancelled.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        signal_group(state.pid, libc::SIGTERM);
+        let watched = Arc::clone(state);
+        let spawned = thread::Builder::new()
+            .name("frost-nix-cancel".into())
+            .spawn(move || escalate_after_grace(&watched));
+        if spawned.is_err() {
+            // Without a watcher nothing would ever escalate: kill now.
+            kill_tree(state.pid);
+        }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.state.cancelled.load(Ordering::SeqCst)
+    }
+
+    /// Called by the runner once Nix has exited and was reaped. Members of
+    /// the group that outlived a cancelled Nix are killed first: the group id
+    /// cannot have been reused while any of them is alive.
+    pub(crate) fn finish(&self) {
+        if self.is_cancelled() && group_exists(self.state.pid) {
+            signal_group(self.state.pid, libc::SIGKILL);
+        }
+        self.state.finished.store(true, Ordering::SeqCst);
+    }
+}
+
+fn escalate_after_grace(state: &CancelState) {
+    let deadline = Instant::now() + CANCEL_GRACE;
+    while Instant::now() < deadline {
+        if state.finished.load(Ordering::SeqCst) || !group_exists(state.pid) {
+            return;
+        }
+        thread::sleep(POLL);
+    }
+    if !state.finished.load(Ordering::SeqCst) {
+        kill_tree(state.pid);
+    }
+}
+
+fn signal_group(pgid: libc::pid_t, signal: libc::c_int) {
+    // A pgid of 0 or 1 would signal our own group or every process.
+    if pgid > 1 {
+        // SAFETY: killpg only sends a signal; a stale id yields ESRCH.
+        unsafe { libc::killpg(pgid, signal) };
+    }
+}
+
+fn group_exists(pgid: libc::pid_t) -> bool {
+    // SAFETY: signal 0 only checks that the group exists.
+    pgid > 1 && unsafe { libc::killpg(pgid, 0) } == 0
+}
+
+/// SIGKILL to Nix's group, to every descendant and to the groups those
+/// descendants lead (a builder's `setsid` makes it one). Descendants are
+/// listed before anything is killed, because once Nix dies they are
+/// re-parented and can no longer be told apart.
+fn kill_tree(pid: libc::pid_t) {
+    let descendants = descendants_of(pid);
+    signal_group(pid, libc::SIGKILL);
+    let pids: HashSet<libc::pid_t> = descendants.iter().map(|p| p.pid).collect();
+    for process in &descendants {
+        if process.pgid != pid && pids.contains(&process.pgid) {
+            signal_group(process.pgid, libc::SIGKILL);
+        }
+        if process.pid > 1 {
+            // SAFETY: the process was alive and unreaped a moment ago, as a
+            // descendant of Nix; kill only sends a signal.
+            unsafe { libc::kill(process.pid, libc::SIGKILL) };
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ProcessEntry {
+    pid: libc::pid_t,
+    ppid: libc::pid_t,
+    pgid: libc::pid_t,
+}
+
+/// Every process below `root`, from /proc (empty where there is none).
+fn descendants_of(root: libc::pid_t) -> Vec<ProcessEntry> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let mut children: HashMap<libc::pid_t, Vec<ProcessEntry>> = HashMap::new();
+    for entry in dir.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        if let Some(process) = parse_stat(pid, &stat) {
+            children.entry(process.ppid).or_default().push(process);
+        }
+    }
+    let mut found = Vec::new();
+    let mut queue = vec![root];
+    while let Some(parent) = queue.pop() {
+        for child in children.remove(&parent).unwrap_or_default() {
+            queue.push(child.pid);
+            found.push(child);
+        }
+    }
+    found
+}
+
+/// `/proc/PID/stat` is `pid (comm) state ppid pgrp …`; comm may itself hold
+/// spaces and parentheses, so the fields are read after the last `)`.
+fn parse_stat(pid: libc::pid_t, stat: &str) -> Option<ProcessEntry> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_ascii_whitespace().skip(1);
+    let ppid = fields.next()?.parse().ok()?;
+    let pgid = fields.next()?.parse().ok()?;
+    Some(ProcessEntry { pid, ppid, pgid })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stat_lines_with_odd_command_names_parse() {
+        let entry = parse_stat(42, "42 (sh -c (x) ) S 7 42 42 0 -1 4194560 97 0").unwrap();
+        assert_eq!((entry.pid, entry.ppid, entry.pgid), (42, 7, 42));
+        assert!(parse_stat(42, "42 (truncated").is_none());
+        assert!(parse_stat(42, "42 (x) S").is_none());
+    }
+
+    #[test]
+    fn our_own_children_are_found_as_descendants() {
+        let mut child = std::process::Command::new("/bin/sh")
+            .args(["-c", "sleep 30 & wait"])
+            .spawn()
+            .unwrap();
+        let me = libc::pid_t::try_from(std::process::id()).unwrap();
+        let shell = libc::pid_t::try_from(child.id()).unwrap();
+        // The shell forks `sleep` after it starts; give it a moment.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let grandchild = loop {
+            let found = descendants_of(me);
+            if let Some(sleep) = found.iter().find(|p| p.ppid == shell) {
+                assert!(found.iter().any(|p| p.pid == shell));
+                break sleep.pid;
+            }
+            assert!(Instant::now() < deadline, "sleep never appeared");
+            thread::sleep(POLL);
+        };
+        unsafe { libc::kill(grandchild, libc::SIGKILL) };
+        child.wait().unwrap();
+    }
+}
