@@ -5,3 +5,4 @@
 pub mod lock;
 pub mod nix_syntax;
 pub mod plan;
+pub mod render;

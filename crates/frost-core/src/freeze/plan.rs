@@ -827,4 +827,4 @@ fn unfrozen_of(e: &Element, reason: Reason) -> Unfrozen {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -293,7 +293,12 @@ fn nix_env_elements_are_guessed_in_nixpkgs() {
         ..bare("ripgrep-14.1.0")
     };
     // No nixpkgs anywhere: unfreezable, with the reason.
-    let p = plan(std::slice::from_ref(&nix_env), &FreezeOptions::default(), &ctx()).unwrap();
+    let p = plan(
+        std::slice::from_ref(&nix_env),
+        &FreezeOptions::default(),
+        &ctx(),
+    )
+    .unwrap();
     assert_eq!(p.unfrozen[0].reason, Reason::NixEnvWithoutNixpkgs);
 
     // --nixpkgs gives one.
