@@ -5,4 +5,6 @@
 pub mod lock;
 pub mod nix_syntax;
 pub mod plan;
+pub mod readme;
 pub mod render;
+pub mod write;

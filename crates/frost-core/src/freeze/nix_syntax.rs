@@ -145,11 +145,14 @@ pub fn cli_attr(name: &str) -> Option<String> {
     }
 }
 
-/// `s` quoted for a POSIX shell, for commands a person copies from README.md:
-/// bare when it holds only safe characters, else in single quotes.
+/// `s` quoted for a POSIX shell (and zsh), for commands a person copies
+/// from README.md: bare when it holds only safe characters (`#` starts a
+/// comment only at the start of a word), else in single quotes.
 pub fn shell_word(s: &str) -> String {
-    let safe = |c: char| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c);
-    if !s.is_empty() && s.chars().all(safe) {
+    let safe = |(i, c): (usize, char)| {
+        c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c) || (i > 0 && c == '#')
+    };
+    if !s.is_empty() && s.char_indices().all(safe) {
         s.to_owned()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))

@@ -61,7 +61,9 @@ fn cli_attrs_and_shell_words() {
     for bad in ["", "a b", "a#b", "a^b", "a\"b", "a%b", "a?b", "a\nb"] {
         assert_eq!(cli_attr(bad), None, "{bad:?}");
     }
-    assert_eq!(shell_word("path:/a/b#hello"), "'path:/a/b#hello'");
+    assert_eq!(shell_word("path:/a/b#hello"), "path:/a/b#hello");
+    assert_eq!(shell_word("#x"), "'#x'");
+    assert_eq!(shell_word("path:.#multi^*"), "'path:.#multi^*'");
     assert_eq!(shell_word("/a/b"), "/a/b");
     assert_eq!(shell_word("it's"), r"'it'\''s'");
     assert_eq!(shell_word(""), "''");
