@@ -59,6 +59,10 @@ pub enum Error {
     FreezeFollowUnmatched { source: String },
     /// The freeze's folder holds files and overwriting was not allowed.
     FreezeTargetNotEmpty { dir: PathBuf },
+    /// `frost apply`: two packages provide the same file; nothing changed.
+    ApplyConflict { files: Vec<String>, message: String },
+    /// Something the freeze must write cannot be written as Nix source.
+    FreezeUnwritable { detail: String },
     /// The user (or the caller) cancelled the operation.
     Cancelled,
 }
@@ -132,6 +136,14 @@ impl fmt::Display for Error {
             Error::FreezeTargetNotEmpty { dir } => gettext_f(
                 "The folder {dir} is not empty. Choose an empty folder, or allow replacing the frozen files in it (--force).",
                 &[("dir", &dir.display().to_string())],
+            ),
+            Error::ApplyConflict { files, .. } => gettext_f(
+                "Nothing was changed: two packages provide the same file ({files}). Give one of them a lower priority number in flake.nix (frozen { priority = …; }), then apply again.",
+                &[("files", &files.join(", "))],
+            ),
+            Error::FreezeUnwritable { detail } => gettext_f(
+                "The frozen flake cannot be written: {detail}. Leave that package out with --only.",
+                &[("detail", detail)],
             ),
             Error::Cancelled => gettext_f("Cancelled.", &[]),
         };

@@ -240,7 +240,7 @@ pub struct Unfrozen {
 }
 
 /// Things the user should know about a plan that is otherwise fine.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum Note {
     /// `flake:ID` was written as `url`, the repository it stood for.
@@ -766,6 +766,7 @@ pub fn plan(elements: &[Element], options: &FreezeOptions, ctx: &PlanContext) ->
         env
     };
 
+    notes.sort();
     Ok(Plan {
         inputs: inputs.into_values().collect(),
         packages,
