@@ -564,3 +564,133 @@ fn freezing_is_deterministic() {
         );
     }
 }
+
+/// A profile installed from a flake that has an input of its own: the
+/// frozen lock must carry that input's lock beneath it, as Nix would.
+#[test]
+fn an_input_with_inputs_of_its_own_is_locked_with_its_subtree() {
+    let wrapper = scratch("subtree-wrapper");
+    std::fs::create_dir_all(&wrapper).unwrap();
+    std::fs::write(
+        wrapper.join("flake.nix"),
+        format!(
+            "{{ inputs.base.url = \"path:{base}\"; outputs = {{ self, base }}: {{ packages.{s}.greeting = base.legacyPackages.{s}.hello; }}; }}\n",
+            base = fixture().nixpkgs.display(),
+            s = fixture().system
+        ),
+    )
+    .unwrap();
+    let target = scratch("subtree-profile").join("profile");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    let t = target.display().to_string();
+    sandbox()
+        .nix(&[
+            "profile",
+            "install",
+            "--profile",
+            &t,
+            &format!("path:{}#greeting", wrapper.display()),
+        ])
+        .unwrap();
+    let out = scratch("subtree-frozen");
+    let o = out.display().to_string();
+    ok(
+        frost_in(sandbox(), &["freeze", "--out", &o, "--profile", &t]),
+        "frost freeze",
+    );
+    let lock = std::fs::read_to_string(out.join("flake.lock")).unwrap();
+    let json: Value = serde_json::from_str(&lock).unwrap();
+    assert_eq!(
+        json["nodes"]["subtree-wrapper"]["inputs"]["base"], "base",
+        "{lock}"
+    );
+    sandbox()
+        .nix(&["flake", "lock", &format!("path:{o}")])
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(out.join("flake.lock")).unwrap(),
+        lock
+    );
+    let verified = ok(
+        frost_in(sandbox(), &["verify", &o, "--profile", &t]),
+        "frost verify",
+    );
+    assert!(verified.contains("greeting  identical"), "{verified}");
+}
+
+/// nix-env packages: the attribute is guessed from the name in the nixpkgs
+/// given with --nixpkgs, marked as a guess, and verify confirms it.
+#[test]
+fn nix_env_packages_are_guessed_and_verified() {
+    let dir = scratch("nix-env");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("default.nix"),
+        format!(
+            "(builtins.getFlake \"path:{}\").legacyPackages.{}\n",
+            fixture().nixpkgs.display(),
+            fixture().system
+        ),
+    )
+    .unwrap();
+    let profile = dir.join("profile");
+    let p = profile.display().to_string();
+    let f = dir.join("default.nix").display().to_string();
+    sandbox()
+        .run("nix-env", &["-p", &p, "-f", &f, "-iA", "hello", "figlet"])
+        .unwrap();
+    let out = scratch("nix-env-frozen");
+    let o = out.display().to_string();
+    let nixpkgs = format!("path:{}", fixture().nixpkgs.display());
+    let report: Value = serde_json::from_str(&ok(
+        frost_in(
+            sandbox(),
+            &[
+                "freeze",
+                "--json",
+                "--out",
+                &o,
+                "--profile",
+                &p,
+                "--nixpkgs",
+                &nixpkgs,
+                "--verify",
+            ],
+        ),
+        "frost freeze of a nix-env profile",
+    ))
+    .unwrap();
+    let packages = report["freeze"]["plan"]["packages"].as_array().unwrap();
+    assert_eq!(packages.len(), 2);
+    assert!(packages.iter().all(|p| p["guessed"] == true));
+    let verdicts: Vec<&str> = report["verify"]["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["identical", "identical"]);
+    let flake = std::fs::read_to_string(out.join("flake.nix")).unwrap();
+    let comments: Vec<&str> = flake
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("# "))
+        .collect();
+    assert!(comments.join(" ").contains("hello 2.12.1, installed with nix-env, looked up by name in nixpkgs (attribute guessed from the name)"), "{flake}");
+
+    // Without a nixpkgs, they are listed as not frozen, with the reason.
+    let none = scratch("nix-env-none");
+    let n = none.display().to_string();
+    let report: Value = serde_json::from_str(&ok(
+        frost_in(
+            sandbox(),
+            &["freeze", "--json", "--out", &n, "--profile", &p],
+        ),
+        "frost freeze without nixpkgs",
+    ))
+    .unwrap();
+    let unfrozen = report["freeze"]["plan"]["unfrozen"].as_array().unwrap();
+    assert_eq!(unfrozen.len(), 2);
+    assert!(unfrozen
+        .iter()
+        .all(|u| u["reason"]["kind"] == "nix-env-without-nixpkgs"));
+}

@@ -730,13 +730,12 @@ pub fn plan(elements: &[Element], options: &FreezeOptions, ctx: &PlanContext) ->
                         attr: e.pname.clone(),
                     });
                     let base = AttrBase::PerSystem("legacyPackages".into());
-                    packages.push(package_of(
-                        e,
-                        input.clone(),
-                        base,
-                        vec![e.pname.clone()],
-                        true,
-                    ));
+                    let mut p = package_of(e, input.clone(), base, vec![e.pname.clone()], true);
+                    p.source = gettext_f(
+                        "installed with nix-env, looked up by name in {input}",
+                        &[("input", input)],
+                    );
+                    packages.push(p);
                 }
                 _ => unfrozen.push(unfrozen_of(e, Reason::NixEnvWithoutNixpkgs)),
             }

@@ -86,10 +86,17 @@ fn package_comment(p: &Package) -> String {
         Some(v) => format!("{} {v}", p.pname),
         None => p.pname.clone(),
     };
-    let mut text = gettext_f(
-        "{package}, from {source}",
-        &[("package", &what), ("source", &p.source)],
-    );
+    let mut text = if p.guessed {
+        gettext_f(
+            "{package}, {source}",
+            &[("package", &what), ("source", &p.source)],
+        )
+    } else {
+        gettext_f(
+            "{package}, from {source}",
+            &[("package", &what), ("source", &p.source)],
+        )
+    };
     if p.guessed {
         text.push_str(&gettext_f(" (attribute guessed from the name)", &[]));
     }
