@@ -322,3 +322,6 @@ in
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests;
