@@ -411,13 +411,16 @@ fn unique_name(base: &str, used: &mut BTreeSet<String>) -> String {
     if used.insert(base.to_owned()) {
         return base.to_owned();
     }
-    for n in 2.. {
+    // Each name takes one number at most, so this ends within
+    // `used.len() + 1` tries.
+    let mut n: u64 = 2;
+    loop {
         let candidate = format!("{base}-{n}");
         if used.insert(candidate.clone()) {
             return candidate;
         }
+        n += 1;
     }
-    unreachable!("the loop above returns")
 }
 
 /// The ref flake.nix names for a group of elements: what they were

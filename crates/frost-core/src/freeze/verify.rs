@@ -197,7 +197,9 @@ pub async fn verify(nix: &NixSetup, dir: &Path, elements: &[Element]) -> Result<
                     ])
                     .await;
                 let r = match r {
-                    Ok(v) => facts_from_json(&v).ok_or_else(|| "unexpected output".to_owned()),
+                    Ok(v) => facts_from_json(&v).ok_or_else(|| {
+                        crate::i18n::gettext("Nix printed something other than store paths")
+                    }),
                     Err(e) => Err(e.to_string()),
                 };
                 results.insert(e.name.clone(), r);
