@@ -15,7 +15,7 @@ use components::window::Window;
 const APP_ID: &str = "io.github.nixfrost.Frost";
 
 fn main() -> ExitCode {
-    frost_core::i18n::init(&localedir());
+    frost_core::i18n::init(&frost_core::i18n::localedir());
 
     let profile_path = match parse_args(std::env::args_os().skip(1)) {
         Ok(Args::Run(path)) => path,
@@ -74,17 +74,4 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Args, String> 
 
 fn usage() -> String {
     gettext("Usage: frost-gui [PROFILE_PATH]\nShows the packages of a Nix profile; without a path, your own profile.")
-}
-
-/// Where the translations are: set at build time by packagers, otherwise
-/// next to the installed binary (`<prefix>/bin/../share/locale`).
-fn localedir() -> String {
-    if let Some(dir) = option_env!("FROST_LOCALEDIR") {
-        return dir.to_owned();
-    }
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.parent()?.join("share/locale")))
-        .map(|dir| dir.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "/usr/share/locale".to_owned())
 }

@@ -18,7 +18,7 @@ use frost_core::i18n::{self, gettext_f};
 use frost_core::profile::{default_profile, NixEnvironment, Profile};
 
 fn main() -> ExitCode {
-    i18n::init(&launch::localedir());
+    i18n::init(&i18n::localedir());
     let matches = args::command().get_matches();
     // Ok(false): the command ran but found a problem (verify: a package
     // differs), so scripts can test the exit status.
