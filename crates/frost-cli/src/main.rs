@@ -2,11 +2,14 @@
 //! millisecond and installs on headless machines; with no subcommand it
 //! starts the app (`frost-gui`, installed beside it).
 
+mod apply;
 mod args;
+mod freeze;
 mod generations;
 mod launch;
 mod list;
 mod table;
+mod verify;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -17,13 +20,19 @@ use frost_core::profile::{default_profile, NixEnvironment, Profile};
 fn main() -> ExitCode {
     i18n::init(&i18n::localedir());
     let matches = args::command().get_matches();
+    // Ok(false): the command ran but found a problem (verify: a package
+    // differs), so scripts can test the exit status.
     let result = match matches.subcommand() {
-        Some(("list", m)) => list::run(m),
-        Some(("generations", m)) => generations::run(m),
-        _ => launch::gui(matches.get_one::<String>("target").map(String::as_str)),
+        Some(("list", m)) => list::run(m).map(|()| true),
+        Some(("generations", m)) => generations::run(m).map(|()| true),
+        Some(("freeze", m)) => freeze::run(m),
+        Some(("verify", m)) => verify::run(m),
+        Some(("apply", m)) => apply::run(m),
+        _ => launch::gui(matches.get_one::<String>("target").map(String::as_str)).map(|()| true),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(2),
         Err(e) => {
             // One clear line on stderr, whatever failed.
             let _ = writeln!(std::io::stderr(), "frost: {e}");
@@ -39,6 +48,17 @@ fn open_profile(m: &clap::ArgMatches) -> frost_core::Result<Profile> {
         Some(p) => Profile::open(p),
         None => Profile::open(&default_profile(&NixEnvironment::from_process())?),
     }
+}
+
+/// A runtime for the commands that run Nix: one thread is plenty.
+fn runtime() -> frost_core::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| frost_core::Error::NixSpawn {
+            command: "nix".to_owned(),
+            source: e,
+        })
 }
 
 /// Writes to stdout; a closed pipe (`frost list | head`) is not an error.

@@ -53,6 +53,16 @@ pub enum Error {
         what: String,
         source: std::io::Error,
     },
+    /// `--only NAME` names no element of the profile.
+    FreezeUnknownElement { name: String },
+    /// `--follow SOURCE=REF` matches no input of the freeze.
+    FreezeFollowUnmatched { source: String },
+    /// The freeze's folder holds files and overwriting was not allowed.
+    FreezeTargetNotEmpty { dir: PathBuf },
+    /// `frost apply`: two packages provide the same file; nothing changed.
+    ApplyConflict { files: Vec<String>, message: String },
+    /// Something the freeze must write cannot be written as Nix source.
+    FreezeUnwritable { detail: String },
     /// The user (or the caller) cancelled the operation.
     Cancelled,
 }
@@ -114,6 +124,26 @@ impl fmt::Display for Error {
             Error::Write { what, source } => gettext_f(
                 "Could not write {what}: {error}",
                 &[("what", what), ("error", &source.to_string())],
+            ),
+            Error::FreezeUnknownElement { name } => gettext_f(
+                "The profile has no package named “{name}”. See the names with “frost list”.",
+                &[("name", name)],
+            ),
+            Error::FreezeFollowUnmatched { source } => gettext_f(
+                "“{source}” matches no source of the frozen packages. Name an input (such as nixpkgs) or the flake reference the packages came from.",
+                &[("source", source)],
+            ),
+            Error::FreezeTargetNotEmpty { dir } => gettext_f(
+                "The folder {dir} is not empty. Choose an empty folder, or allow replacing the frozen files in it (--force).",
+                &[("dir", &dir.display().to_string())],
+            ),
+            Error::ApplyConflict { files, .. } => gettext_f(
+                "Nothing was changed: two packages provide the same file ({files}). Give one of them a lower priority number in flake.nix (frozen { priority = …; }), then apply again.",
+                &[("files", &files.join(", "))],
+            ),
+            Error::FreezeUnwritable { detail } => gettext_f(
+                "The frozen flake cannot be written: {detail}. Leave that package out with --only.",
+                &[("detail", detail)],
             ),
             Error::Cancelled => gettext_f("Cancelled.", &[]),
         };

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod element;
 pub mod error;
 pub mod flakeref;
+pub mod freeze;
 pub mod i18n;
 pub mod manifest;
 pub mod names;
