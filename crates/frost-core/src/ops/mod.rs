@@ -1,5 +1,9 @@
 //! Operations on profiles and flakes, and what Nix says while they run.
 
 pub mod log;
+mod phrase;
+pub mod progress;
 
 pub use log::{Applied, LineKind, LogBatch, LogCounts, LogLine, LogModel};
+pub use phrase::format_size;
+pub use progress::{CurrentActivity, Progress, ProgressModel, Tally};
