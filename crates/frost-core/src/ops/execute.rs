@@ -168,6 +168,7 @@ pub(crate) async fn execute(
     reporter: &Reporter<'_>,
     cancel: &mut watch::Receiver<bool>,
 ) -> OpResult {
+    let op = &op.resolved();
     let profile = op.profile();
     let before = current_generation(profile);
     let unchanged = profile.map(|_| GenerationChange {

@@ -86,7 +86,13 @@ impl Operation {
     pub fn describe(flake: &str, attr_path: &str) -> Operation {
         Operation::Evaluate {
             installable: format!("{flake}#{attr_path}"),
-            apply: Some(DESCRIBE_APPLY.to_owned()),
+            // One line, so that the command reads well in messages.
+            apply: Some(
+                DESCRIBE_APPLY
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
         }
     }
 
@@ -183,6 +189,29 @@ impl Operation {
             | Operation::FlakeUpdate { .. }
             | Operation::Evaluate { .. } => None,
         }
+    }
+
+    /// The same operation on the profile link itself. Nix takes `--profile`
+    /// literally: given `~/.nix-profile` it would start a new profile named
+    /// `.nix-profile` beside it (seen with 2.26) instead of changing the one
+    /// the link points to.
+    pub fn resolved(&self) -> Operation {
+        let mut op = self.clone();
+        match &mut op {
+            Operation::Install { profile, .. }
+            | Operation::Remove { profile, .. }
+            | Operation::Upgrade { profile, .. }
+            | Operation::UpgradeAll { profile }
+            | Operation::Rollback { profile, .. } => {
+                if let Ok(opened) = Profile::open(profile) {
+                    *profile = opened.path;
+                }
+            }
+            Operation::FlakeLock { .. }
+            | Operation::FlakeUpdate { .. }
+            | Operation::Evaluate { .. } => {}
+        }
+        op
     }
 
     /// What it changes; `None` for read-only operations, which may run

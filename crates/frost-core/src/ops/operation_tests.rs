@@ -134,6 +134,10 @@ fn one_profile_reached_two_ways_is_one_lane() {
         to: None,
     };
     assert_eq!(direct.lane(), through_home.lane());
+    assert_eq!(
+        through_home.resolved().profile(),
+        Some(&*profiles.join("profile"))
+    );
     assert_eq!(direct.lane(), Some(Lane::Profile(profiles.join("profile"))));
     // A profile that does not exist yet (a first install) has a lane too.
     let fresh = Operation::Install {
