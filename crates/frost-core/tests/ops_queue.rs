@@ -121,7 +121,10 @@ async fn changes_wait_their_turn_while_evaluations_run_beside_them() {
     // Nix was given the profile itself, not the link to it: the link still
     // points at the profile, and no second profile grew beside it.
     let home = env.fixture.sandbox.home();
-    assert_eq!(std::fs::read_link(home.join(".nix-profile")).unwrap(), profile);
+    assert_eq!(
+        std::fs::read_link(home.join(".nix-profile")).unwrap(),
+        profile
+    );
     assert!(!home.join(".nix-profile-1-link").exists());
 }
 

@@ -59,7 +59,8 @@ fn building(p: &Progress, name: Option<&str>) -> String {
             &[("name", name), ("n", &n), ("total", &total_text)],
         ),
         Some(name) => gettext_f("Building {name}", &[("name", name)]),
-        None if total > 0 => ngettext_f(
+        // "Building 1 of 1 package" says nothing "Building…" does not.
+        None if total > 1 => ngettext_f(
             "Building {n} of {total} package",
             "Building {n} of {total} packages",
             total,
