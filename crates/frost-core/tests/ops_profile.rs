@@ -12,6 +12,7 @@ mod ops_common;
 use std::time::Duration;
 
 use common::{eventually, processes_with, KillOnDrop};
+use frost_core::ops::log::display_line;
 use frost_core::ops::{Diagnosis, LineKind, OpEvent, Operation};
 use frost_core::Error;
 use frost_testkit::{FIXTURE_ELEMENTS, SLOW_LINES};
@@ -250,10 +251,9 @@ async fn a_failed_build_shows_nixs_message_an_explanation_and_the_log() {
             exit_code: Some(2)
         }
     );
-    assert!(failed
-        .log_tail
-        .iter()
-        .any(|l| l == "broken> src/broken.c:1:1: error: expected ';' before '}' token"));
+    assert!(failed.log_tail.iter().any(|l| display_line(l)
+        == "broken> src/broken.c:1:1: error: expected ';' before '}' token"
+        && l.kind == LineKind::Error));
     let details = failed.details();
     assert!(details.contains("nix profile install") && details.contains(message));
     assert!(details.contains(&explanation.text));

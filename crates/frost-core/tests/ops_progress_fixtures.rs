@@ -120,7 +120,7 @@ fn a_failed_build_counts_as_failed_and_its_error_ends_the_log() {
     assert_eq!(error.kind, LineKind::Error);
     assert!(error.text.starts_with("error: builder for '/nix/store/"));
     assert_eq!(log.counts().errors, 1);
-    assert_eq!(monitor.tail().last(), lines.last());
+    assert_eq!(monitor.tail().last(), log.iter().last());
 }
 
 #[test]

@@ -8,6 +8,7 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
 use super::failure::explain;
+use super::log::LogLine;
 use super::monitor::Monitor;
 use super::operation::Operation;
 use super::outcome::{Completed, Failed, GenerationChange, OpResult};
@@ -175,7 +176,7 @@ pub(crate) async fn execute(
         before,
         after: before,
     });
-    let fail = |error: Error, command: Option<String>, log_tail: Vec<String>| {
+    let fail = |error: Error, command: Option<String>, log_tail: Vec<LogLine>| {
         let explanation = match &error {
             Error::NixFailed { message, .. } => explain(message),
             _ => None,

@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use super::log::{display_line, LineKind, LogBatch, LogLine, LogModel};
+use super::log::{LineKind, LogBatch, LogLine, LogModel};
 use super::progress::{Progress, ProgressModel};
 use crate::nix::{ActivityType, Field, LogEvent, ResultType};
 
@@ -131,11 +131,11 @@ impl Monitor {
         self.progress.snapshot()
     }
 
-    /// The log's last [`TAIL_LINES`] lines, as `nix build -L` prints them.
-    pub fn tail(&self) -> Vec<String> {
+    /// The log's last [`TAIL_LINES`] lines.
+    pub fn tail(&self) -> Vec<LogLine> {
         let all = self.tail.iter().chain(self.pending.iter());
         let skip = (self.tail.len() + self.pending.len()).saturating_sub(TAIL_LINES);
-        all.skip(skip).map(display_line).collect()
+        all.skip(skip).cloned().collect()
     }
 
     /// Nix's warnings, without the `warning: ` prefix.

@@ -3,6 +3,7 @@
 //! message, a plain explanation, the log's tail and Copy details).
 
 use super::failure::Explanation;
+use super::log::{display_line, LogLine};
 use super::operation::Operation;
 use crate::error::Error;
 use crate::i18n::gettext;
@@ -43,8 +44,9 @@ pub struct Failed {
     /// a cancellation.
     pub error: Error,
     pub explanation: Option<Explanation>,
-    /// The log's last lines, as `nix build -L` prints them.
-    pub log_tail: Vec<String>,
+    /// The log's last lines (a view shows them with
+    /// [`display_line`](super::log::display_line)).
+    pub log_tail: Vec<LogLine>,
     /// For operations on a profile: Nix switches generations atomically,
     /// so after a failure `before == after`.
     pub generations: Option<GenerationChange>,
@@ -84,7 +86,7 @@ impl Failed {
             out.push_str(&gettext("Last lines of the log:"));
             out.push('\n');
             for line in &self.log_tail {
-                out.push_str(line);
+                out.push_str(&display_line(line));
                 out.push('\n');
             }
         }
