@@ -4,9 +4,15 @@
 
 mod args;
 mod generations;
+mod install;
 mod launch;
 mod list;
+mod operate;
+mod remove;
+mod rollback;
+mod status;
 mod table;
+mod upgrade;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -18,18 +24,32 @@ fn main() -> ExitCode {
     i18n::init(&launch::localedir());
     let matches = args::command().get_matches();
     let result = match matches.subcommand() {
+        // Changes report their own end: progress, explanation, exit status.
+        Some(("install", m)) => return install::run(m),
+        Some(("remove", m)) => return remove::run(m),
+        Some(("upgrade", m)) => return upgrade::run(m),
+        Some(("rollback", m)) => return rollback::run(m),
         Some(("list", m)) => list::run(m),
         Some(("generations", m)) => generations::run(m),
         _ => launch::gui(matches.get_one::<String>("target").map(String::as_str)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            // One clear line on stderr, whatever failed.
-            let _ = writeln!(std::io::stderr(), "frost: {e}");
-            ExitCode::FAILURE
-        }
+        Err(e) => fail(&e),
     }
+}
+
+/// One clear line on stderr, whatever failed.
+fn fail(e: &frost_core::Error) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "frost: {e}");
+    ExitCode::FAILURE
+}
+
+/// The values of a repeated argument.
+fn many(m: &clap::ArgMatches, id: &str) -> Vec<String> {
+    m.get_many::<String>(id)
+        .map(|v| v.cloned().collect())
+        .unwrap_or_default()
 }
 
 /// The profile a command works on: `--profile P`, else the user's default
