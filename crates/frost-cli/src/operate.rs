@@ -122,7 +122,7 @@ fn success(done: &Completed) -> String {
             "Nothing changed: the profile stays at generation {n}.",
             &[("n", &g.after.map_or_else(String::new, |a| a.to_string()))],
         ),
-        None => format!("{}.", done.message),
+        None => gettext_f("{done}.", &[("done", &done.message)]),
     }
 }
 

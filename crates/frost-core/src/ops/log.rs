@@ -184,7 +184,8 @@ impl LogModel {
     }
 
     /// Appends a batch from [`take_batch`](Self::take_batch), dropping the
-    /// oldest lines beyond the limits.
+    /// oldest lines beyond the limits. All batches applied to one model must
+    /// come from one operation: `seq` and the counts are per operation.
     pub fn apply(&mut self, batch: LogBatch) -> Applied {
         let old_len = self.lines.len();
         let batch_len = batch.lines.len();

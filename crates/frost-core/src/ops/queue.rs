@@ -62,7 +62,10 @@ pub enum OpEvent {
     Finished(OpResult),
 }
 
-/// Cheap to clone; every clone submits to the same queue.
+/// Cheap to clone; every clone submits to the same queue. Operations keep
+/// running when every clone is dropped: call [`OpQueue::cancel_all`] to
+/// stop them (and a running `nix` is also stopped if its task is dropped,
+/// e.g. when the runtime shuts down).
 #[derive(Clone)]
 pub struct OpQueue {
     shared: Arc<Shared>,
@@ -217,5 +220,20 @@ async fn run(
     // is done, or the next would start beside that one.
     if let Some(mut previous) = previous {
         let _ = previous.wait_for(|done| *done).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A window hands the queue to its widgets and forwards events from a
+    /// runtime thread to the main loop: both must cross threads.
+    #[test]
+    fn the_queue_and_its_events_cross_threads() {
+        fn shareable<T: Send + Sync + 'static>() {}
+        fn sendable<T: Send + 'static>() {}
+        shareable::<OpQueue>();
+        sendable::<QueueEvent>();
     }
 }
