@@ -21,7 +21,7 @@ use frost_core::i18n::{self, gettext_f};
 use frost_core::profile::{default_profile, NixEnvironment, Profile};
 
 fn main() -> ExitCode {
-    i18n::init(&launch::localedir());
+    i18n::init(&i18n::localedir());
     let matches = args::command().get_matches();
     let result = match matches.subcommand() {
         // Changes report their own end: progress, explanation, exit status.

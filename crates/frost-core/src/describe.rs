@@ -78,9 +78,16 @@ pub fn describe_for_languages(store_paths: &[String], languages: &[String]) -> P
     let mut entries = Vec::new();
     let mut components = Vec::new();
     for root in &roots {
-        desktop::entries_in(&root.join("share/applications"), languages, &mut entries);
-        for dir in ["share/metainfo", "share/appdata"] {
-            metainfo::components_in(&root.join(dir), &mut components);
+        // Most command-line packages have no share/ at all: one failed stat
+        // instead of three failed opens (measured: it matters for `frost
+        // list` on a 1,000-element profile).
+        let share = root.join("share");
+        if !share.is_dir() {
+            continue;
+        }
+        desktop::entries_in(&share.join("applications"), languages, &mut entries);
+        for dir in ["metainfo", "appdata"] {
+            metainfo::components_in(&share.join(dir), &mut components);
         }
     }
     for entry in &mut entries {

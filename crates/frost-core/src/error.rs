@@ -68,7 +68,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {
             Error::ProfileNotFound { path } => gettext_f(
-                "No Nix profile at {path}. Install a package with “nix profile add” first, or choose another profile.",
+                "No Nix profile at {path}. Install a package with “nix profile install” first, or choose another profile.",
                 &[("path", &path.display().to_string())],
             ),
             Error::ManifestMissing { dir } => gettext_f(

@@ -18,6 +18,22 @@ pub fn init(localedir: &str) {
     let _ = gettextrs::textdomain(DOMAIN);
 }
 
+/// Where the `.mo` files are: `FROST_LOCALEDIR` at build time (set by the
+/// packaging), else `<prefix>/share/locale` for a binary in `<prefix>/bin`,
+/// so any install prefix works without configuration.
+pub fn localedir() -> String {
+    if let Some(dir) = option_env!("FROST_LOCALEDIR") {
+        return dir.to_owned();
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.join("share/locale")))
+        .map_or_else(
+            || "/usr/share/locale".to_owned(),
+            |dir| dir.to_string_lossy().into_owned(),
+        )
+}
+
 /// Translates `msgid`, then replaces each `{name}` with its value. Named
 /// placeholders let translators reorder them.
 pub fn gettext_f(msgid: &str, args: &[(&str, &str)]) -> String {

@@ -1,0 +1,42 @@
+#!/bin/bash
+# Starts the real frost-gui on a profile in a private session and checks what
+# its window shows through the accessibility tree.
+#   check-window.sh BINARY PROFILE_PATH [atspi_check.py ARGS...]
+# e.g. check-window.sh target/debug/frost-gui /tmp/p/profile --row hello 2.12.1
+# `--next` starts another round of checks on the same running window, e.g.
+#   ... --count-rows 8 --next --run 'nix profile remove …' --press Reload --count-rows 7
+# An empty PROFILE_PATH starts frost-gui with no argument (the user's own
+# profile, found from HOME and the XDG variables).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+[ $# -ge 2 ] || { echo "usage: check-window.sh BINARY PROFILE_PATH [CHECKS...]" >&2; exit 2; }
+
+if [ -z "${FROST_UI_IN_SESSION:-}" ]; then
+  exec "$here/session.sh" "$0" "$@"
+fi
+
+binary=$1 profile=$2
+shift 2
+if [ -n "$profile" ]; then
+  "$binary" "$profile" &
+else
+  "$binary" &
+fi
+app=$!
+trap 'kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true' EXIT
+
+status=0
+round=()
+for arg in "$@" --next; do
+  if [ "$arg" = --next ]; then
+    /usr/bin/python3 "$here/atspi_check.py" --app "$(basename "$binary")" "${round[@]}" || { status=$?; break; }
+    round=()
+  else
+    round+=("$arg")
+  fi
+done
+if ! kill -0 "$app" 2>/dev/null; then
+  echo "frost-gui exited before the check finished" >&2
+  status=1
+fi
+exit "$status"
