@@ -142,9 +142,4 @@ impl Monitor {
     pub fn warnings(&self) -> &[String] {
         &self.warnings
     }
-
-    /// Memory held by lines not yet taken.
-    pub fn pending_bytes(&self) -> usize {
-        self.pending.bytes_held()
-    }
 }
