@@ -112,6 +112,25 @@ fn freeze_command() -> Command {
         .arg(report_json_arg())
 }
 
+fn build_logs_arg() -> Arg {
+    Arg::new("print-build-logs")
+        .short('L')
+        .long("print-build-logs")
+        .action(ArgAction::SetTrue)
+        .help(gettext("Print what builds print, as they print it"))
+}
+
+/// The commands that change a profile share `--profile` and `-L`.
+fn change(name: &'static str, about: String) -> Command {
+    Command::new(name)
+        .about(about)
+        .after_help(gettext(
+            "Progress goes to standard error. Ctrl+C cancels: Nix stops, and the profile stays as it was.",
+        ))
+        .arg(profile_arg())
+        .arg(build_logs_arg())
+}
+
 pub fn command() -> Command {
     Command::new("frost")
         .version(env!("CARGO_PKG_VERSION"))
@@ -182,6 +201,63 @@ pub fn command() -> Command {
                         )),
                 )
                 .arg(report_json_arg()),
+        )
+        .subcommand(
+            change("install", gettext("Install packages from flakes")).arg(
+                Arg::new("refs")
+                    .value_name("REF")
+                    .required(true)
+                    .num_args(1..)
+                    .help(gettext(
+                        "What to install: a flake reference with a package (nixpkgs#hello) or a store path",
+                    )),
+            ),
+        )
+        .subcommand(
+            change("remove", gettext("Remove packages from a profile")).arg(
+                Arg::new("names")
+                    .value_name("NAME")
+                    .required(true)
+                    .num_args(1..)
+                    .help(gettext("Packages to remove, named as “frost list” names them")),
+            ),
+        )
+        .subcommand(
+            change(
+                "upgrade",
+                gettext("Update packages to the newest version their flake offers"),
+            )
+            .arg(
+                Arg::new("names")
+                    .value_name("NAME")
+                    .num_args(1..)
+                    .help(gettext("Packages to update, named as “frost list” names them")),
+            )
+            .arg(
+                Arg::new("all")
+                    .long("all")
+                    .action(ArgAction::SetTrue)
+                    .conflicts_with("names")
+                    .help(gettext("Update every package")),
+            )
+            .group(
+                clap::ArgGroup::new("which")
+                    .args(["names", "all"])
+                    .required(true),
+            ),
+        )
+        .subcommand(
+            change(
+                "rollback",
+                gettext("Go back to the previous generation of a profile, or to another"),
+            )
+            .arg(
+                Arg::new("to")
+                    .long("to")
+                    .value_name("N")
+                    .value_parser(value_parser!(u64))
+                    .help(gettext("The generation to go back to (see “frost generations”)")),
+            ),
         )
 }
 

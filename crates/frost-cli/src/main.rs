@@ -6,9 +6,15 @@ mod apply;
 mod args;
 mod freeze;
 mod generations;
+mod install;
 mod launch;
 mod list;
+mod operate;
+mod remove;
+mod rollback;
+mod status;
 mod table;
+mod upgrade;
 mod verify;
 
 use std::io::Write;
@@ -23,6 +29,11 @@ fn main() -> ExitCode {
     // Ok(false): the command ran but found a problem (verify: a package
     // differs), so scripts can test the exit status.
     let result = match matches.subcommand() {
+        // Changes report their own end: progress, explanation, exit status.
+        Some(("install", m)) => return install::run(m),
+        Some(("remove", m)) => return remove::run(m),
+        Some(("upgrade", m)) => return upgrade::run(m),
+        Some(("rollback", m)) => return rollback::run(m),
         Some(("list", m)) => list::run(m).map(|()| true),
         Some(("generations", m)) => generations::run(m).map(|()| true),
         Some(("freeze", m)) => freeze::run(m),
@@ -33,12 +44,21 @@ fn main() -> ExitCode {
     match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(2),
-        Err(e) => {
-            // One clear line on stderr, whatever failed.
-            let _ = writeln!(std::io::stderr(), "frost: {e}");
-            ExitCode::FAILURE
-        }
+        Err(e) => fail(&e),
     }
+}
+
+/// One clear line on stderr, whatever failed.
+fn fail(e: &frost_core::Error) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "frost: {e}");
+    ExitCode::FAILURE
+}
+
+/// The values of a repeated argument.
+fn many(m: &clap::ArgMatches, id: &str) -> Vec<String> {
+    m.get_many::<String>(id)
+        .map(|v| v.cloned().collect())
+        .unwrap_or_default()
 }
 
 /// The profile a command works on: `--profile P`, else the user's default

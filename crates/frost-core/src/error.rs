@@ -5,7 +5,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::i18n::gettext_f;
+use crate::i18n::{gettext_f, ngettext_f};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -65,6 +65,13 @@ pub enum Error {
     FreezeUnwritable { detail: String },
     /// The user (or the caller) cancelled the operation.
     Cancelled,
+    /// An operation on packages was given none.
+    NoPackagesGiven,
+    /// Names given to remove or upgrade that the profile does not have.
+    NotInProfile {
+        profile: PathBuf,
+        names: Vec<String>,
+    },
 }
 
 impl fmt::Display for Error {
@@ -146,6 +153,16 @@ impl fmt::Display for Error {
                 &[("detail", detail)],
             ),
             Error::Cancelled => gettext_f("Cancelled.", &[]),
+            Error::NoPackagesGiven => gettext_f(
+                "No package was named. Name at least one (see “frost list”).",
+                &[],
+            ),
+            Error::NotInProfile { profile, names } => ngettext_f(
+                "The profile {profile} has no package called {names}. List its packages with “frost list”.",
+                "The profile {profile} has no packages called {names}. List its packages with “frost list”.",
+                names.len() as u64,
+                &[("profile", &profile.display().to_string()), ("names", &names.join(", "))],
+            ),
         };
         f.write_str(&text)
     }

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod manifest;
 pub mod names;
 pub mod nix;
+pub mod ops;
 pub mod profile;
 pub mod time;
 

@@ -100,6 +100,23 @@ impl FixtureProfile {
         })
     }
 
+    /// Rewrites the nixpkgs-like flake (at its second revision) with another
+    /// version of `hello`, so that an upgrade has something to do.
+    pub fn set_hello_version(&self, version: &str) -> Result<()> {
+        const HELLO: &str = r#"hello = tool "hello" "2.12.1" "hello";"#;
+        if !NIXPKGS_FLAKE.contains(HELLO) {
+            return Err("the nixpkgs-like flake no longer defines hello 2.12.1".into());
+        }
+        let text = NIXPKGS_FLAKE
+            .replace("@SYSTEM@", &self.system)
+            .replace("@EXTRA@", NIXPKGS_REV2_EXTRA)
+            .replace(
+                HELLO,
+                &format!(r#"hello = tool "hello" "{version}" "hello";"#),
+            );
+        write(&self.nixpkgs.join("flake.nix"), &text)
+    }
+
     /// `nix profile list --json` of the fixture, as Nix prints it.
     pub fn nix_profile_list_json(&self) -> Result<String> {
         let p = self.profile.to_string_lossy().into_owned();
