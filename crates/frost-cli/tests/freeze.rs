@@ -223,6 +223,38 @@ fn proof_2_apply_into_an_empty_profile_gives_the_same_profile() {
     assert_eq!(generations(&target), ["profile-1-link"], "one generation");
 }
 
+#[test]
+fn apply_through_the_nix_profile_link_changes_the_real_profile() {
+    // Nix takes --profile literally; given ~/.nix-profile it would start a
+    // new profile beside the link. Frost must follow the link.
+    let dir = scratch("apply-link");
+    freeze_into(&dir, &["--only", "hello"]);
+    let user = NixSandbox::new().unwrap();
+    let profile = user.state_home().join("nix/profiles/profile");
+    let p = profile.display().to_string();
+    let first = format!("path:{}#multi^*", fixture().nixpkgs.display());
+    user.nix(&["profile", "install", "--profile", &p, &first])
+        .unwrap();
+    let link = user.home().join(".nix-profile");
+    let (d, l) = (dir.display().to_string(), link.display().to_string());
+    ok(
+        frost_in(&user, &["apply", &d, "--profile", &l]),
+        "frost apply",
+    );
+    assert_eq!(
+        std::fs::read_link(&link).unwrap(),
+        profile,
+        "the link is kept"
+    );
+    assert_eq!(generations(&profile), ["profile-1-link", "profile-2-link"]);
+    let names: Vec<String> = nix_view(&user, &profile).into_keys().collect();
+    assert_eq!(names, ["hello", "multi"]);
+    assert!(
+        !user.home().join(".nix-profile-1-link").exists(),
+        "no profile was started beside the link"
+    );
+}
+
 // 3. The README's plain nix commands do the same.
 #[test]
 fn proof_3_the_readme_commands_restore_the_same_profile() {
@@ -233,13 +265,15 @@ fn proof_3_the_readme_commands_restore_the_same_profile() {
     let end = start + readme[start..].find("```").unwrap();
     let script = &readme[start..end];
     assert!(script.starts_with("nix profile install"), "{script}");
-    // Another user: an empty default profile, nothing of Frost. Their
-    // ~/.nix-profile must lead into the sandbox: without it, Nix run as root
-    // would create it pointing at root's own profile.
+    // Another user: an empty default profile, nothing of Frost. The
+    // sandbox makes their ~/.nix-profile lead into it (as root, Nix would
+    // otherwise create it pointing at root's own profile).
     let other = NixSandbox::new().unwrap();
     let profile = other.state_home().join("nix/profiles/profile");
-    std::fs::create_dir_all(profile.parent().unwrap()).unwrap();
-    std::os::unix::fs::symlink(&profile, other.home().join(".nix-profile")).unwrap();
+    assert_eq!(
+        std::fs::read_link(other.home().join(".nix-profile")).unwrap(),
+        profile
+    );
     let machine_profiles = listing_of_names(Path::new("/nix/var/nix/profiles/per-user"));
     let out = other
         .command("sh")

@@ -123,6 +123,11 @@ async fn install(
 
 /// Installs the packages of the flake in `req.dir` into `req.profile`.
 pub async fn apply(nix: &NixSetup, req: &ApplyRequest) -> Result<ApplyReport> {
+    // Nix takes --profile literally: given ~/.nix-profile it would start a
+    // new profile beside the link instead of changing the one it points to.
+    let profile = Profile::open(&req.profile)
+        .map(|p| p.path)
+        .unwrap_or_else(|_| req.profile.clone());
     let system = host_system(nix).await?;
     let dir = std::path::absolute(&req.dir).map_err(|e| Error::io(&req.dir, e))?;
     let dir_text = dir.display().to_string();
@@ -145,7 +150,7 @@ pub async fn apply(nix: &NixSetup, req: &ApplyRequest) -> Result<ApplyReport> {
 
     if !req.replace {
         if !installables.is_empty() {
-            install(nix, verb, &req.profile, &installables).await?;
+            install(nix, verb, &profile, &installables).await?;
         }
     } else {
         let temp = tempfile::Builder::new()
@@ -163,7 +168,7 @@ pub async fn apply(nix: &NixSetup, req: &ApplyRequest) -> Result<ApplyReport> {
         }
         install(nix, verb, &staged, &installables).await?;
         let generation = std::fs::canonicalize(&staged).map_err(|e| Error::io(&staged, e))?;
-        let target = req.profile.display().to_string();
+        let target = profile.display().to_string();
         nix.stdout([
             "build",
             "--no-link",
@@ -173,7 +178,7 @@ pub async fn apply(nix: &NixSetup, req: &ApplyRequest) -> Result<ApplyReport> {
         ])
         .await?;
     }
-    let generation = Profile::open(&req.profile)
+    let generation = Profile::open(&profile)
         .and_then(|p| p.current_generation())
         .ok()
         .map(|g| g.number);
