@@ -83,8 +83,17 @@ fn runtime() -> frost_core::Result<tokio::runtime::Runtime> {
 
 /// Writes to stdout; a closed pipe (`frost list | head`) is not an error.
 fn print(text: &str) -> frost_core::Result<()> {
+    print_parts(&[text])
+}
+
+/// Writes the pieces one after the other, without joining them first.
+fn print_parts<S: AsRef<str>>(parts: &[S]) -> frost_core::Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    let written = parts
+        .iter()
+        .try_for_each(|p| out.write_all(p.as_ref().as_bytes()))
+        .and_then(|()| out.flush());
+    match written {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(frost_core::Error::Write {

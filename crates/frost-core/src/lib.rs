@@ -6,6 +6,7 @@ pub mod describe;
 pub mod diff;
 pub mod element;
 pub mod error;
+pub mod fasthash;
 pub mod flakeref;
 pub mod freeze;
 pub mod i18n;

@@ -9,8 +9,9 @@
 //!
 //! [`describe`]: super::describe
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+
+use crate::fasthash::{FastMap, FastSet};
 
 use super::{describe_for_languages, preferred_languages, PackageInfo, PackageKind};
 
@@ -22,10 +23,12 @@ const HEADER: &str = "frost-describe-cache 1";
 const MAX_ENTRIES: usize = 20_000;
 
 enum Entry {
-    /// As read from the file: the kind, and the rest still as JSON text.
+    /// As read from the file: the kind, and where in the file's text the
+    /// rest is, still as JSON (copying every entry out cost as much as
+    /// `frost list` spends on everything else).
     Stored {
         kind: PackageKind,
-        json: String,
+        json: std::ops::Range<usize>,
     },
     Parsed(PackageInfo),
 }
@@ -38,9 +41,9 @@ impl Entry {
         }
     }
 
-    fn info(&mut self) -> Option<PackageInfo> {
+    fn info(&mut self, text: &str) -> Option<PackageInfo> {
         if let Entry::Stored { json, .. } = self {
-            let parsed: PackageInfo = serde_json::from_str(json).ok()?;
+            let parsed: PackageInfo = serde_json::from_str(text.get(json.clone())?).ok()?;
             *self = Entry::Parsed(parsed);
         }
         match self {
@@ -49,9 +52,9 @@ impl Entry {
         }
     }
 
-    fn line(&self, key: &str) -> Option<String> {
+    fn line(&self, key: &str, text: &str) -> Option<String> {
         let (kind, json) = match self {
-            Entry::Stored { kind, json } => (*kind, json.clone()),
+            Entry::Stored { kind, json } => (*kind, text.get(json.clone())?.to_owned()),
             Entry::Parsed(info) => (info.kind, serde_json::to_string(info).ok()?),
         };
         Some(format!("{key}\t{}\t{json}\n", kind_code(kind)))
@@ -77,11 +80,13 @@ fn kind_from_code(code: &str) -> Option<PackageKind> {
 
 pub struct DescribeCache {
     file: Option<PathBuf>,
+    /// The file as read; `Entry::Stored` points into it.
+    text: String,
     languages: Vec<String>,
-    entries: HashMap<String, Entry>,
+    entries: FastMap<String, Entry>,
     /// Keys in the file's order: least recently used first.
     order: Vec<String>,
-    used: HashSet<String>,
+    used: FastSet<String>,
     dirty: bool,
 }
 
@@ -101,18 +106,19 @@ impl DescribeCache {
     /// A cache backed by `file`. A missing, unreadable, outdated or damaged
     /// file (or line) gives an emptier cache: it is only ever a shortcut.
     pub fn open(file: Option<&Path>) -> DescribeCache {
-        let mut cache = DescribeCache {
-            file: file.map(Path::to_path_buf),
-            languages: preferred_languages(),
-            entries: HashMap::new(),
-            order: Vec::new(),
-            used: HashSet::new(),
-            dirty: false,
-        };
         let text = file
             .and_then(|f| std::fs::read(f).ok())
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .unwrap_or_default();
+        let mut cache = DescribeCache {
+            file: file.map(Path::to_path_buf),
+            text: String::new(),
+            languages: preferred_languages(),
+            entries: FastMap::default(),
+            order: Vec::new(),
+            used: FastSet::default(),
+            dirty: false,
+        };
         let mut lines = text.lines();
         if lines.next() != Some(HEADER) {
             return cache;
@@ -126,14 +132,17 @@ impl DescribeCache {
             let Some(kind) = kind_from_code(kind) else {
                 continue;
             };
+            // `json` is a slice of `text`: remember where.
+            let start = json.as_ptr() as usize - text.as_ptr() as usize;
             let entry = Entry::Stored {
                 kind,
-                json: json.to_owned(),
+                json: start..start + json.len(),
             };
             if cache.entries.insert(key.to_owned(), entry).is_none() {
                 cache.order.push(key.to_owned());
             }
         }
+        cache.text = text;
         cache
     }
 
@@ -157,7 +166,7 @@ impl DescribeCache {
         let keys: Vec<String> = packages.iter().map(|p| self.key(p)).collect();
         let mut answers: Vec<Option<PackageInfo>> = keys
             .iter()
-            .map(|k| self.entries.get_mut(k).and_then(Entry::info))
+            .map(|k| self.entries.get_mut(k).and_then(|e| e.info(&self.text)))
             .collect();
         let misses: Vec<usize> = (0..packages.len())
             .filter(|&i| answers[i].is_none())
@@ -257,7 +266,7 @@ impl DescribeCache {
         }
         let mut text = format!("{HEADER}\n");
         for key in &order {
-            if let Some(line) = self.entries.get(key).and_then(|e| e.line(key)) {
+            if let Some(line) = self.entries.get(key).and_then(|e| e.line(key, &self.text)) {
                 text.push_str(&line);
             }
         }

@@ -174,7 +174,7 @@ pub async fn freeze(
     }
     if chosen.iter().any(|e| {
         e.original_ref
-            .as_ref()
+            .as_deref()
             .is_some_and(|r| matches!(r.kind, FlakeRefKind::Indirect { .. }))
     }) {
         ctx.registry = registry(nix).await;

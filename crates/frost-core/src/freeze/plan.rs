@@ -506,11 +506,11 @@ pub fn plan(elements: &[Element], options: &FreezeOptions, ctx: &PlanContext) ->
                     unfrozen.push(unfrozen_of(e, Reason::UnwritableAttrPath));
                 } else if options.portable
                     && (locked.is_local()
-                        || e.original_ref.as_ref().is_some_and(FlakeRef::is_local))
+                        || e.original_ref.as_deref().is_some_and(FlakeRef::is_local))
                 {
                     let path = e
                         .original_ref
-                        .as_ref()
+                        .as_deref()
                         .and_then(FlakeRef::local_path)
                         .or_else(|| locked.local_path())
                         .unwrap_or_default()
@@ -534,7 +534,7 @@ pub fn plan(elements: &[Element], options: &FreezeOptions, ctx: &PlanContext) ->
     }
     let mut groups: Vec<Group> = Vec::new();
     for members in by_locked.into_values() {
-        let Some(locked) = members.first().and_then(|e| e.locked_ref.as_ref()) else {
+        let Some(locked) = members.first().and_then(|e| e.locked_ref.as_deref()) else {
             continue;
         };
         // The original most of its elements were installed from.
@@ -542,10 +542,10 @@ pub fn plan(elements: &[Element], options: &FreezeOptions, ctx: &PlanContext) ->
         for e in &members {
             let key = e
                 .original_ref
-                .as_ref()
+                .as_deref()
                 .map(FlakeRef::to_url)
                 .unwrap_or_default();
-            let slot = counts.entry(key).or_insert((0, e.original_ref.as_ref()));
+            let slot = counts.entry(key).or_insert((0, e.original_ref.as_deref()));
             slot.0 += 1;
         }
         let original = counts
