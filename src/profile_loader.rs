@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use frost_core::catalog::{name_order, SearchText};
-use frost_core::describe::{describe, PackageInfo, PackageKind};
+use frost_core::describe::{DescribeCache, PackageInfo, PackageKind};
 use frost_core::history::History;
 use frost_core::profile::{default_profile, NixEnvironment, Profile};
 use frost_core::{Element, Error, Manifest, ManifestFormat};
@@ -39,11 +39,6 @@ pub struct Package {
 }
 
 impl Package {
-    pub fn new(element: Element) -> Package {
-        let info = describe(&element.store_paths);
-        Package::with_info(element, info)
-    }
-
     pub fn with_info(element: Element, info: PackageInfo) -> Package {
         let title = match (info.kind, info.desktop_entries.first()) {
             (PackageKind::App, Some(app)) if !app.name.trim().is_empty() => app.name.clone(),
@@ -153,9 +148,24 @@ pub fn nix_on_path() -> Option<PathBuf> {
 }
 
 /// Rows in the order a software center shows them: apps, then tools, then
-/// the rest, each by name ignoring case.
+/// the rest, each by name ignoring case. What each package is comes from
+/// the core's cache of store paths when it can (a store path never changes).
 fn packages_of(manifest: Manifest) -> Vec<Package> {
-    let mut packages: Vec<Package> = manifest.elements.into_iter().map(Package::new).collect();
+    let mut cache = DescribeCache::open_default();
+    let paths: Vec<&[String]> = manifest
+        .elements
+        .iter()
+        .map(|e| e.store_paths.as_slice())
+        .collect();
+    let infos = cache.describe_all(&paths);
+    // Only a shortcut for next time: a cache that cannot be written is fine.
+    cache.save();
+    let mut packages: Vec<Package> = manifest
+        .elements
+        .into_iter()
+        .zip(infos)
+        .map(|(element, info)| Package::with_info(element, info))
+        .collect();
     packages.sort_by(|a, b| {
         a.kind()
             .section_order()

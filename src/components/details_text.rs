@@ -97,6 +97,7 @@ mod tests {
     use super::*;
     use frost_core::element::Origin;
     use frost_core::{Element, FlakeRef};
+    use std::sync::Arc;
 
     #[test]
     fn store_names_drop_the_hash() {
@@ -124,11 +125,13 @@ mod tests {
             name: "pip".into(),
             origin: Origin::Flake,
             attr_path: Some("legacyPackages.x86_64-linux.python3Packages.pip".into()),
-            original_ref: Some(FlakeRef::parse("flake:nixpkgs").unwrap_or_else(|e| panic!("{e}"))),
-            locked_ref: Some(
+            original_ref: Some(Arc::new(
+                FlakeRef::parse("flake:nixpkgs").unwrap_or_else(|e| panic!("{e}")),
+            )),
+            locked_ref: Some(Arc::new(
                 FlakeRef::parse("github:NixOS/nixpkgs/9693852a2070b398ee123a329e68f0dab5526681")
                     .unwrap_or_else(|e| panic!("{e}")),
-            ),
+            )),
             outputs: Outputs::Default,
             priority: 5,
             active: true,

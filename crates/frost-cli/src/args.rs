@@ -22,6 +22,115 @@ fn json_arg() -> Arg {
         .help(gettext("Print JSON for scripts instead of a table"))
 }
 
+fn dir_arg(help: String) -> Arg {
+    Arg::new("dir")
+        .value_name("DIR")
+        .required(true)
+        .value_parser(value_parser!(PathBuf))
+        .help(help)
+}
+
+fn report_json_arg() -> Arg {
+    Arg::new("json")
+        .long("json")
+        .action(ArgAction::SetTrue)
+        .help(gettext("Print the report as JSON for scripts"))
+}
+
+fn freeze_command() -> Command {
+    Command::new("freeze")
+        .about(gettext(
+            "Freeze a profile into a flake that installs the same packages again",
+        ))
+        .long_about(gettext(
+            "Freeze a profile into a folder holding flake.nix, flake.lock and README.md. flake.lock pins every source to the exact revision the profile used, so the folder installs the same packages on any machine, with Frost or with the plain nix commands in its README.",
+        ))
+        .arg(
+            Arg::new("out")
+                .long("out")
+                .value_name("DIR")
+                .required(true)
+                .value_parser(value_parser!(PathBuf))
+                .help(gettext("The folder to write (created if needed)")),
+        )
+        .arg(profile_arg())
+        .arg(
+            Arg::new("only")
+                .long("only")
+                .value_name("NAME")
+                .action(ArgAction::Append)
+                .help(gettext("Freeze only this package (repeat for more)")),
+        )
+        .arg(
+            Arg::new("follow")
+                .long("follow")
+                .value_name("SOURCE=REF")
+                .action(ArgAction::Append)
+                .help(gettext(
+                    "Move the packages from SOURCE (an input name such as nixpkgs, or a flake reference) to REF, e.g. nixpkgs=github:NixOS/nixpkgs/nixos-unstable",
+                )),
+        )
+        .arg(
+            Arg::new("nixpkgs")
+                .long("nixpkgs")
+                .value_name("BRANCH")
+                .help(gettext(
+                    "Move every nixpkgs package to this branch of NixOS/nixpkgs (e.g. nixos-25.11); also where nix-env packages are looked up",
+                )),
+        )
+        .arg(
+            Arg::new("system")
+                .long("system")
+                .value_name("SYSTEM")
+                .action(ArgAction::Append)
+                .help(gettext(
+                    "Also emit packages for this system (x86_64-linux, aarch64-linux, aarch64-darwin, x86_64-darwin)",
+                )),
+        )
+        .arg(
+            Arg::new("portable")
+                .long("portable")
+                .action(ArgAction::SetTrue)
+                .help(gettext(
+                    "Leave out packages from folders on this machine, which another machine will not have",
+                )),
+        )
+        .arg(
+            Arg::new("force")
+                .long("force")
+                .action(ArgAction::SetTrue)
+                .help(gettext(
+                    "Replace flake.nix, flake.lock and README.md in a folder that is not empty",
+                )),
+        )
+        .arg(
+            Arg::new("verify")
+                .long("verify")
+                .action(ArgAction::SetTrue)
+                .help(gettext("Check the frozen packages against the profile afterwards")),
+        )
+        .arg(report_json_arg())
+}
+
+fn build_logs_arg() -> Arg {
+    Arg::new("print-build-logs")
+        .short('L')
+        .long("print-build-logs")
+        .action(ArgAction::SetTrue)
+        .help(gettext("Print what builds print, as they print it"))
+}
+
+/// The commands that change a profile share `--profile` and `-L`.
+fn change(name: &'static str, about: String) -> Command {
+    Command::new(name)
+        .about(about)
+        .after_help(gettext(
+            "Progress goes to standard error. Ctrl+C cancels: Nix stops, and the profile stays as it was.",
+        ))
+        .arg(profile_arg())
+        .arg(build_logs_arg())
+}
+
 pub fn command() -> Command {
     Command::new("frost")
         .version(env!("CARGO_PKG_VERSION"))
@@ -65,6 +174,90 @@ pub fn command() -> Command {
                         )),
                 )
                 .arg(json_arg()),
+        )
+        .subcommand(freeze_command())
+        .subcommand(
+            Command::new("verify")
+                .about(gettext(
+                    "Check that a frozen flake builds the very store paths of a profile",
+                ))
+                .arg(dir_arg(gettext("The folder of the frozen flake")))
+                .arg(profile_arg())
+                .arg(report_json_arg()),
+        )
+        .subcommand(
+            Command::new("apply")
+                .about(gettext(
+                    "Install a frozen flake's packages into a profile, as one new generation",
+                ))
+                .arg(dir_arg(gettext("The folder of the frozen flake")))
+                .arg(profile_arg())
+                .arg(
+                    Arg::new("replace")
+                        .long("replace")
+                        .action(ArgAction::SetTrue)
+                        .help(gettext(
+                            "Make the profile hold exactly the flake's packages (its other packages are removed; roll back with nix profile rollback)",
+                        )),
+                )
+                .arg(report_json_arg()),
+        )
+        .subcommand(
+            change("install", gettext("Install packages from flakes")).arg(
+                Arg::new("refs")
+                    .value_name("REF")
+                    .required(true)
+                    .num_args(1..)
+                    .help(gettext(
+                        "What to install: a flake reference with a package (nixpkgs#hello) or a store path",
+                    )),
+            ),
+        )
+        .subcommand(
+            change("remove", gettext("Remove packages from a profile")).arg(
+                Arg::new("names")
+                    .value_name("NAME")
+                    .required(true)
+                    .num_args(1..)
+                    .help(gettext("Packages to remove, named as “frost list” names them")),
+            ),
+        )
+        .subcommand(
+            change(
+                "upgrade",
+                gettext("Update packages to the newest version their flake offers"),
+            )
+            .arg(
+                Arg::new("names")
+                    .value_name("NAME")
+                    .num_args(1..)
+                    .help(gettext("Packages to update, named as “frost list” names them")),
+            )
+            .arg(
+                Arg::new("all")
+                    .long("all")
+                    .action(ArgAction::SetTrue)
+                    .conflicts_with("names")
+                    .help(gettext("Update every package")),
+            )
+            .group(
+                clap::ArgGroup::new("which")
+                    .args(["names", "all"])
+                    .required(true),
+            ),
+        )
+        .subcommand(
+            change(
+                "rollback",
+                gettext("Go back to the previous generation of a profile, or to another"),
+            )
+            .arg(
+                Arg::new("to")
+                    .long("to")
+                    .value_name("N")
+                    .value_parser(value_parser!(u64))
+                    .help(gettext("The generation to go back to (see “frost generations”)")),
+            ),
         )
 }
 

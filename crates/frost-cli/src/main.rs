@@ -2,11 +2,20 @@
 //! millisecond and installs on headless machines; with no subcommand it
 //! starts the app (`frost-gui`, installed beside it).
 
+mod apply;
 mod args;
+mod freeze;
 mod generations;
+mod install;
 mod launch;
 mod list;
+mod operate;
+mod remove;
+mod rollback;
+mod status;
 mod table;
+mod upgrade;
+mod verify;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -17,19 +26,39 @@ use frost_core::profile::{default_profile, NixEnvironment, Profile};
 fn main() -> ExitCode {
     i18n::init(&i18n::localedir());
     let matches = args::command().get_matches();
+    // Ok(false): the command ran but found a problem (verify: a package
+    // differs), so scripts can test the exit status.
     let result = match matches.subcommand() {
-        Some(("list", m)) => list::run(m),
-        Some(("generations", m)) => generations::run(m),
-        _ => launch::gui(matches.get_one::<String>("target").map(String::as_str)),
+        // Changes report their own end: progress, explanation, exit status.
+        Some(("install", m)) => return install::run(m),
+        Some(("remove", m)) => return remove::run(m),
+        Some(("upgrade", m)) => return upgrade::run(m),
+        Some(("rollback", m)) => return rollback::run(m),
+        Some(("list", m)) => list::run(m).map(|()| true),
+        Some(("generations", m)) => generations::run(m).map(|()| true),
+        Some(("freeze", m)) => freeze::run(m),
+        Some(("verify", m)) => verify::run(m),
+        Some(("apply", m)) => apply::run(m),
+        _ => launch::gui(matches.get_one::<String>("target").map(String::as_str)).map(|()| true),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            // One clear line on stderr, whatever failed.
-            let _ = writeln!(std::io::stderr(), "frost: {e}");
-            ExitCode::FAILURE
-        }
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(2),
+        Err(e) => fail(&e),
     }
+}
+
+/// One clear line on stderr, whatever failed.
+fn fail(e: &frost_core::Error) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "frost: {e}");
+    ExitCode::FAILURE
+}
+
+/// The values of a repeated argument.
+fn many(m: &clap::ArgMatches, id: &str) -> Vec<String> {
+    m.get_many::<String>(id)
+        .map(|v| v.cloned().collect())
+        .unwrap_or_default()
 }
 
 /// The profile a command works on: `--profile P`, else the user's default
@@ -41,10 +70,30 @@ fn open_profile(m: &clap::ArgMatches) -> frost_core::Result<Profile> {
     }
 }
 
+/// A runtime for the commands that run Nix: one thread is plenty.
+fn runtime() -> frost_core::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| frost_core::Error::NixSpawn {
+            command: "nix".to_owned(),
+            source: e,
+        })
+}
+
 /// Writes to stdout; a closed pipe (`frost list | head`) is not an error.
 fn print(text: &str) -> frost_core::Result<()> {
+    print_parts(&[text])
+}
+
+/// Writes the pieces one after the other, without joining them first.
+fn print_parts<S: AsRef<str>>(parts: &[S]) -> frost_core::Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    let written = parts
+        .iter()
+        .try_for_each(|p| out.write_all(p.as_ref().as_bytes()))
+        .and_then(|()| out.flush());
+    match written {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(frost_core::Error::Write {

@@ -7,20 +7,23 @@
 //! paths; every read follows links, and loops or dangling links just count as
 //! missing files.
 
+mod cache;
 mod desktop;
 mod icon;
 mod metainfo;
+
+pub use cache::DescribeCache;
 
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// No folder a package installs holds more entries than this; stop there.
 const MAX_FILES: usize = 512;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PackageKind {
     /// Has a desktop entry that shows in the app grid.
@@ -31,7 +34,7 @@ pub enum PackageKind {
     Other,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DesktopEntry {
     /// Desktop file ID: `org.gnome.TextEditor.desktop`.
@@ -50,7 +53,7 @@ pub struct DesktopEntry {
     pub exec: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PackageInfo {
     pub kind: PackageKind,

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::i18n::gettext_f;
+use crate::i18n::{gettext_f, ngettext_f};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -53,8 +53,25 @@ pub enum Error {
         what: String,
         source: std::io::Error,
     },
+    /// `--only NAME` names no element of the profile.
+    FreezeUnknownElement { name: String },
+    /// `--follow SOURCE=REF` matches no input of the freeze.
+    FreezeFollowUnmatched { source: String },
+    /// The freeze's folder holds files and overwriting was not allowed.
+    FreezeTargetNotEmpty { dir: PathBuf },
+    /// `frost apply`: two packages provide the same file; nothing changed.
+    ApplyConflict { files: Vec<String>, message: String },
+    /// Something the freeze must write cannot be written as Nix source.
+    FreezeUnwritable { detail: String },
     /// The user (or the caller) cancelled the operation.
     Cancelled,
+    /// An operation on packages was given none.
+    NoPackagesGiven,
+    /// Names given to remove or upgrade that the profile does not have.
+    NotInProfile {
+        profile: PathBuf,
+        names: Vec<String>,
+    },
 }
 
 impl fmt::Display for Error {
@@ -115,7 +132,37 @@ impl fmt::Display for Error {
                 "Could not write {what}: {error}",
                 &[("what", what), ("error", &source.to_string())],
             ),
+            Error::FreezeUnknownElement { name } => gettext_f(
+                "The profile has no package named “{name}”. See the names with “frost list”.",
+                &[("name", name)],
+            ),
+            Error::FreezeFollowUnmatched { source } => gettext_f(
+                "“{source}” matches no source of the frozen packages. Name an input (such as nixpkgs) or the flake reference the packages came from.",
+                &[("source", source)],
+            ),
+            Error::FreezeTargetNotEmpty { dir } => gettext_f(
+                "The folder {dir} is not empty. Choose an empty folder, or allow replacing the frozen files in it (--force).",
+                &[("dir", &dir.display().to_string())],
+            ),
+            Error::ApplyConflict { files, .. } => gettext_f(
+                "Nothing was changed: two packages provide the same file ({files}). Give one of them a lower priority number in flake.nix (frozen { priority = …; }), then apply again.",
+                &[("files", &files.join(", "))],
+            ),
+            Error::FreezeUnwritable { detail } => gettext_f(
+                "The frozen flake cannot be written: {detail}. Leave that package out with --only.",
+                &[("detail", detail)],
+            ),
             Error::Cancelled => gettext_f("Cancelled.", &[]),
+            Error::NoPackagesGiven => gettext_f(
+                "No package was named. Name at least one (see “frost list”).",
+                &[],
+            ),
+            Error::NotInProfile { profile, names } => ngettext_f(
+                "The profile {profile} has no package called {names}. List its packages with “frost list”.",
+                "The profile {profile} has no packages called {names}. List its packages with “frost list”.",
+                names.len() as u64,
+                &[("profile", &profile.display().to_string()), ("names", &names.join(", "))],
+            ),
         };
         f.write_str(&text)
     }

@@ -8,12 +8,15 @@ pub mod diff;
 pub mod disk_usage;
 pub mod element;
 pub mod error;
+pub mod fasthash;
 pub mod flakeref;
+pub mod freeze;
 pub mod history;
 pub mod i18n;
 pub mod manifest;
 pub mod names;
 pub mod nix;
+pub mod ops;
 pub mod profile;
 pub mod time;
 

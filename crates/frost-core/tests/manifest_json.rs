@@ -62,8 +62,8 @@ fn version_3_written_by_nix() {
     assert_eq!(fallback.origin, Origin::StorePath);
     assert_eq!(fallback.outputs, Outputs::Default);
     let sub = m.element("sub").unwrap();
-    assert_eq!(sub.original_ref.as_ref().unwrap().dir(), Some("sub"));
-    let locked = sub.locked_ref.as_ref().unwrap();
+    assert_eq!(sub.original_ref.as_deref().unwrap().dir(), Some("sub"));
+    let locked = sub.locked_ref.as_deref().unwrap();
     assert_eq!(
         locked.nar_hash(),
         Some("sha256-tsinnvetXaGuyN7qBkPGl4INpdjv31P26rb8jJtu2Hk=")
@@ -107,14 +107,14 @@ fn version_1_names_equal_nix() {
     );
     let zoom = m.element("zoom-us").unwrap();
     assert_eq!(
-        zoom.locked_ref.as_ref().unwrap().rev(),
+        zoom.locked_ref.as_deref().unwrap().rev(),
         Some("13d0c311e3ae923a00f734b43fd1d35b47d8943a")
     );
     // Old Nix wrote `=` raw in query values.
     let tool = m.element("tool").unwrap();
     assert!(tool
         .locked_ref
-        .as_ref()
+        .as_deref()
         .unwrap()
         .nar_hash()
         .unwrap()
@@ -130,7 +130,7 @@ fn version_1_with_mixed_keys_and_bad_refs() {
     let m = parse(&fixture("v1-mixed-keys.json")).unwrap();
     assert_eq!(names(&m), ["hello", "y", "zoom-us"]);
     let zoom = m.element("zoom-us").unwrap();
-    assert!(zoom.original_ref.as_ref().unwrap().is_nixpkgs());
+    assert!(zoom.original_ref.as_deref().unwrap().is_nixpkgs());
     assert!(zoom.locked_ref.is_some());
     let hello = m.element("hello").unwrap();
     assert!(hello.original_ref.is_some() && hello.locked_ref.is_some());

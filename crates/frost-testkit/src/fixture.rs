@@ -49,12 +49,7 @@ impl FixtureProfile {
         let nixpkgs = root.join("src/nixpkgs");
         let tool_repo = root.join("src/tool");
         let profile = sandbox.state_home().join("nix/profiles/profile");
-        std::fs::create_dir_all(sandbox.state_home().join("nix/profiles"))
-            .map_err(|e| format!("cannot create the profiles folder: {e}"))?;
-        // What a user has after installing Nix: ~/.nix-profile points to the
-        // profile (Nix creates it on first use; make it exist up front).
-        let link = sandbox.home().join(".nix-profile");
-        let _ = std::os::unix::fs::symlink(&profile, &link);
+        // ~/.nix-profile already points at `profile`: the sandbox made it.
 
         let flake = |extra: &str| {
             NIXPKGS_FLAKE
@@ -103,6 +98,23 @@ impl FixtureProfile {
             tool_repo,
             system,
         })
+    }
+
+    /// Rewrites the nixpkgs-like flake (at its second revision) with another
+    /// version of `hello`, so that an upgrade has something to do.
+    pub fn set_hello_version(&self, version: &str) -> Result<()> {
+        const HELLO: &str = r#"hello = tool "hello" "2.12.1" "hello";"#;
+        if !NIXPKGS_FLAKE.contains(HELLO) {
+            return Err("the nixpkgs-like flake no longer defines hello 2.12.1".into());
+        }
+        let text = NIXPKGS_FLAKE
+            .replace("@SYSTEM@", &self.system)
+            .replace("@EXTRA@", NIXPKGS_REV2_EXTRA)
+            .replace(
+                HELLO,
+                &format!(r#"hello = tool "hello" "{version}" "hello";"#),
+            );
+        write(&self.nixpkgs.join("flake.nix"), &text)
     }
 
     /// `nix profile list --json` of the fixture, as Nix prints it.

@@ -2,12 +2,16 @@
 //! Nothing here touches the machine's own profile: every command runs with a
 //! temporary HOME, XDG folders and `--profile`.
 
+mod branch;
 mod fixture;
 mod flakes;
 mod large;
 mod sandbox;
+mod scenario;
 
+pub use branch::{BranchFixture, NEXT_HELLO_VERSION};
 pub use fixture::{FixtureProfile, FIXTURE_ELEMENTS};
 pub use flakes::{NIXPKGS_FLAKE, NIXPKGS_REV2_EXTRA, TOOL_FLAKE};
 pub use large::LargeProfile;
 pub use sandbox::{NixSandbox, Result, OFFLINE_NIX_CONFIG};
+pub use scenario::{ScenarioFlake, SCENARIO_FLAKE, SLOW_LINES};

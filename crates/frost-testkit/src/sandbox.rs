@@ -66,6 +66,17 @@ impl NixSandbox {
         ] {
             std::fs::create_dir_all(&d).map_err(|e| format!("{}: {e}", d.display()))?;
         }
+        // Nix run without --profile uses ~/.nix-profile, and as root creates
+        // it pointing at root's real profile when it is missing: make it
+        // point into the sandbox up front, so no test can reach the
+        // machine's own profile even by mistake.
+        let profiles = self.state_home().join("nix/profiles");
+        std::fs::create_dir_all(&profiles).map_err(|e| format!("{}: {e}", profiles.display()))?;
+        let link = self.home().join(".nix-profile");
+        if link.symlink_metadata().is_err() {
+            std::os::unix::fs::symlink(profiles.join("profile"), &link)
+                .map_err(|e| format!("{}: {e}", link.display()))?;
+        }
         Ok(())
     }
 

@@ -13,8 +13,10 @@ fn flake(name: &str, version: &str, locked: &str) -> Element {
         name: name.into(),
         origin: Origin::Flake,
         attr_path: Some(format!("legacyPackages.x86_64-linux.{name}")),
-        original_ref: Some(FlakeRef::parse("flake:nixpkgs").unwrap()),
-        locked_ref: Some(FlakeRef::parse(locked).unwrap()),
+        original_ref: Some(std::sync::Arc::new(
+            FlakeRef::parse("flake:nixpkgs").unwrap(),
+        )),
+        locked_ref: Some(std::sync::Arc::new(FlakeRef::parse(locked).unwrap())),
         outputs: Outputs::Default,
         priority: DEFAULT_PRIORITY,
         active: true,

@@ -3,7 +3,7 @@
 //! input: no `Value` tree, no copy of strings without escapes.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
 
@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::flakeref::FlakeRef;
 use crate::i18n::gettext_f;
 use crate::names::{element_name_from_url, pname_version, source_name, store_paths_identifier};
+use std::sync::Arc;
 
 #[derive(Deserialize)]
 struct RawManifest<'a> {
@@ -198,14 +199,14 @@ fn text<'s>(s: &'s Option<Str<'_>>) -> Option<&'s str> {
 /// Parsed flake refs by URL: most elements of a profile share a few (one
 /// nixpkgs lock), and a clone costs a fraction of a parse.
 #[derive(Default)]
-struct RefCache(HashMap<String, Option<FlakeRef>>);
+struct RefCache(crate::fasthash::FastMap<String, Option<Arc<FlakeRef>>>);
 
 impl RefCache {
-    fn parse(&mut self, url: &str) -> Option<FlakeRef> {
+    fn parse(&mut self, url: &str) -> Option<Arc<FlakeRef>> {
         if let Some(r) = self.0.get(url) {
             return r.clone();
         }
-        let r = FlakeRef::parse(url).ok();
+        let r = FlakeRef::parse(url).ok().map(Arc::new);
         self.0.insert(url.to_owned(), r.clone());
         r
     }

@@ -61,9 +61,9 @@ pub fn assert_same_as_nix(m: &Manifest, nix: &Value, cmp: Compare) {
         match n.get("url") {
             Some(url) => {
                 let parse = |v: &Value| FlakeRef::parse(v.as_str().unwrap()).unwrap();
-                assert_eq!(e.locked_ref.as_ref(), Some(&parse(url)), "{name}: url");
+                assert_eq!(e.locked_ref.as_deref(), Some(&parse(url)), "{name}: url");
                 assert_eq!(
-                    e.original_ref.as_ref(),
+                    e.original_ref.as_deref(),
                     Some(&parse(&n["originalUrl"])),
                     "{name}: originalUrl"
                 );

@@ -1,0 +1,24 @@
+//! The freeze engine: a profile's elements become a flake (flake.nix,
+//! flake.lock, README.md) that rebuilds the same packages, plus checking
+//! such a flake against the profile and installing it back.
+//!
+//! - [`plan`]: pure planning (inputs, packages, what cannot be frozen and
+//!   why), fast enough to redo on every option change;
+//! - [`render`], [`lock`], [`readme`]: the three files, deterministic, with
+//!   every piece of outside text written through [`nix_syntax`];
+//! - [`write`]: staging and moving into place, never half a flake;
+//! - [`engine`]: `freeze`, which asks Nix (through the runner) what the
+//!   manifest did not record and locks moved inputs;
+//! - [`verify`] and [`apply`]: the frozen flake against a profile, and back
+//!   into one.
+
+pub mod apply;
+pub mod engine;
+pub mod inspect;
+pub mod lock;
+pub mod nix_syntax;
+pub mod plan;
+pub mod readme;
+pub mod render;
+pub mod verify;
+pub mod write;

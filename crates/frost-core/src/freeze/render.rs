@@ -1,0 +1,308 @@
+//! flake.nix for a [`Plan`], formatted the way nixfmt (RFC 166 style)
+//! formats Nix: two-space indentation, multi-line formals with trailing
+//! commas, attribute sets of more than one binding spread over lines,
+//! bindings longer than 100 columns broken after `=`. Deterministic: the same
+//! plan always gives the same bytes. Every piece of outside text goes
+//! through [`nix_syntax`].
+
+use std::path::Path;
+
+use super::nix_syntax::{self as syn, SyntaxError};
+use super::plan::{AttrBase, Package, Plan};
+use crate::element::Outputs;
+use crate::i18n::gettext_f;
+
+/// nixfmt's line width.
+const WIDTH: usize = 100;
+
+/// Where the plan came from, for the comment at the top.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Origin<'a> {
+    pub profile: Option<&'a Path>,
+    pub generation: Option<u64>,
+}
+
+struct Out {
+    text: String,
+}
+
+impl Out {
+    /// `text` as `#` comments, wrapped at spaces to fit the line width.
+    fn comment(&mut self, indent: usize, text: &str) {
+        // Prose reads better narrower than code.
+        let room = 80usize.saturating_sub(indent + 2).max(40);
+        let mut line = String::new();
+        for word in text.split(' ') {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+                self.line(indent, &syn::comment(&line));
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        self.line(indent, &syn::comment(&line));
+    }
+
+    fn line(&mut self, indent: usize, s: &str) {
+        if !s.is_empty() {
+            self.text.extend(std::iter::repeat_n(' ', indent));
+            self.text.push_str(s);
+        }
+        self.text.push('\n');
+    }
+}
+
+/// The selection of a package in its input, for the system bound to
+/// `system` in the rendered flake: `nixpkgs.legacyPackages.${system}."7zip"`.
+fn selection(p: &Package) -> Result<String, SyntaxError> {
+    let mut s = syn::attr_name(&p.input)?;
+    if let AttrBase::PerSystem(first) = &p.base {
+        s.push('.');
+        syn::push_attr_name(&mut s, first)?;
+        s.push_str(".${system}");
+    }
+    for part in &p.attr {
+        s.push('.');
+        syn::push_attr_name(&mut s, part)?;
+    }
+    Ok(s)
+}
+
+fn string_list(items: &[String]) -> Result<String, SyntaxError> {
+    let mut s = String::from("[");
+    for item in items {
+        s.push(' ');
+        syn::push_string(&mut s, item)?;
+    }
+    s.push_str(" ]");
+    Ok(s)
+}
+
+/// The comment above a package: name, version, source.
+fn package_comment(p: &Package) -> String {
+    let what = match &p.version {
+        Some(v) => format!("{} {v}", p.pname),
+        None => p.pname.clone(),
+    };
+    let mut text = if p.guessed {
+        gettext_f(
+            "{package}, {source}",
+            &[("package", &what), ("source", &p.source)],
+        )
+    } else {
+        gettext_f(
+            "{package}, from {source}",
+            &[("package", &what), ("source", &p.source)],
+        )
+    };
+    if p.guessed {
+        text.push_str(&gettext_f(" (attribute guessed from the name)", &[]));
+    }
+    text
+}
+
+fn render_package(out: &mut Out, p: &Package) -> Result<(), SyntaxError> {
+    out.comment(8, &package_comment(p));
+    let name = syn::attr_name(&p.name)?;
+    let sel = selection(p)?;
+    let outputs = match &p.outputs {
+        Outputs::Default => None,
+        Outputs::All => Some(string_list(&["*".to_owned()])?),
+        Outputs::Named(v) => Some(string_list(v)?),
+    };
+    match outputs {
+        None => {
+            let one = format!("{name} = frozen {{ priority = {}; }} {sel};", p.priority);
+            if 8 + one.len() <= WIDTH {
+                out.line(8, &one);
+            } else {
+                out.line(8, &format!("{name} ="));
+                out.line(10, &format!("frozen {{ priority = {}; }}", p.priority));
+                out.line(12, &format!("{sel};"));
+            }
+        }
+        Some(list) => {
+            out.line(8, &format!("{name} = frozen {{"));
+            out.line(10, &format!("priority = {};", p.priority));
+            out.line(10, &format!("outputs = {list};"));
+            out.line(8, &format!("}} {sel};"));
+        }
+    }
+    Ok(())
+}
+
+/// The text of flake.nix.
+pub fn render_flake(plan: &Plan, origin: Origin<'_>) -> Result<String, SyntaxError> {
+    let mut out = Out {
+        text: String::with_capacity(256 + plan.packages.len() * 160),
+    };
+    let header = match (origin.profile, origin.generation) {
+        (Some(p), Some(g)) => gettext_f(
+            "The packages of the Nix profile {profile} (generation {generation}), frozen by Frost.",
+            &[
+                ("profile", &p.display().to_string()),
+                ("generation", &g.to_string()),
+            ],
+        ),
+        (Some(p), None) => gettext_f(
+            "The packages of the Nix profile {profile}, frozen by Frost.",
+            &[("profile", &p.display().to_string())],
+        ),
+        _ => gettext_f("The packages of a Nix profile, frozen by Frost.", &[]),
+    };
+    out.comment(0, &header);
+    out.comment(
+        0,
+        &gettext_f(
+            "flake.lock pins each input to the revision the profile used; README.md says how to install these packages again.",
+            &[],
+        ),
+    );
+    out.line(0, "{");
+    out.line(
+        2,
+        &format!(
+            "description = {};",
+            syn::string(&gettext_f(
+                "Packages of a Nix profile, frozen by Frost",
+                &[]
+            ))?
+        ),
+    );
+    out.line(0, "");
+
+    if !plan.inputs.is_empty() {
+        out.line(2, "inputs = {");
+        for i in &plan.inputs {
+            out.line(
+                4,
+                &format!(
+                    "{}.url = {};",
+                    syn::attr_name(&i.name)?,
+                    syn::url(&i.url.to_url())?
+                ),
+            );
+        }
+        out.line(2, "};");
+        out.line(0, "");
+    }
+
+    if plan.inputs.is_empty() {
+        out.line(2, "outputs =");
+        out.line(4, "{ self }:");
+    } else {
+        out.line(2, "outputs =");
+        out.line(4, "{");
+        out.line(6, "self,");
+        for i in &plan.inputs {
+            out.line(6, &format!("{},", syn::attr_name(&i.name)?));
+        }
+        out.line(4, "}:");
+    }
+    out.line(4, "let");
+    out.comment(
+        6,
+        &gettext_f(
+            "`nix profile add` takes a package's priority and outputs from its meta, so each package carries those its profile element had; `//` keeps outPath and drvPath, so the store paths stay those of the profile. frozenOutputs records the outputs as the profile did, for `frost apply`.",
+            &[],
+        ),
+    );
+    for l in [
+        "frozen =",
+        "  {",
+        "    priority,",
+        "    outputs ? null,",
+        "  }:",
+        "  pkg:",
+        "  let",
+        "    toInstall = if outputs == [ \"*\" ] then pkg.outputs or [ \"out\" ] else outputs;",
+        "  in",
+        "  pkg",
+        "  // {",
+        "    meta =",
+        "      (pkg.meta or { })",
+        "      // { inherit priority; }",
+        "      // (if outputs == null then { } else { outputsToInstall = toInstall; });",
+        "    frozenOutputs = outputs;",
+        "  };",
+    ] {
+        out.line(6, l);
+    }
+    out.line(0, "");
+
+    let env = plan.env_input.as_deref();
+    out.line(6, "packagesFor =");
+    out.line(8, "system:");
+    out.line(8, "let");
+    out.line(10, "packages = {");
+    // Bindings inside `packages` are two levels deeper than in a plain set.
+    let mut inner = Out {
+        text: String::with_capacity(plan.packages.len() * 160),
+    };
+    for (n, p) in plan.packages.iter().enumerate() {
+        if n > 0 {
+            inner.line(0, "");
+        }
+        render_package(&mut inner, p)?;
+    }
+    for l in inner.text.lines() {
+        out.line(if l.is_empty() { 0 } else { 4 }, l);
+    }
+    out.line(10, "};");
+    out.line(8, "in");
+    match env {
+        Some(input) => {
+            out.line(8, "packages");
+            out.line(8, "// {");
+            out.comment(
+                10,
+                &gettext_f(
+                    "Everything above as one environment, for a single profile entry.",
+                    &[],
+                ),
+            );
+            out.line(
+                10,
+                &format!(
+                    "default = {}.legacyPackages.${{system}}.buildEnv {{",
+                    syn::attr_name(input)?
+                ),
+            );
+            out.line(12, &format!("name = {};", syn::string("frozen-profile")?));
+            out.line(12, "paths = builtins.attrValues packages;");
+            out.line(10, "};");
+            out.line(8, "};");
+        }
+        None => out.line(8, "packages;"),
+    }
+    out.line(4, "in");
+    out.line(4, "{");
+    if plan.systems.len() == 1 {
+        let s = &plan.systems[0];
+        out.line(
+            6,
+            &format!(
+                "packages.{} = packagesFor {};",
+                syn::attr_name(s)?,
+                syn::string(s)?
+            ),
+        );
+    } else {
+        out.line(6, "packages = {");
+        for s in &plan.systems {
+            out.line(
+                8,
+                &format!("{} = packagesFor {};", syn::attr_name(s)?, syn::string(s)?),
+            );
+        }
+        out.line(6, "};");
+    }
+    out.line(4, "};");
+    out.line(0, "}");
+    Ok(out.text)
+}
+
+#[cfg(test)]
+mod tests;

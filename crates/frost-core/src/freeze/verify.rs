@@ -1,0 +1,255 @@
+//! `frost verify`: does the frozen flake still build the profile's very
+//! store paths? Each package is evaluated through the runner (no build):
+//! the out paths of the outputs `nix profile` would install, and the
+//! priority, are compared with the profile's element of the same name.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::inspect::{host_system, NixSetup};
+use super::nix_syntax::cli_attr;
+use crate::element::Element;
+use crate::error::Result;
+
+/// What one package evaluates to: the paths `nix profile` would install,
+/// and its priority. Mirrors Nix's rules (src/libcmd/installable-flake.cc):
+/// an output chosen in the attribute, else `meta.outputsToInstall`, else
+/// `out`; `frozenOutputs` is what `frost apply` asks for explicitly.
+pub const PACKAGE_FACTS: &str = r#"p:
+let
+  fo = p.frozenOutputs or null;
+  outs =
+    if fo == [ "*" ] then p.outputs or [ "out" ]
+    else if fo != null then fo
+    else if p.outputSpecified or false then [ p.outputName ]
+    else p.meta.outputsToInstall or [ "out" ];
+in
+{
+  paths = map (o: p.${o}.outPath) outs;
+  priority = p.meta.priority or 5;
+}"#;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "verdict")]
+pub enum Verdict {
+    Identical,
+    Different {
+        profile_paths: Vec<String>,
+        flake_paths: Vec<String>,
+        profile_priority: i64,
+        flake_priority: i64,
+    },
+    /// Nix could not evaluate the package (offline, removed, …).
+    CouldNotCheck {
+        message: String,
+    },
+    /// The flake has no package of that name.
+    NotFrozen,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ElementCheck {
+    pub name: String,
+    #[serde(flatten)]
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    pub dir: PathBuf,
+    pub system: String,
+    /// One per element of the profile, by name.
+    pub elements: Vec<ElementCheck>,
+    /// Packages of the flake that the profile does not have.
+    pub extra: Vec<String>,
+}
+
+impl VerifyReport {
+    pub fn all_identical(&self) -> bool {
+        self.elements
+            .iter()
+            .all(|e| matches!(e.verdict, Verdict::Identical | Verdict::NotFrozen))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Facts {
+    paths: Vec<String>,
+    priority: i64,
+}
+
+fn facts_from_json(v: &serde_json::Value) -> Option<Facts> {
+    let mut paths: Vec<String> = v
+        .get("paths")?
+        .as_array()?
+        .iter()
+        .map(|p| p.as_str().map(str::to_owned))
+        .collect::<Option<_>>()?;
+    paths.sort();
+    Some(Facts {
+        paths,
+        priority: v.get("priority")?.as_i64()?,
+    })
+}
+
+/// Checks the flake in `dir` against `elements` (a profile's).
+pub async fn verify(nix: &NixSetup, dir: &Path, elements: &[Element]) -> Result<VerifyReport> {
+    let mut systems: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in elements {
+        if let Some(s) = e.system() {
+            *systems.entry(s).or_default() += 1;
+        }
+    }
+    let system = match systems.iter().max_by_key(|(_, n)| **n) {
+        Some((s, _)) => (*s).to_owned(),
+        None => host_system(nix).await?,
+    };
+    let flake = format!("path:{}", dir.display());
+    let set = format!("{flake}#packages.{system}");
+    let names = nix
+        .json([
+            "eval",
+            "--json",
+            "--no-update-lock-file",
+            &set,
+            "--apply",
+            "builtins.attrNames",
+        ])
+        .await;
+    let names: BTreeSet<String> = match names {
+        Ok(v) => v
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Err(e) => {
+            // Nothing can be checked: say why for each element.
+            let message = e.to_string();
+            return Ok(VerifyReport {
+                dir: dir.to_owned(),
+                system,
+                elements: elements
+                    .iter()
+                    .map(|el| ElementCheck {
+                        name: el.name.clone(),
+                        verdict: Verdict::CouldNotCheck {
+                            message: message.clone(),
+                        },
+                    })
+                    .collect(),
+                extra: Vec::new(),
+            });
+        }
+    };
+
+    // All packages in one evaluation; if one fails, each on its own, so the
+    // failure is told for that package only.
+    // `default` is the environment of all packages, unless an element has
+    // that name (then the plan made no environment).
+    let skip = if elements.iter().any(|e| e.name == "default") {
+        ""
+    } else {
+        "\"default\""
+    };
+    let all =
+        format!("ps: builtins.mapAttrs (n: {PACKAGE_FACTS}) (builtins.removeAttrs ps [ {skip} ])");
+    let mut results: BTreeMap<String, std::result::Result<Facts, String>> = BTreeMap::new();
+    let together = nix
+        .json([
+            "eval",
+            "--json",
+            "--no-update-lock-file",
+            &set,
+            "--apply",
+            &all,
+        ])
+        .await;
+    match together {
+        Ok(v) => {
+            for name in &names {
+                if let Some(f) = v.get(name.as_str()).and_then(facts_from_json) {
+                    results.insert(name.clone(), Ok(f));
+                }
+            }
+        }
+        Err(_) => {
+            for e in elements {
+                if !names.contains(&e.name) {
+                    continue;
+                }
+                let Some(attr) = cli_attr(&e.name) else {
+                    continue;
+                };
+                let one = format!("{set}.{attr}");
+                let r = nix
+                    .json([
+                        "eval",
+                        "--json",
+                        "--no-update-lock-file",
+                        &one,
+                        "--apply",
+                        PACKAGE_FACTS,
+                    ])
+                    .await;
+                let r = match r {
+                    Ok(v) => facts_from_json(&v).ok_or_else(|| {
+                        crate::i18n::gettext("Nix printed something other than store paths")
+                    }),
+                    Err(e) => Err(e.to_string()),
+                };
+                results.insert(e.name.clone(), r);
+            }
+        }
+    }
+
+    let mut checks = Vec::new();
+    for e in elements {
+        let verdict = if !names.contains(&e.name) {
+            Verdict::NotFrozen
+        } else {
+            match results.get(&e.name) {
+                Some(Ok(f)) => {
+                    let mut expected = e.store_paths.clone();
+                    expected.sort();
+                    if f.paths == expected && f.priority == e.priority {
+                        Verdict::Identical
+                    } else {
+                        Verdict::Different {
+                            profile_paths: expected,
+                            flake_paths: f.paths.clone(),
+                            profile_priority: e.priority,
+                            flake_priority: f.priority,
+                        }
+                    }
+                }
+                Some(Err(message)) => Verdict::CouldNotCheck {
+                    message: message.clone(),
+                },
+                None => Verdict::CouldNotCheck {
+                    message: crate::i18n::gettext("Nix did not evaluate it"),
+                },
+            }
+        };
+        checks.push(ElementCheck {
+            name: e.name.clone(),
+            verdict,
+        });
+    }
+    let in_profile: BTreeSet<&str> = elements.iter().map(|e| e.name.as_str()).collect();
+    let extra = names
+        .iter()
+        .filter(|n| n.as_str() != "default" && !in_profile.contains(n.as_str()))
+        .cloned()
+        .collect();
+    Ok(VerifyReport {
+        dir: dir.to_owned(),
+        system,
+        elements: checks,
+        extra,
+    })
+}

@@ -1,0 +1,266 @@
+//! Running one operation: checks that need the profile as it is now, then
+//! Nix, its events turned into batched updates, and the result.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use tokio::sync::{mpsc, watch};
+
+use super::failure::explain;
+use super::log::LogLine;
+use super::monitor::Monitor;
+use super::operation::Operation;
+use super::outcome::{Completed, Failed, GenerationChange, OpResult};
+use super::queue::{OpEvent, OpId, QueueEvent};
+use crate::error::{Error, Result};
+use crate::nix::{NixCommand, NixVersion};
+use crate::profile::Profile;
+
+/// How often a running operation sends an update: about every third frame,
+/// so a window applies a few batches a second instead of every line.
+pub const UPDATE_INTERVAL: Duration = Duration::from_millis(50);
+
+/// Which `nix` to run, and how.
+#[derive(Debug, Clone)]
+pub struct NixContext {
+    version: NixVersion,
+    binary: Option<PathBuf>,
+    envs: Vec<(OsString, OsString)>,
+}
+
+impl NixContext {
+    /// The `nix` on PATH, with its version.
+    pub async fn detect() -> Result<NixContext> {
+        Ok(Self::new(NixVersion::detect(None).await?))
+    }
+
+    /// A `nix` already known to be `version`.
+    pub fn new(version: NixVersion) -> Self {
+        NixContext {
+            version,
+            binary: None,
+            envs: Vec::new(),
+        }
+    }
+
+    pub fn nix_binary(mut self, path: impl Into<PathBuf>) -> Self {
+        self.binary = Some(path.into());
+        self
+    }
+
+    /// A variable for every `nix` run (tests give a temporary HOME this way).
+    pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
+        self.envs.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn version(&self) -> &NixVersion {
+        &self.version
+    }
+
+    /// The command that runs `op`.
+    pub fn command(&self, op: &Operation) -> NixCommand {
+        let mut cmd = NixCommand::new(op.args(&self.version));
+        if let Some(binary) = &self.binary {
+            cmd = cmd.nix_binary(binary);
+        }
+        for (k, v) in &self.envs {
+            cmd = cmd.env(k, v);
+        }
+        if let Some(dir) = op.working_dir() {
+            cmd = cmd.current_dir(dir);
+        }
+        cmd
+    }
+}
+
+/// Where a run sends its updates.
+pub(crate) struct Reporter<'a> {
+    pub id: OpId,
+    pub events: &'a mpsc::Sender<QueueEvent>,
+}
+
+impl Reporter<'_> {
+    pub(crate) async fn send(&self, event: OpEvent) {
+        // A closed channel means nobody listens any more; the run goes on.
+        let _ = self.events.send(QueueEvent { id: self.id, event }).await;
+    }
+
+    /// Sends an update only if the channel has room; the monitor keeps
+    /// collecting (bounded) until the next try.
+    fn try_update(&self, monitor: &mut Monitor) -> bool {
+        match self.events.try_reserve() {
+            Ok(permit) => {
+                permit.send(QueueEvent {
+                    id: self.id,
+                    event: OpEvent::Update(monitor.take_update()),
+                });
+                true
+            }
+            Err(mpsc::error::TrySendError::Closed(())) => true,
+            Err(mpsc::error::TrySendError::Full(())) => false,
+        }
+    }
+}
+
+pub(crate) fn current_generation(profile: Option<&Path>) -> Option<u64> {
+    let profile = Profile::open(profile?).ok()?;
+    profile.current_generation().ok().map(|g| g.number)
+}
+
+/// What can be told before running Nix, from the profile as it is now.
+fn check(op: &Operation) -> Result<()> {
+    match op {
+        Operation::Install { refs: list, .. }
+        | Operation::Remove { names: list, .. }
+        | Operation::Upgrade { names: list, .. }
+            if list.is_empty() =>
+        {
+            Err(Error::NoPackagesGiven)
+        }
+        // Nix only warns about names it does not know and changes nothing,
+        // which would look like success.
+        Operation::Remove { profile, names } | Operation::Upgrade { profile, names } => {
+            let profile = Profile::open(profile)?;
+            let manifest = profile.manifest(None)?;
+            let missing: Vec<String> = names
+                .iter()
+                .filter(|n| manifest.element(n).is_none())
+                .cloned()
+                .collect();
+            if missing.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::NotInProfile {
+                    profile: profile.path,
+                    names: missing,
+                })
+            }
+        }
+        Operation::Rollback {
+            profile,
+            to: Some(n),
+        } => Profile::open(profile)?.generation(*n).map(|_| ()),
+        _ => Ok(()),
+    }
+}
+
+/// The result of an operation cancelled before it ran.
+pub(crate) fn cancelled_before_start(op: &Operation) -> Failed {
+    let current = current_generation(op.profile());
+    Failed {
+        error: Error::Cancelled,
+        explanation: None,
+        log_tail: Vec::new(),
+        generations: op.profile().map(|_| GenerationChange {
+            before: current,
+            after: current,
+        }),
+        command: None,
+    }
+}
+
+/// Runs `op` to the end, reporting `Started` and updates; the caller sends
+/// `Finished` with the result.
+pub(crate) async fn execute(
+    op: &Operation,
+    ctx: &NixContext,
+    reporter: &Reporter<'_>,
+    cancel: &mut watch::Receiver<bool>,
+) -> OpResult {
+    let op = &op.resolved();
+    let profile = op.profile();
+    let before = current_generation(profile);
+    let unchanged = profile.map(|_| GenerationChange {
+        before,
+        after: before,
+    });
+    let fail = |error: Error, command: Option<String>, log_tail: Vec<LogLine>| {
+        let explanation = match &error {
+            Error::NixFailed { message, .. } => explain(message),
+            _ => None,
+        };
+        Failed {
+            error,
+            explanation,
+            log_tail,
+            generations: unchanged,
+            command,
+        }
+    };
+    if *cancel.borrow() {
+        return Err(cancelled_before_start(op));
+    }
+    if let Err(error) = check(op) {
+        return Err(fail(error, None, Vec::new()));
+    }
+
+    let cmd = ctx.command(op);
+    let command = cmd.display();
+    reporter
+        .send(OpEvent::Started {
+            command: command.clone(),
+        })
+        .await;
+    let mut nix = match cmd.spawn() {
+        Ok(nix) => nix,
+        Err(error) => return Err(fail(error, Some(command), Vec::new())),
+    };
+    let canceller = nix.canceller();
+    let mut monitor = Monitor::default();
+    let mut ticks = tokio::time::interval(UPDATE_INTERVAL);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut dirty = false;
+    let mut listening = true;
+    loop {
+        tokio::select! {
+            biased;
+            changed = cancel.changed(), if listening => match changed {
+                Ok(()) if *cancel.borrow() => canceller.cancel(),
+                Ok(()) => {}
+                // The queue is gone: nobody can cancel any more.
+                Err(_) => listening = false,
+            },
+            _ = ticks.tick(), if dirty => dirty = !reporter.try_update(&mut monitor),
+            event = nix.next_event() => match event {
+                Some(event) => {
+                    monitor.observe(&event);
+                    dirty = true;
+                }
+                None => break,
+            },
+        }
+    }
+    let output = nix.wait().await;
+    if dirty {
+        reporter.send(OpEvent::Update(monitor.take_update())).await;
+    }
+    let after = current_generation(profile);
+    let generations = profile.map(|_| GenerationChange { before, after });
+    match output {
+        Ok(output) => {
+            let undo = match (op.profile(), generations) {
+                (Some(profile), Some(g)) if g.changed() && g.before.is_some() => {
+                    Some(Operation::Rollback {
+                        profile: profile.to_owned(),
+                        to: g.before,
+                    })
+                }
+                _ => None,
+            };
+            Ok(Completed {
+                stdout: output.stdout,
+                generations,
+                undo,
+                warnings: monitor.warnings().to_vec(),
+                message: op.done_message(),
+            })
+        }
+        Err(error) => {
+            let mut failed = fail(error, Some(command), monitor.tail());
+            failed.generations = generations;
+            Err(failed)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Operations on profiles and flakes, run through one queue, watched as they
+//! run: the part of Frost's Nix worker that needs no GTK, shared by the
+//! window and the CLI.
+//!
+//! - [`operation`]: what can be done, as `nix` command lines for the
+//!   installed Nix.
+//! - [`queue`]: the worker: submit, cancel, one stream of events.
+//! - [`progress`] and [`log`]: what Nix's event stream says, as a progress
+//!   bar with a phrase and a bounded log; [`monitor`] feeds both.
+//! - [`failure`]: plain explanations of common failures.
+//!
+//! A window uses it like this: make an [`OpQueue`] on the app's Tokio
+//! runtime, forward its receiver's [`QueueEvent`]s as messages, apply each
+//! [`OpUpdate`] (`progress` replaces the bar's state, `log` goes through
+//! [`LogModel::apply`] into the log view), and on [`OpEvent::Finished`] show
+//! a toast ([`Completed::message`], Undo runs [`Completed::undo`]) or an
+//! alert ([`Failed::nix_message`], [`Failed::explanation`],
+//! [`Failed::details`] for Copy details).
+
+mod execute;
+pub mod failure;
+pub mod log;
+mod metadata;
+pub mod monitor;
+pub mod operation;
+mod outcome;
+mod phrase;
+pub mod progress;
+pub mod queue;
+
+pub use execute::{NixContext, UPDATE_INTERVAL};
+pub use failure::{explain, Diagnosis, Explanation};
+pub use log::{Applied, LineKind, LogBatch, LogCounts, LogLine, LogModel};
+pub use metadata::PackageMetadata;
+pub use monitor::{Monitor, OpUpdate};
+pub use operation::{Lane, Operation};
+pub use outcome::{Completed, Failed, GenerationChange, OpResult};
+pub use phrase::format_size;
+pub use progress::{CurrentActivity, Progress, ProgressModel, Tally};
+pub use queue::{OpEvent, OpId, OpQueue, QueueEvent};

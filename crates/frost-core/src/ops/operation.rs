@@ -1,0 +1,337 @@
+//! The things Frost asks Nix to do, each with its command line for the
+//! installed Nix and what it changes.
+//!
+//! Adding a kind of operation means adding a variant and its arms here:
+//! its arguments ([`Operation::args`]), what it changes ([`Operation::lane`]),
+//! and its titles. The queue and the runner need nothing new.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use crate::i18n::{gettext, gettext_f};
+use crate::nix::NixVersion;
+use crate::profile::Profile;
+use crate::FlakeRef;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Operation {
+    /// `nix profile add` (`install` before Nix 2.30) of flake references or
+    /// store paths.
+    Install {
+        profile: PathBuf,
+        refs: Vec<String>,
+    },
+    /// Removes elements by name (as `nix profile list` names them).
+    Remove {
+        profile: PathBuf,
+        names: Vec<String>,
+    },
+    /// Upgrades elements by name to the latest version of their flake.
+    Upgrade {
+        profile: PathBuf,
+        names: Vec<String>,
+    },
+    UpgradeAll {
+        profile: PathBuf,
+    },
+    /// Switches to generation `to`, or to the one before the current one.
+    Rollback {
+        profile: PathBuf,
+        to: Option<u64>,
+    },
+    /// `nix flake lock` of a flake folder (a frozen profile).
+    FlakeLock {
+        dir: PathBuf,
+    },
+    /// `nix flake update` of a flake folder: every input to its newest.
+    FlakeUpdate {
+        dir: PathBuf,
+    },
+    /// `nix eval --json`, changing nothing: a package's description for the
+    /// browser, for example ([`Operation::describe`]).
+    Evaluate {
+        installable: String,
+        /// A Nix function applied to the value before printing it.
+        apply: Option<String>,
+    },
+}
+
+/// What an operation changes. Operations with the same lane run one after
+/// another, in the order they were submitted.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Lane {
+    Profile(PathBuf),
+    Flake(PathBuf),
+}
+
+/// The `meta` fields the browser shows, each `null` when the package does not
+/// set it. Licenses become a list of short names.
+const DESCRIBE_APPLY: &str = r#"p: let
+  m = p.meta or { };
+  licenseName = l: if builtins.isAttrs l then (l.spdxId or l.shortName or l.fullName or null) else l;
+  licenses = if m ? license then map licenseName (if builtins.isList m.license then m.license else [ m.license ]) else [ ];
+in {
+  description = m.description or null;
+  longDescription = m.longDescription or null;
+  homepage = m.homepage or null;
+  mainProgram = m.mainProgram or null;
+  version = p.version or null;
+  inherit licenses;
+}"#;
+
+impl Operation {
+    /// A read-only evaluation of the metadata of `attr_path` in `flake` (a
+    /// locked URL from the manifest keeps it offline and exact). Its output
+    /// parses with [`PackageMetadata::from_json`](super::PackageMetadata::from_json).
+    pub fn describe(flake: &str, attr_path: &str) -> Operation {
+        Operation::Evaluate {
+            installable: format!("{flake}#{attr_path}"),
+            // One line, so that the command reads well in messages.
+            apply: Some(
+                DESCRIBE_APPLY
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        }
+    }
+
+    /// The arguments after `nix`, for this version of Nix. Names and refs
+    /// follow `--`, so one that starts with `-` is never taken for an option.
+    pub fn args(&self, nix: &NixVersion) -> Vec<OsString> {
+        let mut args: Vec<OsString> = Vec::new();
+        let mut push = |a: &dyn AsRef<std::ffi::OsStr>| args.push(a.as_ref().to_owned());
+        match self {
+            Operation::Install { profile, refs } => {
+                for a in ["profile", nix.profile_add_verb(), "--profile"] {
+                    push(&a);
+                }
+                push(profile);
+                push(&"--");
+                refs.iter().for_each(|r| push(r));
+            }
+            Operation::Remove { profile, names } | Operation::Upgrade { profile, names } => {
+                let verb = if matches!(self, Operation::Remove { .. }) {
+                    "remove"
+                } else {
+                    "upgrade"
+                };
+                for a in ["profile", verb, "--profile"] {
+                    push(&a);
+                }
+                push(profile);
+                push(&"--");
+                names.iter().for_each(|n| push(n));
+            }
+            Operation::UpgradeAll { profile } => {
+                for a in ["profile", "upgrade", "--profile"] {
+                    push(&a);
+                }
+                push(profile);
+                // `--all` came with Nix 2.21; before, every argument was a
+                // regular expression matched against the whole name. Lix
+                // forked before 2.21 and kept the regular expressions.
+                if nix.at_least(2, 21) && !nix.is_lix() {
+                    push(&"--all");
+                } else {
+                    push(&"--");
+                    push(&".*");
+                }
+            }
+            Operation::Rollback { profile, to } => {
+                for a in ["profile", "rollback", "--profile"] {
+                    push(&a);
+                }
+                push(profile);
+                if let Some(n) = to {
+                    push(&"--to");
+                    push(&n.to_string());
+                }
+            }
+            Operation::FlakeLock { dir } => {
+                push(&"flake");
+                push(&"lock");
+                push(dir);
+            }
+            Operation::FlakeUpdate { dir } => {
+                push(&"flake");
+                push(&"update");
+                // Since 2.19 the positional arguments are input names and
+                // the flake is `--flake`; before, the flake was positional.
+                if nix.at_least(2, 19) {
+                    push(&"--flake");
+                }
+                push(dir);
+            }
+            Operation::Evaluate { installable, apply } => {
+                push(&"eval");
+                push(&"--json");
+                if let Some(apply) = apply {
+                    push(&"--apply");
+                    push(apply);
+                }
+                push(&"--");
+                push(installable);
+            }
+        }
+        args
+    }
+
+    /// The profile this operation changes, if it changes one.
+    pub fn profile(&self) -> Option<&Path> {
+        match self {
+            Operation::Install { profile, .. }
+            | Operation::Remove { profile, .. }
+            | Operation::Upgrade { profile, .. }
+            | Operation::UpgradeAll { profile }
+            | Operation::Rollback { profile, .. } => Some(profile),
+            Operation::FlakeLock { .. }
+            | Operation::FlakeUpdate { .. }
+            | Operation::Evaluate { .. } => None,
+        }
+    }
+
+    /// The same operation on the profile link itself. Nix takes `--profile`
+    /// literally: given `~/.nix-profile` it would start a new profile named
+    /// `.nix-profile` beside it (seen with 2.26) instead of changing the one
+    /// the link points to.
+    pub fn resolved(&self) -> Operation {
+        let mut op = self.clone();
+        match &mut op {
+            Operation::Install { profile, .. }
+            | Operation::Remove { profile, .. }
+            | Operation::Upgrade { profile, .. }
+            | Operation::UpgradeAll { profile }
+            | Operation::Rollback { profile, .. } => {
+                if let Ok(opened) = Profile::open(profile) {
+                    *profile = opened.path;
+                }
+            }
+            Operation::FlakeLock { .. }
+            | Operation::FlakeUpdate { .. }
+            | Operation::Evaluate { .. } => {}
+        }
+        op
+    }
+
+    /// What it changes; `None` for read-only operations, which may run
+    /// beside anything. A profile is named by its resolved link, so the
+    /// same profile reached through `~/.nix-profile` shares its lane.
+    pub fn lane(&self) -> Option<Lane> {
+        match self {
+            Operation::FlakeLock { dir } | Operation::FlakeUpdate { dir } => Some(Lane::Flake(
+                dir.canonicalize().unwrap_or_else(|_| dir.clone()),
+            )),
+            Operation::Evaluate { .. } => None,
+            _ => {
+                let profile = self.profile()?;
+                let resolved =
+                    Profile::open(profile).map_or_else(|_| profile.to_owned(), |p| p.path);
+                Some(Lane::Profile(resolved))
+            }
+        }
+    }
+
+    /// Where Nix runs: a flake operation in its folder.
+    pub fn working_dir(&self) -> Option<&Path> {
+        match self {
+            Operation::FlakeLock { dir } | Operation::FlakeUpdate { dir } => Some(dir),
+            _ => None,
+        }
+    }
+
+    /// What is going on, for a progress line: "Removing hello".
+    pub fn title(&self) -> String {
+        match self {
+            Operation::Install { refs, .. } => gettext_f(
+                "Installing {packages}",
+                &[("packages", &list(refs.iter().map(|r| ref_label(r))))],
+            ),
+            Operation::Remove { names, .. } => gettext_f(
+                "Removing {packages}",
+                &[("packages", &list(names.iter().cloned()))],
+            ),
+            Operation::Upgrade { names, .. } => gettext_f(
+                "Updating {packages}",
+                &[("packages", &list(names.iter().cloned()))],
+            ),
+            Operation::UpgradeAll { .. } => gettext("Updating all packages"),
+            Operation::Rollback { to: Some(n), .. } => {
+                gettext_f("Rolling back to generation {n}", &[("n", &n.to_string())])
+            }
+            Operation::Rollback { to: None, .. } => {
+                gettext("Rolling back to the previous generation")
+            }
+            Operation::FlakeLock { dir } => {
+                gettext_f("Locking {dir}", &[("dir", &dir.display().to_string())])
+            }
+            Operation::FlakeUpdate { dir } => gettext_f(
+                "Updating the inputs of {dir}",
+                &[("dir", &dir.display().to_string())],
+            ),
+            Operation::Evaluate { installable, .. } => {
+                gettext_f("Reading {what}", &[("what", installable)])
+            }
+        }
+    }
+
+    /// What was done, for a toast or the CLI's last line: "Removed hello".
+    pub fn done_message(&self) -> String {
+        match self {
+            Operation::Install { refs, .. } => gettext_f(
+                "Installed {packages}",
+                &[("packages", &list(refs.iter().map(|r| ref_label(r))))],
+            ),
+            Operation::Remove { names, .. } => gettext_f(
+                "Removed {packages}",
+                &[("packages", &list(names.iter().cloned()))],
+            ),
+            Operation::Upgrade { names, .. } => gettext_f(
+                "Updated {packages}",
+                &[("packages", &list(names.iter().cloned()))],
+            ),
+            Operation::UpgradeAll { .. } => gettext("Updated all packages"),
+            Operation::Rollback { to: Some(n), .. } => {
+                gettext_f("Rolled back to generation {n}", &[("n", &n.to_string())])
+            }
+            Operation::Rollback { to: None, .. } => {
+                gettext("Rolled back to the previous generation")
+            }
+            Operation::FlakeLock { dir } => {
+                gettext_f("Locked {dir}", &[("dir", &dir.display().to_string())])
+            }
+            Operation::FlakeUpdate { dir } => gettext_f(
+                "Updated the inputs of {dir}",
+                &[("dir", &dir.display().to_string())],
+            ),
+            Operation::Evaluate { installable, .. } => {
+                gettext_f("Read {what}", &[("what", installable)])
+            }
+        }
+    }
+}
+
+/// What a person calls the package a ref installs: the attribute's last
+/// part (`path:/x#legacyPackages.x86_64-linux.hello^out` → `hello`), the
+/// store path's name, or the flake's short name.
+pub fn ref_label(r: &str) -> String {
+    if let Some((_, fragment)) = r.split_once('#') {
+        let attr = fragment.split('^').next().unwrap_or(fragment);
+        let last = attr.rsplit('.').next().unwrap_or(attr).trim_matches('"');
+        if !last.is_empty() {
+            return last.to_owned();
+        }
+    }
+    if let Some(name) = crate::names::store_path_name(r) {
+        return crate::names::split_drv_name(name).0;
+    }
+    FlakeRef::parse(r).map_or_else(|_| r.to_owned(), |f| f.short_name())
+}
+
+fn list(items: impl Iterator<Item = String>) -> String {
+    items.collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+#[path = "operation_tests.rs"]
+mod tests;

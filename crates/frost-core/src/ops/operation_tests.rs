@@ -1,0 +1,184 @@
+use super::*;
+
+fn nix(v: &str) -> NixVersion {
+    NixVersion::parse(v).expect("version")
+}
+
+fn args(op: &Operation, v: &str) -> Vec<String> {
+    op.args(&nix(v))
+        .into_iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn install_uses_the_verb_the_installed_nix_prefers() {
+    let op = Operation::Install {
+        profile: "/p/profile".into(),
+        refs: vec!["nixpkgs#hello".into(), "path:/x y#a".into()],
+    };
+    let tail = [
+        "--profile",
+        "/p/profile",
+        "--",
+        "nixpkgs#hello",
+        "path:/x y#a",
+    ];
+    assert_eq!(args(&op, "nix (Nix) 2.26.3")[..2], ["profile", "install"]);
+    assert_eq!(args(&op, "nix (Nix) 2.26.3")[2..], tail);
+    assert_eq!(args(&op, "nix (Nix) 2.30.0")[..2], ["profile", "add"]);
+    assert_eq!(args(&op, "nix (Lix, like Nix) 2.93.0")[1], "install");
+}
+
+#[test]
+fn remove_and_upgrade_take_names_after_a_separator() {
+    let remove = Operation::Remove {
+        profile: "/p".into(),
+        names: vec!["hello".into(), "--all".into()],
+    };
+    assert_eq!(
+        args(&remove, "nix (Nix) 2.26.3"),
+        [
+            "profile",
+            "remove",
+            "--profile",
+            "/p",
+            "--",
+            "hello",
+            "--all"
+        ]
+    );
+    let upgrade = Operation::Upgrade {
+        profile: "/p".into(),
+        names: vec!["python3.12-pip".into()],
+    };
+    assert_eq!(
+        args(&upgrade, "nix (Nix) 2.26.3"),
+        [
+            "profile",
+            "upgrade",
+            "--profile",
+            "/p",
+            "--",
+            "python3.12-pip"
+        ]
+    );
+}
+
+#[test]
+fn upgrade_all_is_spelled_for_each_nix() {
+    let op = Operation::UpgradeAll {
+        profile: "/p".into(),
+    };
+    assert_eq!(args(&op, "nix (Nix) 2.21.0")[4..], ["--all".to_owned()]);
+    assert_eq!(args(&op, "nix (Nix) 2.20.5")[4..], ["--", ".*"]);
+    assert_eq!(args(&op, "nix (Lix, like Nix) 2.91.1")[4..], ["--", ".*"]);
+}
+
+#[test]
+fn rollback_flakes_and_evaluations() {
+    let to = Operation::Rollback {
+        profile: "/p".into(),
+        to: Some(3),
+    };
+    assert_eq!(
+        args(&to, "nix (Nix) 2.26.3"),
+        ["profile", "rollback", "--profile", "/p", "--to", "3"]
+    );
+    let back = Operation::Rollback {
+        profile: "/p".into(),
+        to: None,
+    };
+    assert_eq!(args(&back, "nix (Nix) 2.26.3").len(), 4);
+
+    let lock = Operation::FlakeLock { dir: "/f".into() };
+    assert_eq!(args(&lock, "nix (Nix) 2.26.3"), ["flake", "lock", "/f"]);
+    assert_eq!(lock.working_dir(), Some(Path::new("/f")));
+    let update = Operation::FlakeUpdate { dir: "/f".into() };
+    assert_eq!(
+        args(&update, "nix (Nix) 2.26.3"),
+        ["flake", "update", "--flake", "/f"]
+    );
+    assert_eq!(args(&update, "nix (Nix) 2.18.1"), ["flake", "update", "/f"]);
+
+    let eval = Operation::describe("path:/x?narHash=abc", "legacyPackages.x86_64-linux.hello");
+    let a = args(&eval, "nix (Nix) 2.26.3");
+    assert_eq!(a[..3], ["eval", "--json", "--apply"]);
+    assert_eq!(
+        a[4..],
+        [
+            "--",
+            "path:/x?narHash=abc#legacyPackages.x86_64-linux.hello"
+        ]
+    );
+    assert_eq!(eval.lane(), None);
+    assert_eq!(eval.profile(), None);
+}
+
+#[test]
+fn one_profile_reached_two_ways_is_one_lane() {
+    let dir = tempfile::tempdir().unwrap();
+    let profiles = dir.path().join("profiles");
+    std::fs::create_dir(&profiles).unwrap();
+    std::os::unix::fs::symlink("/nix/store/x-profile", profiles.join("profile-1-link")).unwrap();
+    std::os::unix::fs::symlink("profile-1-link", profiles.join("profile")).unwrap();
+    let home_link = dir.path().join(".nix-profile");
+    std::os::unix::fs::symlink(profiles.join("profile"), &home_link).unwrap();
+
+    let direct = Operation::Remove {
+        profile: profiles.join("profile"),
+        names: vec!["a".into()],
+    };
+    let through_home = Operation::Rollback {
+        profile: home_link,
+        to: None,
+    };
+    assert_eq!(direct.lane(), through_home.lane());
+    assert_eq!(
+        through_home.resolved().profile(),
+        Some(&*profiles.join("profile"))
+    );
+    assert_eq!(direct.lane(), Some(Lane::Profile(profiles.join("profile"))));
+    // A profile that does not exist yet (a first install) has a lane too.
+    let fresh = Operation::Install {
+        profile: dir.path().join("new"),
+        refs: vec![],
+    };
+    assert_eq!(fresh.lane(), Some(Lane::Profile(dir.path().join("new"))));
+    let lock = Operation::FlakeLock {
+        dir: dir.path().join("profiles/../profiles"),
+    };
+    assert_eq!(
+        lock.lane(),
+        Some(Lane::Flake(profiles.canonicalize().unwrap()))
+    );
+}
+
+#[test]
+fn titles_name_the_packages() {
+    let install = Operation::Install {
+        profile: "/p".into(),
+        refs: vec![
+            "path:/x#legacyPackages.x86_64-linux.hello^out".into(),
+            "nixpkgs#\"7zip\"".into(),
+            "/nix/store/w2yl4jy4dnh6d38l16507hjjdwfsfy4y-cowsay-3.7.0".into(),
+            "github:owner/tool".into(),
+        ],
+    };
+    assert_eq!(
+        install.title(),
+        "Installing hello, 7zip, cowsay, owner/tool"
+    );
+    let remove = Operation::Remove {
+        profile: "/p".into(),
+        names: vec!["hello".into(), "pip".into()],
+    };
+    assert_eq!(remove.title(), "Removing hello, pip");
+    assert_eq!(remove.done_message(), "Removed hello, pip");
+    let back = Operation::Rollback {
+        profile: "/p".into(),
+        to: Some(4),
+    };
+    assert_eq!(back.title(), "Rolling back to generation 4");
+    assert_eq!(ref_label("not a ref at all"), "not a ref at all");
+}

@@ -1,0 +1,95 @@
+//! How an operation ended: what it changed, or why it failed, in the terms
+//! the window and the CLI show (a toast with Undo; an alert with Nix's
+//! message, a plain explanation, the log's tail and Copy details).
+
+use super::failure::Explanation;
+use super::log::{display_line, LogLine};
+use super::operation::Operation;
+use crate::error::Error;
+use crate::i18n::gettext;
+
+pub type OpResult = Result<Completed, Failed>;
+
+/// The profile's current generation before and after an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GenerationChange {
+    /// `None` when the profile did not exist yet.
+    pub before: Option<u64>,
+    pub after: Option<u64>,
+}
+
+impl GenerationChange {
+    pub fn changed(&self) -> bool {
+        self.before != self.after
+    }
+}
+
+#[derive(Debug)]
+pub struct Completed {
+    /// What Nix printed on stdout (the JSON of an evaluation).
+    pub stdout: Vec<u8>,
+    /// For operations on a profile.
+    pub generations: Option<GenerationChange>,
+    /// What to run to undo it: a rollback to the generation before.
+    pub undo: Option<Operation>,
+    /// Nix's warnings (`'x' does not match any packages`, …).
+    pub warnings: Vec<String>,
+    /// "Removed hello", translated.
+    pub message: String,
+}
+
+#[derive(Debug)]
+pub struct Failed {
+    /// [`Error::NixFailed`] carries Nix's own message; [`Error::Cancelled`]
+    /// a cancellation.
+    pub error: Error,
+    pub explanation: Option<Explanation>,
+    /// The log's last lines (a view shows them with
+    /// [`display_line`](super::log::display_line)).
+    pub log_tail: Vec<LogLine>,
+    /// For operations on a profile: Nix switches generations atomically,
+    /// so after a failure `before == after`.
+    pub generations: Option<GenerationChange>,
+    /// The command line, when Nix was started.
+    pub command: Option<String>,
+}
+
+impl Failed {
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self.error, Error::Cancelled)
+    }
+
+    /// Nix's own error text, when Nix ran and failed.
+    pub fn nix_message(&self) -> Option<&str> {
+        match &self.error {
+            Error::NixFailed { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+
+    /// Everything about the failure as one text, for a "Copy details"
+    /// button or a bug report.
+    pub fn details(&self) -> String {
+        let mut out = String::new();
+        if let Some(command) = &self.command {
+            out.push_str(&format!("$ {command}\n\n"));
+        }
+        out.push_str(&self.error.to_string());
+        out.push('\n');
+        if let Some(explanation) = &self.explanation {
+            out.push('\n');
+            out.push_str(&explanation.text);
+            out.push('\n');
+        }
+        if !self.log_tail.is_empty() {
+            out.push('\n');
+            out.push_str(&gettext("Last lines of the log:"));
+            out.push('\n');
+            for line in &self.log_tail {
+                out.push_str(&display_line(line));
+                out.push('\n');
+            }
+        }
+        out
+    }
+}

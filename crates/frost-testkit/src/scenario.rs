@@ -1,0 +1,88 @@
+//! A flake of packages for operation tests: one that installs cleanly, one
+//! whose build fails, one that prints a lot and then hangs (to cancel), and
+//! one that clashes with the fixture profile's `cowsay` (same file, same
+//! priority). Built offline with `/bin/sh` and coreutils, like the fixture.
+
+use std::path::PathBuf;
+
+use crate::sandbox::{NixSandbox, Result};
+
+/// `@SYSTEM@` and `@NONCE@` are replaced when written. The nonce is in every
+/// derivation, so each sandbox builds its own (the store is shared, and a
+/// build another run already made would not run again) and a test can find
+/// the builder's processes by it.
+pub const SCENARIO_FLAKE: &str = r#"{
+  description = "Packages that install, fail, hang or clash, for Frost's tests";
+  outputs = { self }:
+    let
+      system = "@SYSTEM@";
+      mk = name: script: (derivation {
+        inherit name system;
+        builder = "/bin/sh";
+        PATH = "/usr/bin:/bin";
+        args = [ "-c" script ];
+        frostNonce = "@NONCE@";
+      }) // { meta.description = "The ${name} scenario package"; };
+    in {
+      legacyPackages.${system} = {
+        greeter = mk "greeter-1.0" ''
+          echo "building greeter"
+          mkdir -p $out/bin
+          printf '#!/bin/sh\necho hello from greeter\n' > $out/bin/greeter
+          chmod +x $out/bin/greeter
+        '';
+        broken = mk "broken-1.0" ''
+          echo "configuring broken"
+          echo "src/broken.c:1:1: error: expected ';' before '}' token" >&2
+          exit 2
+        '';
+        slow = mk "slow-1.0" ''
+          i=0
+          while [ $i -lt @SLOW_LINES@ ]; do echo "slow line $i"; i=$((i + 1)); done
+          echo "now sleeping"
+          sleep 1000
+        '';
+        cowsay = mk "cowsay-3.8.0" ''
+          mkdir -p $out/bin
+          printf '#!/bin/sh\necho cowsay 3.8.0\n' > $out/bin/cowsay
+          chmod +x $out/bin/cowsay
+        '';
+      };
+    };
+}
+"#;
+
+/// Lines the `slow` package prints before it sleeps.
+pub const SLOW_LINES: usize = 5000;
+
+pub struct ScenarioFlake {
+    pub dir: PathBuf,
+    /// In the environment of every build from this flake.
+    pub nonce: String,
+}
+
+impl ScenarioFlake {
+    /// Writes the flake into `sandbox` (`src/scenario`).
+    pub fn write_in(sandbox: &NixSandbox) -> Result<ScenarioFlake> {
+        let system = sandbox.system()?;
+        let dir = sandbox.root().join("src/scenario");
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let name = sandbox
+            .root()
+            .file_name()
+            .map_or_else(|| "frost".to_owned(), |n| n.to_string_lossy().into_owned());
+        let nonce = format!("frost-scenario-{name}");
+        let text = SCENARIO_FLAKE
+            .replace("@SYSTEM@", &system)
+            .replace("@NONCE@", &nonce)
+            .replace("@SLOW_LINES@", &SLOW_LINES.to_string());
+        let path = dir.join("flake.nix");
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(ScenarioFlake { dir, nonce })
+    }
+
+    /// `path:DIR#attr`.
+    pub fn installable(&self, attr: &str) -> String {
+        format!("path:{}#{attr}", self.dir.display())
+    }
+}
