@@ -3,7 +3,7 @@
 //! only creates widgets for the rows on screen, so a profile of a thousand
 //! packages scrolls as smoothly as one of ten.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -16,6 +16,13 @@ use relm4::prelude::*;
 use super::package_row::PackageRow;
 use crate::profile_loader::Package;
 
+/// No row is shorter than this (see style.css): how many fit on screen.
+const MIN_ROW_HEIGHT: i32 = 60;
+/// GtkListView keeps widgets for this many rows (GTK_LIST_VIEW_MAX_LIST_ITEMS).
+const ROW_WIDGETS: usize = 200;
+/// Rows added per frame until they all have widgets: about 20 ms of work.
+const ROWS_PER_FRAME: usize = 20;
+
 pub struct PackageList {
     /// One `BoxedAnyObject` holding an `Rc<Package>` per element, unsorted:
     /// the sort model orders them, so updates only add, replace and remove.
@@ -24,6 +31,10 @@ pub struct PackageList {
     filtered: gtk::FilterListModel,
     query: Rc<RefCell<SearchQuery>>,
     view: gtk::ListView,
+    /// Packages waiting for the list view to get its size.
+    pending: Option<Vec<Package>>,
+    /// All packages, while only those on screen are shown yet.
+    rest: Option<Vec<Package>>,
 }
 
 impl std::fmt::Debug for PackageList {
@@ -42,6 +53,10 @@ pub enum PackageListInput {
     Show(Vec<Package>),
     Search(String),
     Activated(u32),
+    /// The list view got its size: show what arrived before.
+    FillPending,
+    /// The first rows were painted: add the others.
+    FillRest,
 }
 
 #[derive(Debug)]
@@ -66,10 +81,12 @@ impl PackageList {
     }
 
     fn update_rows(&self, packages: Vec<Package>) {
-        let mut wanted: HashMap<String, Package> = packages
-            .into_iter()
-            .map(|p| (p.element.name.clone(), p))
-            .collect();
+        let mut wanted: HashMap<String, Package> = HashMap::with_capacity(packages.len());
+        let mut order: Vec<String> = Vec::with_capacity(packages.len());
+        for p in packages {
+            order.push(p.element.name.clone());
+            wanted.insert(p.element.name.clone(), p);
+        }
         for position in (0..self.store.n_items()).rev() {
             let Some(old) = self.store.item(position).as_ref().and_then(package_of) else {
                 continue;
@@ -83,11 +100,99 @@ impl PackageList {
                 Some(_) => {}
             }
         }
-        let added: Vec<glib::BoxedAnyObject> = wanted
-            .into_values()
+        // In the loader's order, which is the list's: GTK's merge sort then
+        // checks them in one pass instead of sorting from scratch.
+        let added: Vec<glib::BoxedAnyObject> = order
+            .iter()
+            .filter_map(|name| wanted.remove(name))
             .map(|p| glib::BoxedAnyObject::new(Rc::new(p)))
             .collect();
         self.store.extend_from_slice(&added);
+    }
+
+    /// Fills the list once the view has its size, a screenful first. A
+    /// list view keeps row widgets for the 200 items around its anchor, and
+    /// making one takes about a millisecond: the first screen is painted
+    /// before the others are made, a few per frame, so neither the first
+    /// paint nor any later frame waits for all of them.
+    fn show(&mut self, packages: Vec<Package>, sender: &ComponentSender<Self>) {
+        self.rest = None;
+        let height = self.view.height();
+        if height == 0 {
+            let waiting = self.pending.replace(packages).is_some();
+            if !waiting {
+                let sender = sender.clone();
+                // Tick callbacks run only while the view is on screen.
+                self.view.add_tick_callback(move |view, _| {
+                    if view.height() == 0 {
+                        return glib::ControlFlow::Continue;
+                    }
+                    sender.input(PackageListInput::FillPending);
+                    glib::ControlFlow::Break
+                });
+            }
+            return;
+        }
+        let on_screen = usize::try_from(height / MIN_ROW_HEIGHT + 2).unwrap_or(usize::MAX);
+        if self.store.n_items() > 0 || packages.len() <= on_screen {
+            self.fill(packages);
+            return;
+        }
+        self.fill(packages[..on_screen].to_vec());
+        self.rest = Some(packages);
+        self.after_next_paint(sender);
+    }
+
+    /// Adds the next few rows of a list shown a screenful first.
+    fn fill_rest(&mut self, sender: &ComponentSender<Self>) {
+        let Some(packages) = self.rest.take() else {
+            return;
+        };
+        let shown = self.store.n_items() as usize;
+        if shown >= ROW_WIDGETS || shown + ROWS_PER_FRAME >= packages.len() {
+            // Every row widget exists: the others cost no more than a sort.
+            self.update_rows(packages);
+            return;
+        }
+        self.update_rows(packages[..shown + ROWS_PER_FRAME].to_vec());
+        self.rest = Some(packages);
+        self.after_next_paint(sender);
+    }
+
+    fn after_next_paint(&self, sender: &ComponentSender<Self>) {
+        let Some(clock) = self.view.frame_clock() else {
+            sender.input(PackageListInput::FillRest);
+            return;
+        };
+        let handler = Rc::new(Cell::new(None));
+        let own = Rc::clone(&handler);
+        let sender = sender.clone();
+        let id = clock.connect_after_paint(move |clock| {
+            if let Some(id) = own.take() {
+                clock.disconnect(id);
+            }
+            sender.input(PackageListInput::FillRest);
+        });
+        handler.set(Some(id));
+    }
+
+    fn fill(&self, packages: Vec<Package>) {
+        let was_empty = self.store.n_items() == 0;
+        self.update_rows(packages);
+        if was_empty {
+            // GTK anchors the view on a row as rows arrive, which may leave
+            // the list scrolled; a new list starts at the top, heading
+            // included, once it has been laid out.
+            let view = self.view.downgrade();
+            glib::idle_add_local_once(move || {
+                if let Some(adjustment) = view.upgrade().and_then(|v| v.vadjustment()) {
+                    adjustment.set_value(0.0);
+                }
+            });
+        }
+        if self.store.n_items() > 0 {
+            crate::bench::list_filled(&self.view);
+        }
     }
 
     fn search(&self, text: &str) {
@@ -234,6 +339,8 @@ impl SimpleComponent for PackageList {
             filtered,
             query,
             view: list_view.clone(),
+            pending: None,
+            rest: None,
         };
         let list_view = &model.view;
         let widgets = view_output!();
@@ -242,24 +349,13 @@ impl SimpleComponent for PackageList {
 
     fn update(&mut self, message: Self::Input, sender: ComponentSender<Self>) {
         match message {
-            PackageListInput::Show(packages) => {
-                let was_empty = self.store.n_items() == 0;
-                self.update_rows(packages);
-                if was_empty {
-                    // GTK anchors the view on a row as rows arrive, which may
-                    // leave the list scrolled; a new list starts at the top,
-                    // heading included, once it has been laid out.
-                    let view = self.view.downgrade();
-                    glib::idle_add_local_once(move || {
-                        if let Some(adjustment) = view.upgrade().and_then(|v| v.vadjustment()) {
-                            adjustment.set_value(0.0);
-                        }
-                    });
-                }
-                if self.store.n_items() > 0 {
-                    crate::bench::list_filled(&self.view);
+            PackageListInput::Show(packages) => self.show(packages, &sender),
+            PackageListInput::FillPending => {
+                if let Some(packages) = self.pending.take() {
+                    self.show(packages, &sender);
                 }
             }
+            PackageListInput::FillRest => self.fill_rest(&sender),
             PackageListInput::Search(text) => self.search(&text),
             PackageListInput::Activated(position) => {
                 if let Some(package) = self.filtered.item(position).as_ref().and_then(package_of) {
