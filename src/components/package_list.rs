@@ -81,6 +81,12 @@ impl PackageList {
     }
 
     fn update_rows(&self, packages: Vec<Package>) {
+        // GTK keeps the first row in place as rows come and go, which leaves
+        // its section's heading above the top: a list seen from the top
+        // stays at the top, heading included.
+        if self.view.vadjustment().is_none_or(|a| a.value() <= 0.0) {
+            keep_at_top(&self.view);
+        }
         let mut wanted: HashMap<String, Package> = HashMap::with_capacity(packages.len());
         let mut order: Vec<String> = Vec::with_capacity(packages.len());
         for p in packages {
@@ -177,19 +183,7 @@ impl PackageList {
     }
 
     fn fill(&self, packages: Vec<Package>) {
-        let was_empty = self.store.n_items() == 0;
         self.update_rows(packages);
-        if was_empty {
-            // GTK anchors the view on a row as rows arrive, which may leave
-            // the list scrolled; a new list starts at the top, heading
-            // included, once it has been laid out.
-            let view = self.view.downgrade();
-            glib::idle_add_local_once(move || {
-                if let Some(adjustment) = view.upgrade().and_then(|v| v.vadjustment()) {
-                    adjustment.set_value(0.0);
-                }
-            });
-        }
         if self.store.n_items() > 0 {
             crate::bench::list_filled(&self.view);
         }
@@ -217,6 +211,28 @@ impl PackageList {
                 .scroll_to(0, gtk::ListScrollFlags::NONE, None::<gtk::ScrollInfo>);
         }
     }
+}
+
+/// Scrolls `view` back to the very top right after GTK's next layout, in
+/// the same frame, so the first section's heading is never painted away.
+fn keep_at_top(view: &gtk::ListView) {
+    let Some(clock) = view.frame_clock() else {
+        return;
+    };
+    let handler = Rc::new(Cell::new(None));
+    let own = Rc::clone(&handler);
+    let view = view.downgrade();
+    // Runs after GTK's own layout handler, connected when the window was
+    // realized; GTK lays out again when this changes the scroll position.
+    let id = clock.connect_layout(move |clock| {
+        if let Some(id) = own.take() {
+            clock.disconnect(id);
+        }
+        if let Some(adjustment) = view.upgrade().and_then(|v| v.vadjustment()) {
+            adjustment.set_value(0.0);
+        }
+    });
+    handler.set(Some(id));
 }
 
 fn row_factory() -> gtk::SignalListItemFactory {

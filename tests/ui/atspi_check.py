@@ -12,6 +12,7 @@ missing and the whole tree.
                                 mouse (list rows, generation rows)
       [--click-row TEXT]        click the showing list row that shows TEXT
       [--type TEXT]             type TEXT on the keyboard
+      [--key KEY]               press KEY (`F1`, `Escape`, `Control+f`)
     then the checks:
       [--row NAME VERSION]...   a list row showing both texts
       [--no-row NAME]...        no list row showing NAME
@@ -130,6 +131,21 @@ def find_showing(app_name, deadline, match):
     return None
 
 
+def shown_name(node, name):
+    """The name a screen reader gives `node`: its own, or that of the label
+    it is labelled by (GTK's menu items only point at their label)."""
+    if name:
+        return name
+    try:
+        for relation in node.getRelationSet():
+            if relation.getRelationType() == pyatspi.RELATION_LABELLED_BY:
+                target = relation.getTarget(0)
+                return target.name or target.queryText().getText(0, -1)
+    except Exception:
+        pass
+    return ""
+
+
 def has_actions(node):
     """A menu button is a box around the toggle button that clicks."""
     try:
@@ -144,7 +160,7 @@ def press(app_name, name, deadline):
     def enabled_button(role, node_name, node):
         return (
             role in ("button", "toggle button", "menu item", "radio menu item", "check menu item")
-            and node_name == name
+            and shown_name(node, node_name) == name
             and node.getState().contains(pyatspi.STATE_SENSITIVE)
             and has_actions(node)
         )
@@ -176,6 +192,26 @@ def row_showing(text):
     return match
 
 
+KEYSYMS = {"F1": 0xFFBE, "Escape": 0xFF1B, "Return": 0xFF0D, "Left": 0xFF51, "question": 0x3F}
+MODIFIERS = {"Shift": 1 << 0, "Control": 1 << 2, "Alt": 1 << 3}
+
+
+def press_key(spec):
+    """Presses a key like `F1` or `Control+f` on the keyboard."""
+    *mods, key = spec.split("+")
+    mask = 0
+    for mod in mods:
+        mask |= MODIFIERS[mod]
+    keysym = KEYSYMS.get(key, ord(key) if len(key) == 1 else None)
+    if keysym is None:
+        raise SystemExit(f"unknown key {key!r}")
+    if mask:
+        pyatspi.Registry.generateKeyboardEvent(mask, None, pyatspi.KEY_LOCKMODIFIERS)
+    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+    if mask:
+        pyatspi.Registry.generateKeyboardEvent(mask, None, pyatspi.KEY_UNLOCKMODIFIERS)
+
+
 def run_step(app_name, kind, value, deadline):
     if kind == "run":
         subprocess.run(["/bin/sh", "-c", value], check=True)
@@ -184,6 +220,9 @@ def run_step(app_name, kind, value, deadline):
         return press(app_name, value, deadline)
     if kind == "type":
         pyatspi.Registry.generateKeyboardEvent(0, value, pyatspi.KEY_STRING)
+        return True
+    if kind == "key":
+        press_key(value)
         return True
     if kind == "click":
         node = find_showing(app_name, deadline, lambda _r, n, _node: n == value)
@@ -206,7 +245,7 @@ def main():
     parser.add_argument("--app", required=True)
     parser.add_argument("--timeout", type=float, default=30)
     parser.set_defaults(steps=[])
-    for step in ("run", "press", "click", "click-row", "type"):
+    for step in ("run", "press", "click", "click-row", "type", "key"):
         parser.add_argument(f"--{step}", dest=step.replace("-", "_"), action=Step)
     parser.add_argument("--no-row", action="append", default=[])
     parser.add_argument("--row", nargs=2, action="append", default=[])

@@ -31,6 +31,11 @@ for _ in $(seq 300); do [ -s "$tmp/display" ] && break; sleep 0.1; done
 [ -s "$tmp/display" ] || { echo "Xvfb did not start:" >&2; cat "$tmp/xvfb.log" >&2; exit 1; }
 export DISPLAY=":$(tr -d '\n' <"$tmp/display")"
 exec 3>&-
+# Under load the server may take a moment to answer its first client; an
+# app started before that dies in gtk_init.
+if command -v xwininfo >/dev/null; then
+  for _ in $(seq 100); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
+fi
 
 export GTK_A11Y=atspi GSK_RENDERER=cairo NO_AT_BRIDGE=0 GDK_BACKEND=x11
 # Services D-Bus starts (the accessibility registry, which turns a test's
