@@ -183,3 +183,44 @@ fn a_profile_that_never_finishes_reading_leaves_the_window_responsive() {
         ],
     );
 }
+
+#[test]
+fn a_nix_env_profile_is_shown_with_a_note_about_freezing() {
+    let sandbox = NixSandbox::new().unwrap_or_else(|e| panic!("{e}"));
+    let root = sandbox.root();
+    let generation = root.join("generation");
+    std::fs::create_dir(&generation).unwrap();
+    // A real nix-env manifest (see crates/frost-core/tests/fixtures/README.md).
+    let manifest = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/crates/frost-core/tests/fixtures/nix-env-2.26.nix"
+    );
+    std::fs::copy(manifest, generation.join("manifest.nix")).unwrap();
+    std::os::unix::fs::symlink(&generation, root.join("profile-1-link")).unwrap();
+    std::os::unix::fs::symlink("profile-1-link", root.join("profile")).unwrap();
+
+    check_window(
+        &sandbox,
+        Some(&root.join("profile")),
+        &[
+            "--text-containing",
+            "This profile was made by nix-env",
+            "--text-containing",
+            "freezing it will have to guess",
+            // Named as `nix profile` names nix-env packages.
+            "--row",
+            "hello",
+            "3.0",
+            "--row",
+            "hello-1",
+            "2.12.1",
+            "--row",
+            "noversion",
+            "no version",
+            "--text",
+            "5 packages · generation 1",
+            "--text",
+            "installed with nix-env, no source recorded",
+        ],
+    );
+}
