@@ -89,14 +89,19 @@ impl LoadError {
         }
     }
 
-    /// The folder whose changes may fix this error (the profile appearing).
-    pub fn folder_to_watch(&self) -> Option<PathBuf> {
+    /// The folder the error is about, without looking whether it exists.
+    pub fn folder(&self) -> Option<PathBuf> {
         match self {
             LoadError::NoProfileYet { expected } => expected.parent().map(Path::to_path_buf),
             LoadError::Failed { file: Some(f), .. } => f.parent().map(Path::to_path_buf),
             _ => None,
         }
-        .filter(|dir| dir.is_dir())
+    }
+
+    /// The folder whose changes may fix this error (the profile appearing),
+    /// if it exists.
+    pub fn folder_to_watch(&self) -> Option<PathBuf> {
+        self.folder().filter(|dir| dir.is_dir())
     }
 }
 

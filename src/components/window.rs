@@ -208,6 +208,8 @@ impl Window {
         let file = file
             .as_ref()
             .map_or_else(|| "-".to_owned(), |f| f.display().to_string());
+        // The field names stay English: the report is read by Frost's
+        // maintainers, whatever the user's language.
         let report = format!(
             "Frost {}\nProfile: {profile}\nFile: {file}\nNix: {nix}\nError: {message}\n",
             env!("CARGO_PKG_VERSION")
@@ -336,7 +338,7 @@ impl Component for Window {
                 self.loading = false;
                 self.start_loading(&sender);
             }
-            WindowInput::OpenProfile => window_actions::choose_profile(root, &sender),
+            WindowInput::OpenProfile => window_actions::choose_profile(self, root, &sender),
             WindowInput::ShowHistory => {
                 if self.loaded.is_some() {
                     self.navigation.pop_to_tag("main");
@@ -367,7 +369,7 @@ impl Component for Window {
             }
             WindowInput::Status(StatusPageOutput::Retry) => self.start_loading(&sender),
             WindowInput::Status(StatusPageOutput::OpenProfile) => {
-                window_actions::choose_profile(root, &sender);
+                window_actions::choose_profile(self, root, &sender);
             }
             WindowInput::Status(StatusPageOutput::CopyDetails) => self.copy_details(root),
             WindowInput::Status(StatusPageOutput::ReportIssue) => {

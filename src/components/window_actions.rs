@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use frost_core::i18n::gettext;
-use frost_core::profile::{profiles_dir, NixEnvironment};
 use relm4::adw::prelude::*;
 use relm4::gtk::{gio, glib};
 use relm4::prelude::*;
@@ -117,15 +116,25 @@ pub fn update_profiles(window: &Window) {
     window.main_page.emit(MainPageInput::Profiles(choices));
 }
 
-/// Asks for a profile with the file chooser, starting in the folder where
-/// Nix keeps the user's profiles.
-pub fn choose_profile(root: &adw::ApplicationWindow, sender: &ComponentSender<Window>) {
+/// Asks for a profile with the file chooser, starting in the folder of the
+/// profile shown (or of the one expected), where Nix keeps profiles.
+pub fn choose_profile(
+    window: &Window,
+    root: &adw::ApplicationWindow,
+    sender: &ComponentSender<Window>,
+) {
     let dialog = gtk::FileDialog::builder()
         .title(gettext("Open Profile"))
         .accept_label(gettext("_Open"))
         .modal(true)
         .build();
-    if let Some(dir) = profiles_dir(&NixEnvironment::from_process()).filter(|d| d.is_dir()) {
+    // Known without touching the disk: no reads on the main loop.
+    let folder = match (&window.loaded, &window.error) {
+        (Some(loaded), _) => loaded.path.parent().map(Path::to_path_buf),
+        (None, Some(error)) => error.folder(),
+        (None, None) => None,
+    };
+    if let Some(dir) = folder {
         dialog.set_initial_folder(Some(&gio::File::for_path(dir)));
     }
     let input = sender.input_sender().clone();
