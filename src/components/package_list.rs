@@ -144,8 +144,9 @@ impl PackageList {
             self.fill(packages);
             return;
         }
-        self.fill(packages[..on_screen].to_vec());
+        let first = packages[..on_screen].to_vec();
         self.rest = Some(packages);
+        self.fill(first);
         self.after_next_paint(sender);
     }
 
@@ -158,6 +159,7 @@ impl PackageList {
         if shown >= ROW_WIDGETS || shown + ROWS_PER_FRAME >= packages.len() {
             // Every row widget exists: the others cost no more than a sort.
             self.update_rows(packages);
+            crate::bench::list_complete(&self.view);
             return;
         }
         self.update_rows(packages[..shown + ROWS_PER_FRAME].to_vec());
@@ -186,6 +188,9 @@ impl PackageList {
         self.update_rows(packages);
         if self.store.n_items() > 0 {
             crate::bench::list_filled(&self.view);
+            if self.rest.is_none() {
+                crate::bench::list_complete(&self.view);
+            }
         }
     }
 
