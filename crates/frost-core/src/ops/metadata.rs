@@ -2,9 +2,11 @@
 //! `meta` a package browser shows, read leniently (packages set `meta` in
 //! many shapes; a field of an odd shape is left out, never an error).
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PackageMetadata {
     pub description: Option<String>,
     pub long_description: Option<String>,

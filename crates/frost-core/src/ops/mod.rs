@@ -8,6 +8,7 @@
 //! - [`progress`] and [`log`]: what Nix's event stream says, as a progress
 //!   bar with a phrase and a bounded log; [`monitor`] feeds both.
 //! - [`failure`]: plain explanations of common failures.
+//! - [`MetadataCache`]: evaluated package descriptions, kept per store path.
 //!
 //! A window uses it like this: make an [`OpQueue`] on the app's Tokio
 //! runtime, forward its receiver's [`QueueEvent`]s as messages, apply each
@@ -21,6 +22,7 @@ mod execute;
 pub mod failure;
 pub mod log;
 mod metadata;
+mod metadata_cache;
 pub mod monitor;
 pub mod operation;
 mod outcome;
@@ -32,6 +34,7 @@ pub use execute::{NixContext, UPDATE_INTERVAL};
 pub use failure::{explain, Diagnosis, Explanation};
 pub use log::{Applied, LineKind, LogBatch, LogCounts, LogLine, LogModel};
 pub use metadata::PackageMetadata;
+pub use metadata_cache::MetadataCache;
 pub use monitor::{Monitor, OpUpdate};
 pub use operation::{Lane, Operation};
 pub use outcome::{Completed, Failed, GenerationChange, OpResult};

@@ -71,6 +71,16 @@ pub struct OpQueue {
     shared: Arc<Shared>,
 }
 
+/// Says how many operations are unfinished, so that a window holding a
+/// queue can derive `Debug` (relm4 components must).
+impl std::fmt::Debug for OpQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpQueue")
+            .field("unfinished", &self.unfinished())
+            .finish()
+    }
+}
+
 struct Shared {
     ctx: NixContext,
     runtime: Handle,
