@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::flakes::{NIXPKGS_FLAKE, NIXPKGS_REV2_EXTRA, TOOL_FLAKE};
 use crate::sandbox::{NixSandbox, Result};
+use crate::scenario::ScenarioFlake;
 
 pub struct FixtureProfile {
     pub sandbox: NixSandbox,
@@ -115,6 +116,22 @@ impl FixtureProfile {
                 &format!(r#"hello = tool "hello" "{version}" "hello";"#),
             );
         write(&self.nixpkgs.join("flake.nix"), &text)
+    }
+
+    /// Writes the scenario flake beside the fixture and installs its
+    /// `greeter` as a ninth element (generation 7), for tests that change
+    /// what an update of it does ([`ScenarioFlake::rebind`]).
+    pub fn add_scenario(&self) -> Result<ScenarioFlake> {
+        let scenario = ScenarioFlake::write_in(&self.sandbox)?;
+        let p = self.profile.to_string_lossy().into_owned();
+        self.sandbox.nix(&[
+            "profile",
+            "install",
+            "--profile",
+            &p,
+            &scenario.installable("greeter"),
+        ])?;
+        Ok(scenario)
     }
 
     /// `nix profile list --json` of the fixture, as Nix prints it.

@@ -85,4 +85,27 @@ impl ScenarioFlake {
     pub fn installable(&self, attr: &str) -> String {
         format!("path:{}#{attr}", self.dir.display())
     }
+
+    /// Makes the attribute `name` build what `package` builds, so that an
+    /// element installed as `name` upgrades into it: `rebind("greeter",
+    /// "slow")` gives an update that hangs, `rebind("greeter", "broken")`
+    /// one that fails. The old `name` stays as `name-before`.
+    pub fn rebind(&self, name: &str, package: &str) -> Result<()> {
+        let path = self.dir.join("flake.nix");
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let own = format!("\n        {name} = mk ");
+        let set = "legacyPackages.${system} = {";
+        if !text.contains(&own) || !text.contains(set) {
+            return Err(format!("{}: no attribute {name} to rebind", path.display()));
+        }
+        let text = text
+            .replacen(&own, &format!("\n        {name}-before = mk "), 1)
+            .replacen(
+                set,
+                &format!("{set}\n        {name} = self.legacyPackages.${{system}}.{package};"),
+                1,
+            );
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+    }
 }
