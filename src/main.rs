@@ -48,8 +48,32 @@ fn main() -> ExitCode {
         app.allow_multiple_instances(true);
     }
     relm4::set_global_css(include_str!("style.css"));
+    quit_on_signals();
     app.run::<Window>(profile_path);
     ExitCode::SUCCESS
+}
+
+/// SIGTERM (a logout, `kill`) or Ctrl+C in a terminal closes the app the
+/// way its window's close button does, so that a running `nix` is stopped
+/// too instead of going on alone in its own process group.
+fn quit_on_signals() {
+    use tokio::signal::unix::{signal, SignalKind};
+    relm4::spawn(async {
+        let (Ok(mut term), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+        relm4::gtk::glib::MainContext::default().invoke(|| {
+            use relm4::gtk::prelude::ApplicationExt;
+            relm4::main_application().quit();
+        });
+    });
 }
 
 enum Args {

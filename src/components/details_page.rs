@@ -2,17 +2,18 @@
 //! facts a person may need to copy into a terminal (commands, sources,
 //! store paths). Sizes are measured on a worker thread after the page shows.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use frost_core::disk_usage::disk_usage;
 use frost_core::i18n::{gettext, gettext_f};
+use frost_core::ops::PackageMetadata;
 use relm4::adw::prelude::*;
 use relm4::gtk::glib;
 use relm4::prelude::*;
 
-use super::details_rows::{command_row, show_size, source_row, store_path_row, Facts};
-use super::details_text::{full_sources, remove_hint, since_text, update_hint};
+use super::details_actions::{Action, ActionsInput, DetailsActions};
+use super::details_rows::{Facts, PackageRows};
+use super::details_text::since_text;
 use super::package_row::{version_text, what_it_is};
 use crate::icons::IconSlot;
 use crate::launch;
@@ -34,39 +35,42 @@ pub struct DetailsPage {
     since: Since,
     icon: IconSlot,
     facts: Facts,
-    /// Rows made for the shown package, removed before showing another.
-    rows: Vec<(adw::PreferencesGroup, adw::ActionRow)>,
-    size_rows: HashMap<String, adw::ActionRow>,
+    rows: PackageRows,
+    actions: Controller<DetailsActions>,
     /// Tells a late size from an earlier page apart from the current one.
     shown: u64,
+    /// The profile was made by nix-env: Frost does not change it.
+    nix_env: bool,
+    /// What Nix evaluated about the package, for those that do not
+    /// describe themselves.
+    metadata: Option<PackageMetadata>,
 }
 
 #[derive(Debug)]
 pub enum DetailsInput {
     Show(Box<Package>),
     Since(Since),
-    Open,
     ShowFiles(String),
     Copy(String),
+    NixEnv(bool),
+    Act(Action),
+    /// The evaluated description of the package installed as `store_path`.
+    Metadata {
+        store_path: String,
+        metadata: PackageMetadata,
+    },
 }
 
 #[derive(Debug)]
 pub enum DetailsOutput {
     Toast(String),
+    Remove(String),
+    Update(String),
 }
 
 impl DetailsPage {
     fn get<T: Default>(&self, f: impl FnOnce(&Package) -> T) -> T {
         self.package.as_ref().map(f).unwrap_or_default()
-    }
-
-    fn is_app(&self) -> bool {
-        self.get(|p| {
-            p.info
-                .desktop_entries
-                .first()
-                .is_some_and(|e| !e.no_display)
-        })
     }
 
     /// AdwNavigationPage wants a title even before any package is shown.
@@ -78,6 +82,16 @@ impl DetailsPage {
 
     pub fn name(&self) -> String {
         self.get(|p| p.element.name.clone())
+    }
+
+    /// The package's own summary, else what Nix said about it, else its
+    /// commands.
+    fn what_it_is(&self) -> String {
+        let described = self.metadata.as_ref().and_then(|m| m.description.clone());
+        self.get(|p| match (&p.info.summary, described) {
+            (None, Some(description)) => description,
+            _ => what_it_is(p),
+        })
     }
 
     fn since_text(&self) -> String {
@@ -98,45 +112,31 @@ impl DetailsPage {
         })
     }
 
-    fn clear_rows(&mut self) {
-        for (group, row) in self.rows.drain(..) {
-            group.remove(&row);
+    fn open(&self, root: &adw::NavigationPage, sender: &ComponentSender<Self>) {
+        let Some(package) = &self.package else { return };
+        let Some(entry) = package.info.desktop_entries.first() else {
+            return;
+        };
+        if let Err(e) = launch::open_app(&entry.path, &package.element.store_paths, root) {
+            let _ = sender.output(DetailsOutput::Toast(e));
         }
-        self.size_rows.clear();
-    }
-
-    fn add_row(&mut self, group: &adw::PreferencesGroup, row: adw::ActionRow) {
-        group.add(&row);
-        self.rows.push((group.clone(), row));
     }
 
     fn fill(&mut self, widgets: &DetailsPageWidgets, sender: &ComponentSender<Self>) {
-        self.clear_rows();
         let Some(package) = self.package.clone() else {
+            self.rows.clear();
             return;
         };
         self.icon.show(package.info.icon.as_deref(), package.kind());
         self.facts.show(&package);
-        for command in &package.info.commands {
-            self.add_row(&widgets.commands, command_row(command));
-        }
-        widgets
-            .commands
-            .set_visible(!package.info.commands.is_empty());
-        for (label, url) in full_sources(&package) {
-            let s = sender.clone();
-            let copy = url.clone();
-            let row = source_row(&label, &url, move || {
-                s.input(DetailsInput::Copy(copy.clone()))
-            });
-            self.add_row(&widgets.sources, row);
-        }
-        for path in &package.element.store_paths {
-            let (s, p) = (sender.clone(), path.clone());
-            let row = store_path_row(path, move || s.input(DetailsInput::ShowFiles(p.clone())));
-            self.size_rows.insert(path.clone(), row.clone());
-            self.add_row(&widgets.paths, row);
-        }
+        let groups = [&widgets.commands, &widgets.sources, &widgets.paths];
+        let (copy, files) = (sender.clone(), sender.clone());
+        self.rows.fill(
+            &package,
+            groups,
+            move |url| copy.input(DetailsInput::Copy(url)),
+            move |path| files.input(DetailsInput::ShowFiles(path)),
+        );
         self.shown += 1;
         let (token, paths) = (self.shown, package.element.store_paths.clone());
         sender.spawn_oneshot_command(move || {
@@ -214,9 +214,9 @@ impl Component for DetailsPage {
                                         set_xalign: 0.0,
                                         set_wrap: true,
                                         #[watch]
-                                        set_label: &model.get(what_it_is),
+                                        set_label: &model.what_it_is(),
                                         #[watch]
-                                        set_visible: !model.get(what_it_is).is_empty(),
+                                        set_visible: !model.what_it_is().is_empty(),
                                     },
                                     gtk::Label {
                                         set_xalign: 0.0,
@@ -231,55 +231,8 @@ impl Component for DetailsPage {
                                 },
                             },
 
-                            // Wraps on narrow screens instead of cutting buttons off.
-                            #[name = "actions"]
-                            gtk::FlowBox {
-                                set_selection_mode: gtk::SelectionMode::None,
-                                set_column_spacing: 12,
-                                set_row_spacing: 12,
-                                set_max_children_per_line: 4,
-                                set_halign: gtk::Align::Start,
-
-                                #[name = "open"]
-                                gtk::Button {
-                                    set_label: &gettext("_Open"),
-                                    set_use_underline: true,
-                                    add_css_class: "pill",
-                                    add_css_class: "suggested-action",
-                                    connect_clicked => DetailsInput::Open,
-                                },
-                                gtk::Button {
-                                    set_label: &gettext("Show _Files"),
-                                    set_use_underline: true,
-                                    add_css_class: "pill",
-                                    #[watch]
-                                    set_sensitive: model.get(|p| !p.element.store_paths.is_empty()),
-                                    connect_clicked[sender] => move |_| {
-                                        sender.input(DetailsInput::ShowFiles(String::new()));
-                                    },
-                                },
-                                gtk::Button {
-                                    set_label: &gettext("_Update"),
-                                    set_use_underline: true,
-                                    set_sensitive: false,
-                                    add_css_class: "pill",
-                                    #[watch]
-                                    set_tooltip_text: Some(&update_hint(&model.name())),
-                                    #[watch]
-                                    update_property: &[gtk::accessible::Property::Description(&update_hint(&model.name()))],
-                                },
-                                gtk::Button {
-                                    set_label: &gettext("_Remove"),
-                                    set_use_underline: true,
-                                    set_sensitive: false,
-                                    add_css_class: "pill",
-                                    add_css_class: "destructive-action",
-                                    #[watch]
-                                    set_tooltip_text: Some(&remove_hint(&model.name())),
-                                    #[watch]
-                                    update_property: &[gtk::accessible::Property::Description(&remove_hint(&model.name()))],
-                                },
-                            },
+                            #[local_ref]
+                            actions -> gtk::FlowBox {},
 
                             #[name = "commands"]
                             adw::PreferencesGroup {
@@ -324,19 +277,18 @@ impl Component for DetailsPage {
             since: Since::Loading,
             icon: IconSlot::new(96),
             facts: Facts::new(),
-            rows: Vec::new(),
-            size_rows: HashMap::new(),
+            rows: PackageRows::default(),
+            actions: DetailsActions::builder()
+                .launch(())
+                .forward(sender.input_sender(), DetailsInput::Act),
             shown: 0,
+            nix_env: false,
+            metadata: None,
         };
         let icon = &model.icon.image;
         let facts = &model.facts.group;
+        let actions = model.actions.widget();
         let widgets = view_output!();
-        // Focus goes straight to the buttons, not the boxes around them.
-        let mut child = widgets.actions.first_child();
-        while let Some(c) = child {
-            c.set_focusable(false);
-            child = c.next_sibling();
-        }
         ComponentParts { model, widgets }
     }
 
@@ -347,26 +299,46 @@ impl Component for DetailsPage {
         sender: ComponentSender<Self>,
         root: &Self::Root,
     ) {
+        let buttons_change = matches!(message, DetailsInput::Show(_) | DetailsInput::NixEnv(_));
         match message {
             DetailsInput::Show(package) => {
                 let same = self.package.as_ref() == Some(&*package);
+                let same_paths =
+                    self.get(|p| p.element.store_paths.clone()) == package.element.store_paths;
+                if !same_paths {
+                    self.metadata = None;
+                    self.facts.show_metadata(None);
+                }
                 self.package = Some(*package);
                 if !same {
                     self.fill(widgets, &sender);
                 }
             }
+            DetailsInput::NixEnv(nix_env) => self.nix_env = nix_env,
+            DetailsInput::Act(Action::Open) => self.open(root, &sender),
+            DetailsInput::Act(Action::ShowFiles) => {
+                sender.input(DetailsInput::ShowFiles(String::new()));
+            }
+            DetailsInput::Metadata {
+                store_path,
+                metadata,
+            } => {
+                let ours = self.get(|p| p.element.store_paths.first() == Some(&store_path));
+                if ours {
+                    self.facts.show_metadata(Some(&metadata));
+                    self.metadata = Some(metadata);
+                }
+            }
+            DetailsInput::Act(Action::Update) if self.package.is_some() => {
+                let _ = sender.output(DetailsOutput::Update(self.name()));
+            }
+            DetailsInput::Act(Action::Remove) if self.package.is_some() => {
+                let _ = sender.output(DetailsOutput::Remove(self.name()));
+            }
+            DetailsInput::Act(_) => {}
             DetailsInput::Since(since) => {
                 self.since = since;
                 self.facts.show_since(&self.since_text());
-            }
-            DetailsInput::Open => {
-                let Some(package) = &self.package else { return };
-                let Some(entry) = package.info.desktop_entries.first() else {
-                    return;
-                };
-                if let Err(e) = launch::open_app(&entry.path, &package.element.store_paths, root) {
-                    let _ = sender.output(DetailsOutput::Toast(e));
-                }
             }
             DetailsInput::ShowFiles(path) => {
                 let path = if path.is_empty() {
@@ -387,9 +359,11 @@ impl Component for DetailsPage {
                 let _ = sender.output(DetailsOutput::Toast(gettext("Copied")));
             }
         }
-        // The flow box keeps a slot for a hidden button: hide its slot.
-        if let Some(slot) = widgets.open.parent() {
-            slot.set_visible(self.is_app());
+        if let Some(package) = self.package.as_ref().filter(|_| buttons_change) {
+            self.actions.emit(ActionsInput::Show {
+                package: Box::new(package.clone()),
+                nix_env: self.nix_env,
+            });
         }
         self.update_view(widgets, sender);
     }
@@ -404,9 +378,7 @@ impl Component for DetailsPage {
             return;
         }
         for (path, size) in sizes {
-            if let Some(row) = self.size_rows.get(&path) {
-                show_size(row, &path, Some(size));
-            }
+            self.rows.show_size(&path, size);
         }
     }
 }

@@ -2,14 +2,18 @@
 //! source (with a copy button) and per store path (with its size and a
 //! button that shows its files).
 
+use std::collections::HashMap;
+
 use frost_core::i18n::{gettext, gettext_f};
+use frost_core::ops::PackageMetadata;
 use relm4::adw::{self, prelude::*};
 use relm4::gtk::{self, glib};
 
-use super::details_text::{outputs_text, priority_text, store_name};
+use super::details_text::{full_sources, outputs_text, priority_text, store_name};
 use crate::profile_loader::Package;
 
-/// The "Details" group: attribute, outputs, priority, installed since.
+/// The "Details" group: attribute, outputs, priority, installed since,
+/// and the homepage and licenses once Nix has said them.
 #[derive(Debug)]
 pub struct Facts {
     pub group: adw::PreferencesGroup,
@@ -17,6 +21,8 @@ pub struct Facts {
     outputs: adw::ActionRow,
     priority: adw::ActionRow,
     since: adw::ActionRow,
+    homepage: adw::ActionRow,
+    licenses: adw::ActionRow,
 }
 
 impl Facts {
@@ -31,13 +37,29 @@ impl Facts {
             group.add(&row);
             row
         };
-        Facts {
+        let facts = Facts {
             attribute: row(gettext("Attribute")),
             outputs: row(gettext("Outputs")),
             priority: row(gettext("Priority")),
             since: row(gettext("Installed since")),
+            homepage: row(gettext("Homepage")),
+            licenses: row(gettext("License")),
             group,
-        }
+        };
+        facts.show_metadata(None);
+        facts
+    }
+
+    /// Shows what the evaluation found; `None` hides its rows.
+    pub fn show_metadata(&self, metadata: Option<&PackageMetadata>) {
+        let homepage = metadata.and_then(|m| m.homepage.as_deref());
+        self.homepage
+            .set_subtitle(glib::markup_escape_text(homepage.unwrap_or_default()).as_str());
+        self.homepage.set_visible(homepage.is_some());
+        let licenses = metadata.map(|m| m.licenses.join(", ")).unwrap_or_default();
+        self.licenses
+            .set_subtitle(glib::markup_escape_text(&licenses).as_str());
+        self.licenses.set_visible(!licenses.is_empty());
     }
 
     pub fn show(&self, package: &Package) {
@@ -60,7 +82,62 @@ impl Facts {
     }
 }
 
-pub fn command_row(command: &str) -> adw::ActionRow {
+/// The rows made for the package shown, removed before another is.
+#[derive(Debug, Default)]
+pub struct PackageRows {
+    rows: Vec<(adw::PreferencesGroup, adw::ActionRow)>,
+    sizes: HashMap<String, adw::ActionRow>,
+}
+
+impl PackageRows {
+    pub fn clear(&mut self) {
+        for (group, row) in self.rows.drain(..) {
+            group.remove(&row);
+        }
+        self.sizes.clear();
+    }
+
+    fn add(&mut self, group: &adw::PreferencesGroup, row: adw::ActionRow) {
+        group.add(&row);
+        self.rows.push((group.clone(), row));
+    }
+
+    /// One row per command, full source and store path, into the groups
+    /// `[commands, sources, paths]`; a group of commands with none hides.
+    pub fn fill(
+        &mut self,
+        package: &Package,
+        [commands, sources, paths]: [&adw::PreferencesGroup; 3],
+        copy: impl Fn(String) + Clone + 'static,
+        show_files: impl Fn(String) + Clone + 'static,
+    ) {
+        self.clear();
+        for command in &package.info.commands {
+            self.add(commands, command_row(command));
+        }
+        commands.set_visible(!package.info.commands.is_empty());
+        for (label, url) in full_sources(package) {
+            let copy = copy.clone();
+            let row = source_row(&label, &url.clone(), move || copy(url.clone()));
+            self.add(sources, row);
+        }
+        for path in &package.element.store_paths {
+            let (show, p) = (show_files.clone(), path.clone());
+            let row = store_path_row(path, move || show(p.clone()));
+            self.sizes.insert(path.clone(), row.clone());
+            self.add(paths, row);
+        }
+    }
+
+    /// A measured size; `None` when it could not be measured.
+    pub fn show_size(&self, path: &str, size: Option<u64>) {
+        if let Some(row) = self.sizes.get(path) {
+            show_size(row, path, Some(size));
+        }
+    }
+}
+
+fn command_row(command: &str) -> adw::ActionRow {
     let row = adw::ActionRow::builder()
         .title(glib::markup_escape_text(command).as_str())
         .build();
@@ -69,7 +146,7 @@ pub fn command_row(command: &str) -> adw::ActionRow {
 }
 
 /// `label` ("Pinned to") over a flake reference, with a button that copies it.
-pub fn source_row(label: &str, url: &str, copy: impl Fn() + 'static) -> adw::ActionRow {
+fn source_row(label: &str, url: &str, copy: impl Fn() + 'static) -> adw::ActionRow {
     let row = adw::ActionRow::builder()
         .title(glib::markup_escape_text(label).as_str())
         .subtitle(glib::markup_escape_text(url).as_str())
@@ -82,7 +159,7 @@ pub fn source_row(label: &str, url: &str, copy: impl Fn() + 'static) -> adw::Act
 
 /// A store path with its size (measured later, see [`show_size`]) and a
 /// button that opens it in the file manager.
-pub fn store_path_row(path: &str, show_files: impl Fn() + 'static) -> adw::ActionRow {
+fn store_path_row(path: &str, show_files: impl Fn() + 'static) -> adw::ActionRow {
     let row = adw::ActionRow::builder()
         .title(glib::markup_escape_text(store_name(path)).as_str())
         .subtitle_selectable(true)
@@ -95,7 +172,7 @@ pub fn store_path_row(path: &str, show_files: impl Fn() + 'static) -> adw::Actio
 
 /// "12.3 kB · /nix/store/…"; `None` while it is being measured, `Some(None)`
 /// when it could not be.
-pub fn show_size(row: &adw::ActionRow, path: &str, size: Option<Option<u64>>) {
+fn show_size(row: &adw::ActionRow, path: &str, size: Option<Option<u64>>) {
     let size = match size {
         None => gettext("Measuring size…"),
         Some(Some(bytes)) => glib::format_size(bytes).to_string(),

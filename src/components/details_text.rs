@@ -76,20 +76,45 @@ pub fn full_sources(package: &Package) -> Vec<(String, String)> {
     out
 }
 
-/// The commands a Remove or Update button would run, for the tooltip that
-/// says what to do until Frost runs them itself.
-pub fn remove_hint(name: &str) -> String {
+/// Why Remove and Update are off for a nix-env profile: `nix profile`
+/// would convert it, and nix-env could no longer use it (seen with 2.26).
+fn nix_env_hint(command: &str) -> String {
     gettext_f(
-        "Removing from Frost is not available in this version. Meanwhile, run “nix profile remove {name}” in a terminal; this page updates by itself.",
-        &[("name", name)],
+        "This profile is managed by nix-env. Changing it from Frost would convert it to a “nix profile” profile, which nix-env can no longer use. Use “{command}” in a terminal instead; this page updates by itself.",
+        &[("command", command)],
     )
 }
 
-pub fn update_hint(name: &str) -> String {
-    gettext_f(
-        "Updating from Frost is not available in this version. Meanwhile, run “nix profile upgrade {name}” in a terminal; this page updates by itself.",
-        &[("name", name)],
-    )
+/// The Remove button's tooltip: what it does, or why it cannot.
+pub fn remove_hint(name: &str, nix_env: bool) -> String {
+    if nix_env {
+        nix_env_hint(&format!("nix-env --uninstall {name}"))
+    } else {
+        gettext_f("Remove {name} from this profile", &[("name", name)])
+    }
+}
+
+/// Whether Update can do anything: a package installed from a store path
+/// has no source to look for a newer version in.
+pub fn can_update(package: &Package, nix_env: bool) -> bool {
+    !nix_env && package.element.original_ref.is_some()
+}
+
+pub fn update_hint(package: &Package, nix_env: bool) -> String {
+    let name = &package.element.name;
+    if nix_env {
+        nix_env_hint(&format!("nix-env --upgrade {name}"))
+    } else if package.element.original_ref.is_none() {
+        gettext_f(
+            "{name} was installed from a store path, with no source to look for a newer version in.",
+            &[("name", name)],
+        )
+    } else {
+        gettext_f(
+            "Update {name} to the newest version its source has",
+            &[("name", name)],
+        )
+    }
 }
 
 #[cfg(test)]

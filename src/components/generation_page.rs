@@ -19,12 +19,19 @@ pub struct GenerationPage {
 #[derive(Debug)]
 pub enum GenerationInput {
     Show(Box<HistoryEntry>),
+    RollBack,
 }
 
-/// Why Roll Back does nothing yet, and the command that does it meanwhile.
+#[derive(Debug)]
+pub enum GenerationOutput {
+    /// The user asked to make generation `n` the current one again.
+    RollBack(u64),
+}
+
+/// What Roll Back does, for its tooltip and screen readers.
 pub fn rollback_hint(number: u64) -> String {
     gettext_f(
-        "Rolling back from Frost is not available in this version. Meanwhile, run “nix profile rollback --to {number}” in a terminal; Frost updates by itself.",
+        "Make the profile’s packages those of generation {number} again",
         &[("number", &number.to_string())],
     )
 }
@@ -192,7 +199,7 @@ fn groups(diff: &ManifestDiff) -> Vec<adw::PreferencesGroup> {
 impl SimpleComponent for GenerationPage {
     type Init = ();
     type Input = GenerationInput;
-    type Output = ();
+    type Output = GenerationOutput;
 
     view! {
         adw::NavigationPage {
@@ -242,8 +249,8 @@ impl SimpleComponent for GenerationPage {
                                 set_label: &gettext("_Roll Back to This"),
                                 set_use_underline: true,
                                 set_halign: gtk::Align::Start,
-                                set_sensitive: false,
                                 add_css_class: "pill",
+                                connect_clicked => GenerationInput::RollBack,
                                 #[watch]
                                 set_visible: !model.is_current(),
                                 #[watch]
@@ -278,11 +285,16 @@ impl SimpleComponent for GenerationPage {
         ComponentParts { model, widgets }
     }
 
-    fn update(&mut self, message: Self::Input, _sender: ComponentSender<Self>) {
+    fn update(&mut self, message: Self::Input, sender: ComponentSender<Self>) {
         match message {
             GenerationInput::Show(entry) => {
                 self.entry = Some(*entry);
                 self.fill();
+            }
+            GenerationInput::RollBack => {
+                if self.entry.is_some() && !self.is_current() {
+                    let _ = sender.output(GenerationOutput::RollBack(self.number()));
+                }
             }
         }
     }

@@ -303,6 +303,12 @@ fn primary_menu() -> gio::Menu {
     profile.append(Some(&gettext("_Open Profile…")), Some("win.open-profile"));
     profile.append(Some(&gettext("_Reload")), Some("win.reload"));
     menu.append_section(None, &profile);
+    let changes = gio::Menu::new();
+    changes.append(
+        Some(&gettext("_Update All Packages")),
+        Some("win.update-all"),
+    );
+    menu.append_section(None, &changes);
     let help = gio::Menu::new();
     help.append(
         Some(&gettext("_Keyboard Shortcuts")),

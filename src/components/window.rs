@@ -1,26 +1,38 @@
 //! The main window: a navigation view of the package list, a package's
-//! details, the history and one generation's changes. Reading the profile
-//! and its history runs on background threads; the main loop only swaps
-//! pages and updates rows. A watch on the profile's folder reloads it when
-//! it changes from outside.
+//! details, the history and one generation's changes, over the operations
+//! bar. Reading the profile and its history runs on background threads
+//! (window_load.rs), changes on the operations worker (window_ops.rs); the
+//! main loop only swaps pages and updates rows. A watch on the profile's
+//! folder reloads it when it changes from outside.
 
+use std::cell::Cell;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
 
 use frost_core::history::History;
-use frost_core::i18n::{gettext, gettext_f};
+use frost_core::i18n::gettext;
+use frost_core::ops::{OpId, Operation, PackageMetadata};
 use relm4::adw::prelude::*;
 use relm4::prelude::*;
+use relm4::WorkerController;
 
 use super::details_page::{DetailsInput, DetailsOutput, DetailsPage, Since};
-use super::generation_page::{GenerationInput, GenerationPage};
+use super::generation_page::{GenerationInput, GenerationOutput, GenerationPage};
 use super::history_page::{HistoryInput, HistoryOutput, HistoryPage};
 use super::main_page::{MainPage, MainPageInput, MainPageOutput};
-use super::status_page::{Status, StatusPageOutput, NIX_INSTALL_URL};
+use super::operations::bar::{BarOutput, OperationsBar};
+use super::operations::worker::{OpsInput, OpsOutput, OpsWorker, SharedQueue};
+use super::status_page::{StatusPageOutput, NIX_INSTALL_URL};
 use super::window_actions;
 use crate::live_refresh::FolderWatch;
 use crate::profile_loader::{self, LoadError, LoadedProfile};
 use crate::{dialogs, launch};
+
+#[path = "window_load.rs"]
+mod load;
+#[path = "window_ops.rs"]
+mod ops;
 
 #[derive(Debug)]
 pub struct Window {
@@ -43,6 +55,18 @@ pub struct Window {
     generation_page: Controller<GenerationPage>,
     pub(super) navigation: adw::NavigationView,
     toasts: adw::ToastOverlay,
+    ops: WorkerController<OpsWorker>,
+    /// The worker's queue, to stop everything when the window closes.
+    queue: SharedQueue,
+    ops_bar: Controller<OperationsBar>,
+    /// Changes queued or running, by the worker's id.
+    changes: HashMap<OpId, Operation>,
+    /// How many, for the close button (which cannot reach the model).
+    running: Rc<Cell<usize>>,
+    /// Evaluated descriptions by store path; `None` while asked or after
+    /// the evaluation failed (it is not asked again this session).
+    descriptions: HashMap<String, Option<PackageMetadata>>,
+    input: relm4::Sender<WindowInput>,
 }
 
 #[derive(Debug)]
@@ -58,137 +82,32 @@ pub enum WindowInput {
     Status(StatusPageOutput),
     Search,
     Toast(String),
+    Ops(OpsOutput),
+    Remove(String),
+    Update(String),
+    UpdateAll,
+    RollBack(u64),
+    /// Run it now (the user agreed, or pressed Undo).
+    Submit(Operation),
+    Cancel(OpId),
+    /// The user closes the window while changes run.
+    AskQuit,
 }
 
 #[derive(Debug)]
 pub enum Loaded {
     Profile(u64, Result<LoadedProfile, LoadError>),
     History(u64, Result<History, String>),
+    /// The disk cache's description of `store_path`, and the evaluation
+    /// to run when it has none.
+    Metadata {
+        store_path: String,
+        cached: Option<PackageMetadata>,
+        operation: Operation,
+    },
 }
 
 impl Window {
-    /// Starts reading the profile on a worker thread; the answer comes back
-    /// as a command output, so the main loop never waits on the disk.
-    fn start_loading(&mut self, sender: &ComponentSender<Self>) {
-        if self.loading {
-            self.load_again = true;
-            return;
-        }
-        self.loading = true;
-        self.generation_of_load += 1;
-        if self.loaded.is_none() {
-            self.main_page.emit(MainPageInput::Status(Status::Loading));
-        }
-        let (token, path) = (self.generation_of_load, self.requested.clone());
-        sender.spawn_oneshot_command(move || Loaded::Profile(token, profile_loader::load(path)));
-    }
-
-    fn watch(&mut self, folder: Option<PathBuf>, sender: &ComponentSender<Self>) {
-        let input = sender.input_sender().clone();
-        self.watch =
-            folder.and_then(|f| FolderWatch::new(&f, move || input.emit(WindowInput::Changed)));
-    }
-
-    fn show_profile(&mut self, profile: LoadedProfile, sender: &ComponentSender<Self>) {
-        let switched = self
-            .loaded
-            .as_ref()
-            .is_none_or(|old| old.path != profile.path);
-        if switched {
-            self.watch(profile.path.parent().map(PathBuf::from), sender);
-            self.history = None;
-            self.navigation.pop_to_tag("main");
-        }
-        self.error = None;
-        if self.requested.is_some() && !self.opened.contains(&profile.path) {
-            self.opened.push(profile.path.clone());
-        }
-        // The open details page follows its package, or closes if it left.
-        if let Some(name) = self.visible_package() {
-            match profile.packages.iter().find(|p| p.element.name == name) {
-                Some(package) => self
-                    .details
-                    .emit(DetailsInput::Show(Box::new(package.clone()))),
-                None => {
-                    self.navigation.pop_to_tag("main");
-                    self.toast(gettext_f(
-                        "“{name}” is no longer in the profile.",
-                        &[("name", &name)],
-                    ));
-                }
-            }
-        }
-        self.main_page
-            .emit(MainPageInput::Show(Box::new(profile.clone())));
-        self.loaded = Some(profile);
-        window_actions::update_profiles(self);
-        // The history only matters once the list shows; read it afterwards.
-        if let Some(loaded) = &self.loaded {
-            self.history_page.emit(HistoryInput::Loading);
-            let (token, path) = (self.generation_of_load, loaded.path.clone());
-            sender.spawn_oneshot_command(move || {
-                Loaded::History(token, profile_loader::load_history(&path))
-            });
-        }
-    }
-
-    fn show_error(&mut self, error: LoadError, sender: &ComponentSender<Self>) {
-        self.watch(error.folder_to_watch(), sender);
-        self.loaded = None;
-        self.history = None;
-        self.navigation.pop_to_tag("main");
-        self.main_page
-            .emit(MainPageInput::Status(Status::Error(error.clone())));
-        self.error = Some(error);
-        window_actions::update_profiles(self);
-    }
-
-    fn show_history(&mut self, history: History) {
-        let history = Rc::new(history);
-        self.history_page
-            .emit(HistoryInput::Show(Ok(Rc::clone(&history))));
-        if let Some(name) = self.visible_package() {
-            self.details
-                .emit(DetailsInput::Since(since(&history, &name)));
-        }
-        if self.visible_tag().as_deref() == Some("generation") {
-            let shown = self.generation_page.model().number();
-            match history.entry(shown) {
-                Some(entry) => self
-                    .generation_page
-                    .emit(GenerationInput::Show(Box::new(entry.clone()))),
-                None => {
-                    self.navigation.pop_to_tag("history");
-                }
-            }
-        }
-        self.history = Some(history);
-    }
-
-    fn visible_tag(&self) -> Option<String> {
-        self.navigation
-            .visible_page()
-            .and_then(|p| p.tag())
-            .map(|t| t.to_string())
-    }
-
-    /// The package whose details page is in the navigation stack.
-    fn visible_package(&self) -> Option<String> {
-        let in_stack = self
-            .navigation
-            .navigation_stack()
-            .iter::<adw::NavigationPage>()
-            .flatten()
-            .any(|p| p.tag().as_deref() == Some("details"));
-        in_stack.then(|| self.details.model().name())
-    }
-
-    fn push(&self, tag: &str) {
-        if self.visible_tag().as_deref() != Some(tag) {
-            self.navigation.push_by_tag(tag);
-        }
-    }
-
     pub(super) fn toast(&self, text: String) {
         let toast = adw::Toast::new(&glib_escape(&text));
         toast.set_timeout(6);
@@ -233,13 +152,6 @@ fn glib_escape(text: &str) -> String {
     relm4::gtk::glib::markup_escape_text(text).to_string()
 }
 
-fn since(history: &History, name: &str) -> Since {
-    match history.installed_since(name) {
-        Some(g) => Since::Known(g.number, g.created),
-        None => Since::Unknown,
-    }
-}
-
 #[relm4::component(pub)]
 impl Component for Window {
     type Init = Option<PathBuf>;
@@ -256,8 +168,17 @@ impl Component for Window {
 
             #[local_ref]
             toasts -> adw::ToastOverlay {
-                #[local_ref]
-                navigation -> adw::NavigationView {},
+                gtk::Box {
+                    set_orientation: gtk::Orientation::Vertical,
+
+                    #[local_ref]
+                    navigation -> adw::NavigationView {
+                        set_vexpand: true,
+                    },
+                    // Below every page: changes stay in view while browsing.
+                    #[local_ref]
+                    ops_bar -> gtk::Revealer {},
+                },
             },
         }
     }
@@ -277,6 +198,8 @@ impl Component for Window {
             .launch(())
             .forward(sender.input_sender(), |output| match output {
                 DetailsOutput::Toast(text) => WindowInput::Toast(text),
+                DetailsOutput::Remove(name) => WindowInput::Remove(name),
+                DetailsOutput::Update(name) => WindowInput::Update(name),
             });
         let history_page = HistoryPage::builder().launch(()).forward(
             sender.input_sender(),
@@ -284,7 +207,23 @@ impl Component for Window {
                 HistoryOutput::Open(n) => WindowInput::OpenGeneration(n),
             },
         );
-        let generation_page = GenerationPage::builder().launch(()).detach();
+        let generation_page =
+            GenerationPage::builder()
+                .launch(())
+                .forward(sender.input_sender(), |output| match output {
+                    GenerationOutput::RollBack(n) => WindowInput::RollBack(n),
+                });
+        let queue = SharedQueue::default();
+        let ops = OpsWorker::builder()
+            .detach_worker(queue.clone())
+            .forward(sender.input_sender(), WindowInput::Ops);
+        let ops_bar = OperationsBar::builder().launch(()).forward(
+            sender.input_sender(),
+            |output| match output {
+                BarOutput::Cancel(id) => WindowInput::Cancel(id),
+                BarOutput::Toast(text) => WindowInput::Toast(text),
+            },
+        );
 
         let mut model = Window {
             requested,
@@ -302,6 +241,13 @@ impl Component for Window {
             generation_page,
             navigation: adw::NavigationView::new(),
             toasts: adw::ToastOverlay::new(),
+            ops,
+            queue,
+            ops_bar,
+            changes: HashMap::new(),
+            running: Rc::default(),
+            descriptions: HashMap::new(),
+            input: sender.input_sender().clone(),
         };
         // The first page added is the root of the navigation.
         for page in [
@@ -314,6 +260,7 @@ impl Component for Window {
         }
         let navigation = &model.navigation;
         let toasts = &model.toasts;
+        let ops_bar = model.ops_bar.widget();
         let widgets = view_output!();
 
         if let Some((width, height)) = size_from_env() {
@@ -322,6 +269,8 @@ impl Component for Window {
         root.add_breakpoint(model.main_page.model().breakpoint());
         model.main_page.model().set_key_capture_widget(&root);
         window_actions::install(&root, &sender);
+        window_actions::enable_changes(&root, false);
+        ops::ask_before_closing(&root, &model, &sender);
         model.start_loading(&sender);
         ComponentParts { model, widgets }
     }
@@ -355,9 +304,11 @@ impl Component for Window {
                 let since = self
                     .history
                     .as_ref()
-                    .map_or(Since::Loading, |h| since(h, &name));
+                    .map_or(Since::Loading, |h| load::since(h, &name));
                 self.details.emit(DetailsInput::Since(since));
                 self.push("details");
+                let package = package.clone();
+                self.describe(&package, &sender);
             }
             WindowInput::OpenGeneration(number) => {
                 let Some(entry) = self.history.as_ref().and_then(|h| h.entry(number)) else {
@@ -395,10 +346,26 @@ impl Component for Window {
                 self.main_page.emit(MainPageInput::ToggleSearch);
             }
             WindowInput::Toast(text) => self.toast(text),
+            WindowInput::Ops(output) => self.on_ops(output, &sender, root),
+            WindowInput::Remove(name) => self.ask_remove(name, root),
+            WindowInput::Update(name) => self.update_one(name),
+            WindowInput::UpdateAll => self.update_all(),
+            WindowInput::RollBack(number) => self.ask_rollback(number, root),
+            WindowInput::Submit(operation) => self.submit(operation),
+            WindowInput::Cancel(id) => self.ops.emit(OpsInput::Cancel(id)),
+            WindowInput::AskQuit => self.ask_quit(root),
         }
     }
 
-    fn update_cmd(&mut self, output: Loaded, sender: ComponentSender<Self>, _root: &Self::Root) {
+    /// Whatever still runs is stopped; Nix switches generations
+    /// atomically, so the profile keeps the one it had.
+    fn shutdown(&mut self, _widgets: &mut Self::Widgets, _output: relm4::Sender<()>) {
+        if let Some(queue) = self.queue.get() {
+            queue.cancel_all();
+        }
+    }
+
+    fn update_cmd(&mut self, output: Loaded, sender: ComponentSender<Self>, root: &Self::Root) {
         match output {
             Loaded::Profile(token, result) if token == self.generation_of_load => {
                 self.loading = false;
@@ -406,6 +373,8 @@ impl Component for Window {
                     Ok(profile) => self.show_profile(profile, &sender),
                     Err(error) => self.show_error(error, &sender),
                 }
+                let changeable = self.loaded.as_ref().is_some_and(|l| !l.nix_env);
+                window_actions::enable_changes(root, changeable);
                 if std::mem::take(&mut self.load_again) {
                     self.start_loading(&sender);
                 }
@@ -414,6 +383,11 @@ impl Component for Window {
                 Ok(history) => self.show_history(history),
                 Err(e) => self.history_page.emit(HistoryInput::Show(Err(e))),
             },
+            Loaded::Metadata {
+                store_path,
+                cached,
+                operation,
+            } => self.cached_metadata(store_path, cached, operation),
             // An answer for a profile the window no longer shows.
             Loaded::Profile(..) | Loaded::History(..) => {}
         }

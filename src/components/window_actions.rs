@@ -14,6 +14,18 @@ use super::window::{Window, WindowInput};
 use crate::dialogs;
 
 const SWITCH: &str = "switch-profile";
+const UPDATE_ALL: &str = "update-all";
+
+/// Update All only for a profile Frost may change (see details_text's
+/// note on nix-env) with something in it.
+pub fn enable_changes(window: &adw::ApplicationWindow, enabled: bool) {
+    if let Some(action) = window
+        .lookup_action(UPDATE_ALL)
+        .and_downcast::<gio::SimpleAction>()
+    {
+        action.set_enabled(enabled);
+    }
+}
 
 /// Registers the `win.` actions the header and menus use, and their keys.
 pub fn install(window: &adw::ApplicationWindow, sender: &ComponentSender<Window>) {
@@ -27,6 +39,7 @@ pub fn install(window: &adw::ApplicationWindow, sender: &ComponentSender<Window>
     simple("history", || WindowInput::ShowHistory);
     simple("open-profile", || WindowInput::OpenProfile);
     simple("search", || WindowInput::Search);
+    simple(UPDATE_ALL, || WindowInput::UpdateAll);
 
     let about = gio::SimpleAction::new("about", None);
     let parent = window.downgrade();

@@ -1,0 +1,240 @@
+//! The alerts around operations: asking before a removal or a rollback,
+//! and saying why an operation failed, in Nix's own words and in plain
+//! ones, with the log's last lines and a button that copies it all.
+
+use frost_core::i18n::{gettext, gettext_f};
+use frost_core::ops::log::display_line;
+use frost_core::ops::{Failed, LineKind, LogLine, Operation};
+use relm4::adw::{self, prelude::*};
+use relm4::gtk::{self, gio, glib};
+
+/// An alert is at most 372 px wide, whatever it holds, but never narrower
+/// than its content: logs and Nix's messages get the room the window has
+/// (and still fit a phone held upright).
+fn widen(extra: &gtk::Box, parent: &impl IsA<gtk::Widget>) {
+    let room = parent.as_ref().width() - 120;
+    extra.set_width_request(room.clamp(240, 560));
+}
+
+/// Asks, then calls `yes` if the user agreed. `action` is the button that
+/// agrees; destructive ones are shown in red.
+fn confirm(
+    parent: &impl IsA<gtk::Widget>,
+    heading: &str,
+    body: &str,
+    action: &str,
+    destructive: bool,
+    yes: impl FnOnce() + 'static,
+) {
+    let dialog = adw::AlertDialog::new(Some(heading), Some(body));
+    dialog.add_responses(&[("cancel", &gettext("_Cancel")), ("yes", action)]);
+    dialog.set_response_appearance(
+        "yes",
+        if destructive {
+            adw::ResponseAppearance::Destructive
+        } else {
+            adw::ResponseAppearance::Suggested
+        },
+    );
+    dialog.set_default_response(Some("cancel"));
+    dialog.set_close_response("cancel");
+    dialog.choose(Some(parent), gio::Cancellable::NONE, move |response| {
+        if response == "yes" {
+            yes();
+        }
+    });
+}
+
+pub fn confirm_remove(parent: &impl IsA<gtk::Widget>, name: &str, yes: impl FnOnce() + 'static) {
+    confirm(
+        parent,
+        &gettext_f("Remove {name}?", &[("name", name)]),
+        &gettext_f(
+            "{name} will no longer be in this profile. The profile’s history keeps it: Undo, or rolling back, brings it back.",
+            &[("name", name)],
+        ),
+        &gettext("_Remove"),
+        true,
+        yes,
+    );
+}
+
+pub fn confirm_rollback(
+    parent: &impl IsA<gtk::Widget>,
+    number: u64,
+    current: Option<u64>,
+    yes: impl FnOnce() + 'static,
+) {
+    let body = match current {
+        Some(current) => gettext_f(
+            "The profile will have the packages of generation {number} again. Generation {current}, the current one, stays in the history, so you can come back to it.",
+            &[("number", &number.to_string()), ("current", &current.to_string())],
+        ),
+        None => gettext_f(
+            "The profile will have the packages of generation {number} again.",
+            &[("number", &number.to_string())],
+        ),
+    };
+    confirm(
+        parent,
+        &gettext_f(
+            "Roll Back to Generation {number}?",
+            &[("number", &number.to_string())],
+        ),
+        &body,
+        &gettext("_Roll Back"),
+        false,
+        yes,
+    );
+}
+
+/// Asks before closing the window stops the changes in `titles`.
+pub fn confirm_quit(
+    parent: &impl IsA<gtk::Widget>,
+    titles: &[String],
+    yes: impl FnOnce() + 'static,
+) {
+    confirm(
+        parent,
+        &gettext("Stop and Close?"),
+        &gettext_f(
+            "Frost is still busy: {what}. Closing stops it, and the profile stays as it was before.",
+            &[("what", &titles.join(", "))],
+        ),
+        &gettext("_Stop and Close"),
+        true,
+        yes,
+    );
+}
+
+/// The alert's heading: what could not be done.
+pub fn failure_heading(operation: &Operation) -> String {
+    let names = |list: &[String]| list.join(", ");
+    match operation {
+        Operation::Remove { names: n, .. } => {
+            gettext_f("Could Not Remove {names}", &[("names", &names(n))])
+        }
+        Operation::Upgrade { names: n, .. } => {
+            gettext_f("Could Not Update {names}", &[("names", &names(n))])
+        }
+        Operation::UpgradeAll { .. } => gettext("Could Not Update the Packages"),
+        Operation::Rollback { .. } => gettext("Could Not Roll Back"),
+        Operation::Install { .. } => gettext("Could Not Install"),
+        Operation::FlakeLock { .. }
+        | Operation::FlakeUpdate { .. }
+        | Operation::Evaluate { .. } => gettext("Nix Failed"),
+    }
+}
+
+/// What Nix said, else Frost's own sentence (Nix could not even start).
+pub fn failure_message(failed: &Failed) -> String {
+    failed
+        .nix_message()
+        .map_or_else(|| failed.error.to_string(), str::to_owned)
+}
+
+fn text_label(text: &str) -> gtk::Label {
+    let label = gtk::Label::new(Some(text));
+    label.set_xalign(0.0);
+    label.set_wrap(true);
+    label.set_wrap_mode(gtk::pango::WrapMode::WordChar);
+    label.set_selectable(true);
+    label.add_css_class("monospace");
+    // A selectable label would take the focus first and show selected.
+    label.set_focusable(false);
+    label
+}
+
+/// A heading over a scrolled card holding `lines`.
+fn section(title: &str, lines: &[gtk::Label], at_end: bool) -> gtk::Box {
+    let section = gtk::Box::new(gtk::Orientation::Vertical, 6);
+    let heading = gtk::Label::new(Some(title));
+    heading.set_xalign(0.0);
+    heading.add_css_class("heading");
+    let content = gtk::Box::new(gtk::Orientation::Vertical, 0);
+    content.set_margin_top(8);
+    content.set_margin_bottom(8);
+    content.set_margin_start(10);
+    content.set_margin_end(10);
+    for line in lines {
+        content.append(line);
+    }
+    let scrolled = gtk::ScrolledWindow::builder()
+        .hscrollbar_policy(gtk::PolicyType::Never)
+        .propagate_natural_height(true)
+        .max_content_height(220)
+        .child(&content)
+        .build();
+    scrolled.add_css_class("card");
+    if at_end {
+        // The last lines say what went wrong: show them first.
+        scrolled.connect_map(|scrolled| {
+            scrolled.add_tick_callback(|scrolled, _| {
+                let adj = scrolled.vadjustment();
+                adj.set_value(adj.upper() - adj.page_size());
+                glib::ControlFlow::Break
+            });
+        });
+    }
+    section.append(&heading);
+    section.append(&scrolled);
+    section
+}
+
+fn log_label(line: &LogLine) -> gtk::Label {
+    let label = text_label(&display_line(line));
+    match line.kind {
+        LineKind::Error => label.add_css_class("error"),
+        LineKind::Warning => label.add_css_class("warning"),
+        LineKind::Info => label.add_css_class("dim-label"),
+        LineKind::Build => {}
+    }
+    label
+}
+
+/// Shows why `operation` failed. The body is the plain explanation when
+/// Frost recognises the failure; Nix's message and the log's tail follow,
+/// and Copy Details puts everything on the clipboard for a bug report.
+pub fn show_failure(parent: &impl IsA<gtk::Widget>, operation: &Operation, failed: &Failed) {
+    let body = match &failed.explanation {
+        Some(explanation) => explanation.text.clone(),
+        None => gettext("Nix stopped with the message below. Nothing was changed."),
+    };
+    let dialog = adw::AlertDialog::new(Some(&failure_heading(operation)), Some(&body));
+    dialog.add_responses(&[("close", &gettext("_Close"))]);
+    dialog.set_default_response(Some("close"));
+    dialog.set_close_response("close");
+
+    let extra = gtk::Box::new(gtk::Orientation::Vertical, 18);
+    let message = text_label(&failure_message(failed));
+    extra.append(&section(&gettext("Nix’s Message"), &[message], false));
+    if !failed.log_tail.is_empty() {
+        let tail: Vec<gtk::Label> = failed.log_tail.iter().map(log_label).collect();
+        extra.append(&section(&gettext("Last Lines of the Log"), &tail, true));
+    }
+    let copy = gtk::Button::with_mnemonic(&gettext("Copy _Details"));
+    copy.set_halign(gtk::Align::Center);
+    copy.add_css_class("pill");
+    let details = failed.details();
+    copy.connect_clicked(move |button| {
+        button.clipboard().set_text(&details);
+        button.set_label(&gettext("Copied"));
+    });
+    extra.append(&copy);
+    widen(&extra, parent);
+    dialog.set_extra_child(Some(&extra));
+    dialog.present(Some(parent));
+}
+
+/// Says that Nix could not run at all (`message` says why and what to do).
+pub fn show_refused(parent: &impl IsA<gtk::Widget>, operation: &Operation, message: &str) {
+    let dialog = adw::AlertDialog::new(Some(&failure_heading(operation)), Some(message));
+    dialog.add_responses(&[("close", &gettext("_Close"))]);
+    dialog.set_close_response("close");
+    dialog.present(Some(parent));
+}
+
+/// Text safe for a toast title (which reads Pango markup).
+pub fn escaped(text: &str) -> String {
+    glib::markup_escape_text(text).to_string()
+}

@@ -1,0 +1,153 @@
+//! The window's side of reading a profile: loading it on a worker thread,
+//! watching its folder, and showing what arrives on the pages (the list,
+//! an open details page, the history and an open generation).
+
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use frost_core::history::History;
+use frost_core::i18n::gettext_f;
+use relm4::adw::prelude::*;
+use relm4::prelude::*;
+
+use super::{Loaded, Window, WindowInput};
+use crate::components::details_page::{DetailsInput, Since};
+use crate::components::generation_page::GenerationInput;
+use crate::components::history_page::HistoryInput;
+use crate::components::main_page::MainPageInput;
+use crate::components::status_page::Status;
+use crate::components::window_actions;
+use crate::live_refresh::FolderWatch;
+use crate::profile_loader::{self, LoadError, LoadedProfile};
+
+impl Window {
+    /// Starts reading the profile on a worker thread; the answer comes back
+    /// as a command output, so the main loop never waits on the disk.
+    pub(super) fn start_loading(&mut self, sender: &ComponentSender<Self>) {
+        if self.loading {
+            self.load_again = true;
+            return;
+        }
+        self.loading = true;
+        self.generation_of_load += 1;
+        if self.loaded.is_none() {
+            self.main_page.emit(MainPageInput::Status(Status::Loading));
+        }
+        let (token, path) = (self.generation_of_load, self.requested.clone());
+        sender.spawn_oneshot_command(move || Loaded::Profile(token, profile_loader::load(path)));
+    }
+
+    pub(super) fn watch(&mut self, folder: Option<PathBuf>, sender: &ComponentSender<Self>) {
+        let input = sender.input_sender().clone();
+        self.watch =
+            folder.and_then(|f| FolderWatch::new(&f, move || input.emit(WindowInput::Changed)));
+    }
+
+    pub(super) fn show_profile(&mut self, profile: LoadedProfile, sender: &ComponentSender<Self>) {
+        let switched = self
+            .loaded
+            .as_ref()
+            .is_none_or(|old| old.path != profile.path);
+        if switched {
+            self.watch(profile.path.parent().map(PathBuf::from), sender);
+            self.history = None;
+            self.navigation.pop_to_tag("main");
+        }
+        self.error = None;
+        if self.requested.is_some() && !self.opened.contains(&profile.path) {
+            self.opened.push(profile.path.clone());
+        }
+        self.details.emit(DetailsInput::NixEnv(profile.nix_env));
+        // The open details page follows its package, or closes if it left.
+        if let Some(name) = self.visible_package() {
+            match profile.packages.iter().find(|p| p.element.name == name) {
+                Some(package) => self
+                    .details
+                    .emit(DetailsInput::Show(Box::new(package.clone()))),
+                None => {
+                    self.navigation.pop_to_tag("main");
+                    self.toast(gettext_f(
+                        "“{name}” is no longer in the profile.",
+                        &[("name", &name)],
+                    ));
+                }
+            }
+        }
+        self.main_page
+            .emit(MainPageInput::Show(Box::new(profile.clone())));
+        self.loaded = Some(profile);
+        window_actions::update_profiles(self);
+        // The history only matters once the list shows; read it afterwards.
+        if let Some(loaded) = &self.loaded {
+            self.history_page.emit(HistoryInput::Loading);
+            let (token, path) = (self.generation_of_load, loaded.path.clone());
+            sender.spawn_oneshot_command(move || {
+                Loaded::History(token, profile_loader::load_history(&path))
+            });
+        }
+    }
+
+    pub(super) fn show_error(&mut self, error: LoadError, sender: &ComponentSender<Self>) {
+        self.watch(error.folder_to_watch(), sender);
+        self.loaded = None;
+        self.history = None;
+        self.navigation.pop_to_tag("main");
+        self.main_page
+            .emit(MainPageInput::Status(Status::Error(error.clone())));
+        self.error = Some(error);
+        window_actions::update_profiles(self);
+    }
+
+    pub(super) fn show_history(&mut self, history: History) {
+        let history = Rc::new(history);
+        self.history_page
+            .emit(HistoryInput::Show(Ok(Rc::clone(&history))));
+        if let Some(name) = self.visible_package() {
+            self.details
+                .emit(DetailsInput::Since(since(&history, &name)));
+        }
+        if self.visible_tag().as_deref() == Some("generation") {
+            let shown = self.generation_page.model().number();
+            match history.entry(shown) {
+                Some(entry) => self
+                    .generation_page
+                    .emit(GenerationInput::Show(Box::new(entry.clone()))),
+                None => {
+                    self.navigation.pop_to_tag("history");
+                }
+            }
+        }
+        self.history = Some(history);
+    }
+
+    pub(super) fn visible_tag(&self) -> Option<String> {
+        self.navigation
+            .visible_page()
+            .and_then(|p| p.tag())
+            .map(|t| t.to_string())
+    }
+
+    /// The package whose details page is in the navigation stack.
+    pub(super) fn visible_package(&self) -> Option<String> {
+        let in_stack = self
+            .navigation
+            .navigation_stack()
+            .iter::<adw::NavigationPage>()
+            .flatten()
+            .any(|p| p.tag().as_deref() == Some("details"));
+        in_stack.then(|| self.details.model().name())
+    }
+
+    pub(super) fn push(&self, tag: &str) {
+        if self.visible_tag().as_deref() != Some(tag) {
+            self.navigation.push_by_tag(tag);
+        }
+    }
+}
+
+pub(super) fn since(history: &History, name: &str) -> Since {
+    match history.installed_since(name) {
+        Some(g) => Since::Known(g.number, g.created),
+        None => Since::Unknown,
+    }
+}

@@ -1,0 +1,296 @@
+//! The window's side of operations: what the pages ask for (asking first
+//! when it removes or rolls back), the worker's events routed to the bar,
+//! and how each change ends: the list refreshed and a toast with Undo, an
+//! alert that explains a failure, or a word about a cancellation. Also the
+//! lazy descriptions of packages that do not describe themselves.
+
+use frost_core::i18n::{gettext, gettext_f};
+use frost_core::ops::{
+    Completed, Failed, MetadataCache, OpEvent, OpId, OpResult, Operation, PackageMetadata,
+};
+use relm4::adw::prelude::*;
+use relm4::gtk::glib;
+use relm4::prelude::*;
+
+use super::{Loaded, Window, WindowInput};
+use crate::components::details_page::DetailsInput;
+use crate::components::operations::bar::BarInput;
+use crate::components::operations::dialogs::{self, escaped};
+use crate::components::operations::worker::{OpsInput, OpsOutput, Purpose};
+use crate::profile_loader::Package;
+
+/// Long enough to reach Undo after reading the message.
+const UNDO_SECONDS: u32 = 10;
+
+/// Closing the window while a change runs asks first (closing stops it).
+pub(super) fn ask_before_closing(
+    root: &adw::ApplicationWindow,
+    window: &Window,
+    sender: &ComponentSender<Window>,
+) {
+    let (running, input) = (window.running.clone(), sender.input_sender().clone());
+    root.connect_close_request(move |_| {
+        if running.get() == 0 {
+            return glib::Propagation::Proceed;
+        }
+        input.emit(WindowInput::AskQuit);
+        glib::Propagation::Stop
+    });
+}
+
+impl Window {
+    pub(super) fn submit(&self, operation: Operation) {
+        self.ops.emit(OpsInput::Submit(operation, Purpose::Change));
+    }
+
+    pub(super) fn ask_remove(&self, name: String, root: &adw::ApplicationWindow) {
+        let Some(profile) = self.loaded.as_ref().map(|l| l.path.clone()) else {
+            return;
+        };
+        let input = self.input.clone();
+        dialogs::confirm_remove(root, &name.clone(), move || {
+            input.emit(WindowInput::Submit(Operation::Remove {
+                profile,
+                names: vec![name],
+            }));
+        });
+    }
+
+    pub(super) fn update_one(&self, name: String) {
+        if let Some(loaded) = &self.loaded {
+            self.submit(Operation::Upgrade {
+                profile: loaded.path.clone(),
+                names: vec![name],
+            });
+        }
+    }
+
+    pub(super) fn update_all(&self) {
+        if let Some(loaded) = self.loaded.as_ref().filter(|l| !l.nix_env) {
+            self.submit(Operation::UpgradeAll {
+                profile: loaded.path.clone(),
+            });
+        }
+    }
+
+    pub(super) fn ask_rollback(&self, number: u64, root: &adw::ApplicationWindow) {
+        let Some(loaded) = &self.loaded else { return };
+        let (profile, current) = (loaded.path.clone(), loaded.current_generation);
+        let input = self.input.clone();
+        dialogs::confirm_rollback(root, number, current, move || {
+            input.emit(WindowInput::Submit(Operation::Rollback {
+                profile,
+                to: Some(number),
+            }));
+        });
+    }
+
+    pub(super) fn ask_quit(&self, root: &adw::ApplicationWindow) {
+        let titles: Vec<String> = self.changes.values().map(Operation::title).collect();
+        let queue = self.queue.clone();
+        let window = root.clone();
+        dialogs::confirm_quit(root, &titles, move || {
+            if let Some(queue) = queue.get() {
+                queue.cancel_all();
+            }
+            window.destroy();
+        });
+    }
+
+    pub(super) fn on_ops(
+        &mut self,
+        output: OpsOutput,
+        sender: &ComponentSender<Self>,
+        root: &adw::ApplicationWindow,
+    ) {
+        match output {
+            OpsOutput::Refused {
+                operation,
+                purpose: Purpose::Change,
+                message,
+            } => dialogs::show_refused(root, &operation, &message),
+            OpsOutput::Refused {
+                purpose: Purpose::Describe { store_path },
+                ..
+            } => {
+                self.descriptions.insert(store_path, None);
+            }
+            OpsOutput::Event {
+                id,
+                purpose: Purpose::Change,
+                event,
+            } => self.on_change(id, *event, sender, root),
+            OpsOutput::Event {
+                purpose: Purpose::Describe { store_path },
+                event,
+                ..
+            } => {
+                if let OpEvent::Finished(result) = *event {
+                    self.described(store_path, result);
+                }
+            }
+        }
+    }
+
+    fn on_change(
+        &mut self,
+        id: OpId,
+        event: OpEvent,
+        sender: &ComponentSender<Self>,
+        root: &adw::ApplicationWindow,
+    ) {
+        match event {
+            OpEvent::Queued { operation, .. } => {
+                self.ops_bar.emit(BarInput::Queued {
+                    id,
+                    title: operation.title(),
+                });
+                self.changes.insert(id, operation);
+                self.running.set(self.changes.len());
+            }
+            OpEvent::Started { .. } => self.ops_bar.emit(BarInput::Started(id)),
+            OpEvent::Update(update) => self.ops_bar.emit(BarInput::Update(id, Box::new(update))),
+            OpEvent::Finished(result) => {
+                self.ops_bar.emit(BarInput::Finished(id));
+                let removed = self.changes.remove(&id);
+                self.running.set(self.changes.len());
+                let Some(operation) = removed else {
+                    return;
+                };
+                match result {
+                    Ok(done) => self.succeeded(&operation, done, sender),
+                    Err(failed) if failed.is_cancelled() => self.cancelled(&operation, &failed),
+                    Err(failed) => dialogs::show_failure(root, &operation, &failed),
+                }
+            }
+        }
+    }
+
+    fn succeeded(
+        &mut self,
+        operation: &Operation,
+        done: Completed,
+        sender: &ComponentSender<Self>,
+    ) {
+        // The page of a package the user just removed would otherwise close
+        // itself with "no longer in the profile" once the list reloads.
+        if let Operation::Remove { names, .. } = operation {
+            if self.visible_package().is_some_and(|n| names.contains(&n)) {
+                self.navigation.pop_to_tag("main");
+            }
+        }
+        let unchanged = done.generations.is_some_and(|g| !g.changed());
+        let text = match operation {
+            Operation::Upgrade { names, .. } if unchanged => gettext_f(
+                "{names}: already the newest version",
+                &[("names", &names.join(", "))],
+            ),
+            Operation::UpgradeAll { .. } if unchanged => {
+                gettext("Every package is already at its newest version")
+            }
+            _ => done.message,
+        };
+        let toast = adw::Toast::new(&escaped(&text));
+        toast.set_timeout(UNDO_SECONDS);
+        if let Some(undo) = done.undo {
+            toast.set_button_label(Some(&gettext("_Undo")));
+            let input = self.input.clone();
+            toast.connect_button_clicked(move |_| {
+                input.emit(WindowInput::Submit(undo.clone()));
+            });
+        }
+        self.toasts.add_toast(toast);
+        self.start_loading(sender);
+    }
+
+    fn cancelled(&self, operation: &Operation, failed: &Failed) {
+        let generation = failed.generations.and_then(|g| g.after);
+        let text = match generation {
+            Some(n) => gettext_f(
+                "Cancelled “{what}”. Nothing changed: the profile is still at generation {n}.",
+                &[("what", &operation.title()), ("n", &n.to_string())],
+            ),
+            None => gettext_f(
+                "Cancelled “{what}”. Nothing changed.",
+                &[("what", &operation.title())],
+            ),
+        };
+        self.toast(text);
+    }
+
+    /// Shows what the package is, for one that says nothing about itself:
+    /// from memory, else the disk cache (on a worker thread), else Nix.
+    pub(super) fn describe(&mut self, package: &Package, sender: &ComponentSender<Self>) {
+        if package.info.summary.is_some() {
+            return;
+        }
+        let element = &package.element;
+        let (Some(locked), Some(attr), Some(store_path)) = (
+            element.locked_ref.as_ref(),
+            element.attr_path.as_ref(),
+            element.store_paths.first(),
+        ) else {
+            return;
+        };
+        match self.descriptions.get(store_path) {
+            Some(Some(metadata)) => self.details.emit(DetailsInput::Metadata {
+                store_path: store_path.clone(),
+                metadata: metadata.clone(),
+            }),
+            // Asked already: in flight, or it failed this session.
+            Some(None) => {}
+            None => {
+                self.descriptions.insert(store_path.clone(), None);
+                let (store_path, operation) = (
+                    store_path.clone(),
+                    Operation::describe(&locked.to_url(), attr),
+                );
+                sender.spawn_oneshot_command(move || {
+                    let cached = MetadataCache::open_default().get(&store_path);
+                    Loaded::Metadata {
+                        store_path,
+                        cached,
+                        operation,
+                    }
+                });
+            }
+        }
+    }
+
+    pub(super) fn cached_metadata(
+        &mut self,
+        store_path: String,
+        cached: Option<PackageMetadata>,
+        operation: Operation,
+    ) {
+        match cached {
+            Some(metadata) => self.show_metadata(store_path, metadata),
+            None => self.ops.emit(OpsInput::Submit(
+                operation,
+                Purpose::Describe { store_path },
+            )),
+        }
+    }
+
+    fn described(&mut self, store_path: String, result: OpResult) {
+        // A failure (offline, a flake that moved) only means no description.
+        let Some(metadata) = result
+            .ok()
+            .and_then(|done| PackageMetadata::from_json(&done.stdout))
+        else {
+            return;
+        };
+        let (path, saved) = (store_path.clone(), metadata.clone());
+        relm4::spawn_blocking(move || MetadataCache::open_default().put(&path, &saved));
+        self.show_metadata(store_path, metadata);
+    }
+
+    fn show_metadata(&mut self, store_path: String, metadata: PackageMetadata) {
+        self.descriptions
+            .insert(store_path.clone(), Some(metadata.clone()));
+        self.details.emit(DetailsInput::Metadata {
+            store_path,
+            metadata,
+        });
+    }
+}
