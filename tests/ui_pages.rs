@@ -38,10 +38,6 @@ fn a_details_page_shows_version_commands_outputs_and_source() {
             "Generation 1, ",
             "--text-containing",
             hello_store_path,
-            "--insensitive",
-            "Remove",
-            "--insensitive",
-            "Update",
             "--absent",
             "Open",
             // Back, then a package with every output and its own priority.
@@ -133,7 +129,7 @@ fn history_lists_generations_and_shows_what_one_changed() {
             "multi",
             "--text",
             "pip",
-            "--insensitive",
+            "--text",
             "Roll Back to This",
         ],
     );

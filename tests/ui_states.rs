@@ -221,6 +221,17 @@ fn a_nix_env_profile_is_shown_with_a_note_about_freezing() {
             "5 packages · generation 1",
             "--text",
             "installed with nix-env, no source recorded",
+            // `nix profile` would convert it and lock nix-env out: Frost
+            // leaves changes to nix-env.
+            "--next",
+            "--click-row",
+            "hello-1",
+            "--text",
+            "Version 2.12.1",
+            "--insensitive",
+            "Remove",
+            "--insensitive",
+            "Update",
         ],
     );
 }

@@ -8,6 +8,8 @@ missing and the whole tree.
     steps, run in the order given, each waiting for its target to show:
       [--run COMMAND]           run a shell command (change the profile)
       [--press NAME]            click the showing button named NAME
+      [--press-in-alert NAME]   click the button named NAME in the showing
+                                alert (a confirmation, not the page behind)
       [--click NAME]            click the showing element named NAME with the
                                 mouse (list rows, generation rows)
       [--click-row TEXT]        click the showing list row that shows TEXT
@@ -154,9 +156,9 @@ def has_actions(node):
         return False
 
 
-def press(app_name, name, deadline):
+def press(app_name, name, deadline, in_alert=False):
     """Clicks the showing, enabled button named `name`, as a screen reader
-    user would."""
+    user would; with `in_alert`, only one inside an alert dialog."""
     def enabled_button(role, node_name, node):
         return (
             role in ("button", "toggle button", "menu item", "radio menu item", "check menu item")
@@ -165,7 +167,22 @@ def press(app_name, name, deadline):
             and has_actions(node)
         )
 
-    node = find_showing(app_name, deadline, enabled_button)
+    def in_showing_alert(role, node_name, node):
+        if role != "alert":
+            return False
+        return any(
+            s and enabled_button(r, n, child) for (child, _, r, n, s, _) in walk(node)
+        )
+
+    if in_alert:
+        alert = find_showing(app_name, deadline, in_showing_alert)
+        if alert is None:
+            return False
+        node = next(
+            child for (child, _, r, n, s, _) in walk(alert) if s and enabled_button(r, n, child)
+        )
+    else:
+        node = find_showing(app_name, deadline, enabled_button)
     if node is None:
         return False
     node.queryAction().doAction(0)
@@ -218,6 +235,8 @@ def run_step(app_name, kind, value, deadline):
         return True
     if kind == "press":
         return press(app_name, value, deadline)
+    if kind == "press_in_alert":
+        return press(app_name, value, deadline, in_alert=True)
     if kind == "type":
         pyatspi.Registry.generateKeyboardEvent(0, value, pyatspi.KEY_STRING)
         return True
@@ -245,7 +264,7 @@ def main():
     parser.add_argument("--app", required=True)
     parser.add_argument("--timeout", type=float, default=30)
     parser.set_defaults(steps=[])
-    for step in ("run", "press", "click", "click-row", "type", "key"):
+    for step in ("run", "press", "press-in-alert", "click", "click-row", "type", "key"):
         parser.add_argument(f"--{step}", dest=step.replace("-", "_"), action=Step)
     parser.add_argument("--no-row", action="append", default=[])
     parser.add_argument("--row", nargs=2, action="append", default=[])

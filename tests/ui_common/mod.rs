@@ -78,3 +78,35 @@ pub fn row_checks() -> Vec<&'static str> {
 pub fn shell_quoted(path: &Path) -> String {
     format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
 }
+
+/// Processes whose environment holds `marker` (the scenario flake's nonce
+/// is in every build from it).
+pub fn processes_with(marker: &str) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|entry| {
+            let pid = entry.file_name().to_str()?.parse::<u32>().ok()?;
+            let environ = std::fs::read(entry.path().join("environ")).ok()?;
+            environ
+                .windows(marker.len())
+                .any(|w| w == marker.as_bytes())
+                .then_some(pid)
+        })
+        .collect()
+}
+
+/// Kills what a failed test left running (a build that was meant to be
+/// cancelled), so one failure does not keep a builder alive.
+pub struct KillOnDrop(pub String);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        for pid in processes_with(&self.0) {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! Changing a profile from the window: remove (with Undo), update, update
+//! all, roll back, a failure explained, a cancelled build, and the lazy
+//! descriptions, on the real app with real Nix (see tests/ui_common).
+
+use frost_core::profile::Profile;
+use frost_testkit::{FixtureProfile, ScenarioFlake};
+
+mod ui_common;
+use ui_common::{check_window, fixture, processes_with, KillOnDrop};
+
+fn current_generation(fixture: &FixtureProfile) -> u64 {
+    let profile = Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
+    profile
+        .current_generation()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .number
+}
+
+fn generations(fixture: &FixtureProfile) -> Vec<u64> {
+    let profile = Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
+    let all = profile.generations().unwrap_or_else(|e| panic!("{e}"));
+    all.iter().map(|g| g.number).collect()
+}
+
+fn version_of(fixture: &FixtureProfile, name: &str) -> Option<String> {
+    let profile = Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
+    let manifest = profile.manifest(None).unwrap_or_else(|e| panic!("{e}"));
+    manifest.element(name)?.version.clone()
+}
+
+/// The fixture with the scenario flake's `greeter` installed (generation
+/// 7), its update made to build `package` instead.
+fn greeter_updating_to(package: &str) -> (FixtureProfile, ScenarioFlake) {
+    let fixture = fixture();
+    let scenario = fixture.add_scenario().unwrap_or_else(|e| panic!("{e}"));
+    scenario
+        .rebind("greeter", package)
+        .unwrap_or_else(|e| panic!("{e}"));
+    (fixture, scenario)
+}
+
+#[test]
+fn removing_asks_first_then_the_row_goes_and_undo_brings_it_back() {
+    let fixture = fixture();
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--click-row",
+            "hello",
+            "--text",
+            "Version 2.12.1",
+            "--press",
+            "Remove",
+            "--text",
+            "Remove hello?",
+            "--next",
+            "--press-in-alert",
+            "Remove",
+            "--text",
+            "Removed hello",
+            "--no-row",
+            "hello",
+            "--count-rows",
+            "7",
+            "--text",
+            "7 packages · generation 7",
+            "--next",
+            "--press",
+            "Undo",
+            "--row",
+            "hello",
+            "2.12.1",
+            "--count-rows",
+            "8",
+            // Undo rolls back: the generation before is current again.
+            "--text",
+            "8 packages · generation 6",
+        ],
+    );
+    assert_eq!(current_generation(&fixture), 6);
+    assert_eq!(version_of(&fixture, "hello").as_deref(), Some("2.12.1"));
+}
+
+#[test]
+fn cancelling_the_removal_changes_nothing() {
+    let fixture = fixture();
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--click-row",
+            "pip",
+            "--press",
+            "Remove",
+            "--text",
+            "Remove pip?",
+            "--next",
+            "--press-in-alert",
+            "Cancel",
+            "--absent",
+            "Remove pip?",
+            "--text",
+            "Version 24.0",
+        ],
+    );
+    assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn update_and_update_all_install_the_newer_version() {
+    let fixture = fixture();
+    fixture
+        .set_hello_version("2.12.2")
+        .unwrap_or_else(|e| panic!("{e}"));
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            // A store path has no source to update from.
+            "--click-row",
+            "cowsay",
+            "--text",
+            "Version 3.7.0",
+            "--insensitive",
+            "Update",
+            "--next",
+            "--press",
+            "Back",
+            "--click-row",
+            "hello",
+            "--press",
+            "Update",
+            "--text",
+            "Updated hello",
+            "--text",
+            "Version 2.12.2",
+            "--next",
+            "--press",
+            "Back",
+            "--text",
+            "8 packages · generation 7",
+            "--row",
+            "hello",
+            "2.12.2",
+            // The others are re-pinned to the flake's new revision: a new
+            // generation, though their store paths stay.
+            "--next",
+            "--press",
+            "Main Menu",
+            "--press",
+            "Update All Packages",
+            "--text",
+            "Updated all packages",
+            "--text",
+            "8 packages · generation 8",
+            // Nothing left to do: Nix makes no generation, Frost says so.
+            "--next",
+            "--press",
+            "Main Menu",
+            "--press",
+            "Update All Packages",
+            "--text",
+            "Every package is already at its newest version",
+            "--text",
+            "8 packages · generation 8",
+        ],
+    );
+    assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(version_of(&fixture, "hello").as_deref(), Some("2.12.2"));
+}
+
+#[test]
+fn rolling_back_from_a_generation_asks_first() {
+    let fixture = fixture();
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--press",
+            "History",
+            "--click",
+            "Generation 4",
+            "--press",
+            "Roll Back to This",
+            "--text",
+            "Roll Back to Generation 4?",
+            "--next",
+            "--press-in-alert",
+            "Roll Back",
+            "--text",
+            "Rolled back to generation 4",
+            "--text",
+            "This is the profile’s current generation.",
+            // Back to the history, where generation 4 is now current.
+            "--next",
+            "--press",
+            "Back",
+            "--text",
+            "Generation 6",
+            "--next",
+            "--press",
+            "Back",
+            "--text",
+            "6 packages · generation 4",
+            "--no-row",
+            "figlet",
+        ],
+    );
+    assert_eq!(current_generation(&fixture), 4);
+}
+
+#[test]
+fn a_failed_update_shows_nixs_message_and_the_log_and_changes_nothing() {
+    let (fixture, _scenario) = greeter_updating_to("broken");
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--click-row",
+            "greeter",
+            "--press",
+            "Update",
+            "--text",
+            "Could Not Update greeter",
+            // Nix's own message, without its terminal colours (Nix puts
+            // them around the store path).
+            "--text-containing",
+            "-broken-1.0.drv' failed with exit code 2",
+            // What it means, in plain words.
+            "--text-containing",
+            "failed to build: its build script stopped with an error (exit code 2)",
+            // The builder's last lines, the compiler's error among them.
+            "--text",
+            "broken> src/broken.c:1:1: error: expected ';' before '}' token",
+            "--next",
+            "--press",
+            "Copy Details",
+            "--text",
+            "Copied",
+            "--next",
+            "--press-in-alert",
+            "Close",
+            "--absent",
+            "Could Not Update greeter",
+            "--text",
+            "Version 1.0",
+        ],
+    );
+    assert_eq!(current_generation(&fixture), 7);
+    assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(version_of(&fixture, "greeter").as_deref(), Some("1.0"));
+}
+
+#[test]
+fn cancel_stops_a_slow_build_and_the_generation_stays() {
+    let (fixture, scenario) = greeter_updating_to("slow");
+    let _cleanup = KillOnDrop(scenario.nonce.clone());
+    // No process of this build may outlive the cancellation: polled from
+    // inside the session, while the window still runs.
+    let builder_gone = format!(
+        "for i in $(seq 100); do grep -qs '{}' /proc/[0-9]*/environ || exit 0; sleep 0.1; done; exit 1",
+        scenario.nonce
+    );
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--click-row",
+            "greeter",
+            "--press",
+            "Update",
+            "--text",
+            "Updating greeter",
+            // Browsing on while it builds: the bar stays.
+            "--next",
+            "--press",
+            "Back",
+            "--press",
+            "Show the Log",
+            "--text",
+            "slow> now sleeping",
+            "--text",
+            "Building slow",
+            "--text",
+            "Updating greeter",
+            "--text",
+            "9 packages · generation 7",
+            "--next",
+            "--press",
+            "Cancel",
+            "--text",
+            "Cancelled “Updating greeter”. Nothing changed: the profile is still at generation 7.",
+            "--absent",
+            "Updating greeter",
+            "--next",
+            "--run",
+            &builder_gone,
+        ],
+    );
+    assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(version_of(&fixture, "greeter").as_deref(), Some("1.0"));
+    assert_eq!(processes_with(&scenario.nonce), Vec::<u32>::new());
+}
+
+#[test]
+fn a_package_without_a_description_gets_one_from_nix_and_keeps_it() {
+    let fixture = fixture();
+    let cache = fixture.sandbox.cache_home().join("frost/metadata");
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            // figlet's flake is still at the revision it was installed
+            // from: the evaluation reads exactly that revision.
+            "--click-row",
+            "figlet",
+            "--text",
+            "The figlet test package",
+        ],
+    );
+    // Kept per store path: the next window reads it from there, not Nix.
+    let entries: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap_or_else(|e| panic!("{}: {e}", cache.display()))
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let text = std::fs::read_to_string(&entries[0]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("The figlet test package"), "{text}");
+    std::fs::write(
+        &entries[0],
+        text.replace("The figlet test package", "Said by the cache"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &["--click-row", "figlet", "--text", "Said by the cache"],
+    );
+}
