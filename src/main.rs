@@ -1,6 +1,7 @@
 //! Frost's window: `frost-gui [PROFILE_PATH]`.
 
 mod bench;
+mod bench_log;
 mod components;
 mod dialogs;
 mod icons;

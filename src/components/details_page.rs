@@ -360,7 +360,7 @@ impl Component for DetailsPage {
             }
         }
         if let Some(package) = self.package.as_ref().filter(|_| buttons_change) {
-            self.actions.emit(ActionsInput::Show {
+            self.actions.sender().emit(ActionsInput::Show {
                 package: Box::new(package.clone()),
                 nix_env: self.nix_env,
             });

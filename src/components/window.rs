@@ -343,7 +343,7 @@ impl Component for Window {
                 if self.visible_tag().as_deref() != Some("main") {
                     self.navigation.pop_to_tag("main");
                 }
-                self.main_page.emit(MainPageInput::ToggleSearch);
+                self.main_page.sender().emit(MainPageInput::ToggleSearch);
             }
             WindowInput::Toast(text) => self.toast(text),
             WindowInput::Ops(output) => self.on_ops(output, &sender, root),
@@ -381,7 +381,7 @@ impl Component for Window {
             }
             Loaded::History(token, result) if token == self.generation_of_load => match result {
                 Ok(history) => self.show_history(history),
-                Err(e) => self.history_page.emit(HistoryInput::Show(Err(e))),
+                Err(e) => self.history_page.sender().emit(HistoryInput::Show(Err(e))),
             },
             Loaded::Metadata {
                 store_path,

@@ -126,7 +126,10 @@ pub fn update_profiles(window: &Window) {
             }
         })
         .collect();
-    window.main_page.emit(MainPageInput::Profiles(choices));
+    window
+        .main_page
+        .sender()
+        .emit(MainPageInput::Profiles(choices));
 }
 
 /// Asks for a profile with the file chooser, starting in the folder of the

@@ -1,6 +1,8 @@
 //! The window's side of reading a profile: loading it on a worker thread,
 //! watching its folder, and showing what arrives on the pages (the list,
-//! an open details page, the history and an open generation).
+//! an open details page, the history and an open generation). Messages go
+//! through `sender().emit`, which, unlike a controller's `emit`, does not
+//! panic when the app is quitting and the page is already gone.
 
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -15,6 +17,7 @@ use crate::components::details_page::{DetailsInput, Since};
 use crate::components::generation_page::GenerationInput;
 use crate::components::history_page::HistoryInput;
 use crate::components::main_page::MainPageInput;
+use crate::components::operations::bar::BarInput;
 use crate::components::status_page::Status;
 use crate::components::window_actions;
 use crate::live_refresh::FolderWatch;
@@ -31,7 +34,9 @@ impl Window {
         self.loading = true;
         self.generation_of_load += 1;
         if self.loaded.is_none() {
-            self.main_page.emit(MainPageInput::Status(Status::Loading));
+            self.main_page
+                .sender()
+                .emit(MainPageInput::Status(Status::Loading));
         }
         let (token, path) = (self.generation_of_load, self.requested.clone());
         sender.spawn_oneshot_command(move || Loaded::Profile(token, profile_loader::load(path)));
@@ -57,12 +62,15 @@ impl Window {
         if self.requested.is_some() && !self.opened.contains(&profile.path) {
             self.opened.push(profile.path.clone());
         }
-        self.details.emit(DetailsInput::NixEnv(profile.nix_env));
+        self.details
+            .sender()
+            .emit(DetailsInput::NixEnv(profile.nix_env));
         // The open details page follows its package, or closes if it left.
         if let Some(name) = self.visible_package() {
             match profile.packages.iter().find(|p| p.element.name == name) {
                 Some(package) => self
                     .details
+                    .sender()
                     .emit(DetailsInput::Show(Box::new(package.clone()))),
                 None => {
                     self.navigation.pop_to_tag("main");
@@ -74,12 +82,17 @@ impl Window {
             }
         }
         self.main_page
+            .sender()
             .emit(MainPageInput::Show(Box::new(profile.clone())));
         self.loaded = Some(profile);
         window_actions::update_profiles(self);
+        if let Some(name) = crate::bench_log::take_element() {
+            self.ops_bar.sender().emit(BarInput::ShowLog(true));
+            self.update_one(name);
+        }
         // The history only matters once the list shows; read it afterwards.
         if let Some(loaded) = &self.loaded {
-            self.history_page.emit(HistoryInput::Loading);
+            self.history_page.sender().emit(HistoryInput::Loading);
             let (token, path) = (self.generation_of_load, loaded.path.clone());
             sender.spawn_oneshot_command(move || {
                 Loaded::History(token, profile_loader::load_history(&path))
@@ -93,6 +106,7 @@ impl Window {
         self.history = None;
         self.navigation.pop_to_tag("main");
         self.main_page
+            .sender()
             .emit(MainPageInput::Status(Status::Error(error.clone())));
         self.error = Some(error);
         window_actions::update_profiles(self);
@@ -101,9 +115,11 @@ impl Window {
     pub(super) fn show_history(&mut self, history: History) {
         let history = Rc::new(history);
         self.history_page
+            .sender()
             .emit(HistoryInput::Show(Ok(Rc::clone(&history))));
         if let Some(name) = self.visible_package() {
             self.details
+                .sender()
                 .emit(DetailsInput::Since(since(&history, &name)));
         }
         if self.visible_tag().as_deref() == Some("generation") {
@@ -111,6 +127,7 @@ impl Window {
             match history.entry(shown) {
                 Some(entry) => self
                     .generation_page
+                    .sender()
                     .emit(GenerationInput::Show(Box::new(entry.clone()))),
                 None => {
                     self.navigation.pop_to_tag("history");

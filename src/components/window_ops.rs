@@ -40,7 +40,9 @@ pub(super) fn ask_before_closing(
 
 impl Window {
     pub(super) fn submit(&self, operation: Operation) {
-        self.ops.emit(OpsInput::Submit(operation, Purpose::Change));
+        self.ops
+            .sender()
+            .emit(OpsInput::Submit(operation, Purpose::Change));
     }
 
     pub(super) fn ask_remove(&self, name: String, root: &adw::ApplicationWindow) {
@@ -141,22 +143,26 @@ impl Window {
     ) {
         match event {
             OpEvent::Queued { operation, .. } => {
-                self.ops_bar.emit(BarInput::Queued {
+                self.ops_bar.sender().emit(BarInput::Queued {
                     id,
                     title: operation.title(),
                 });
                 self.changes.insert(id, operation);
                 self.running.set(self.changes.len());
             }
-            OpEvent::Started { .. } => self.ops_bar.emit(BarInput::Started(id)),
-            OpEvent::Update(update) => self.ops_bar.emit(BarInput::Update(id, Box::new(update))),
+            OpEvent::Started { .. } => self.ops_bar.sender().emit(BarInput::Started(id)),
+            OpEvent::Update(update) => self
+                .ops_bar
+                .sender()
+                .emit(BarInput::Update(id, Box::new(update))),
             OpEvent::Finished(result) => {
-                self.ops_bar.emit(BarInput::Finished(id));
+                self.ops_bar.sender().emit(BarInput::Finished(id));
                 let removed = self.changes.remove(&id);
                 self.running.set(self.changes.len());
                 let Some(operation) = removed else {
                     return;
                 };
+                crate::bench_log::finished(result.is_ok());
                 match result {
                     Ok(done) => self.succeeded(&operation, done, sender),
                     Err(failed) if failed.is_cancelled() => self.cancelled(&operation, &failed),
@@ -233,7 +239,7 @@ impl Window {
             return;
         };
         match self.descriptions.get(store_path) {
-            Some(Some(metadata)) => self.details.emit(DetailsInput::Metadata {
+            Some(Some(metadata)) => self.details.sender().emit(DetailsInput::Metadata {
                 store_path: store_path.clone(),
                 metadata: metadata.clone(),
             }),
@@ -265,7 +271,7 @@ impl Window {
     ) {
         match cached {
             Some(metadata) => self.show_metadata(store_path, metadata),
-            None => self.ops.emit(OpsInput::Submit(
+            None => self.ops.sender().emit(OpsInput::Submit(
                 operation,
                 Purpose::Describe { store_path },
             )),
@@ -288,7 +294,7 @@ impl Window {
     fn show_metadata(&mut self, store_path: String, metadata: PackageMetadata) {
         self.descriptions
             .insert(store_path.clone(), Some(metadata.clone()));
-        self.details.emit(DetailsInput::Metadata {
+        self.details.sender().emit(DetailsInput::Metadata {
             store_path,
             metadata,
         });

@@ -14,4 +14,4 @@ pub use fixture::{FixtureProfile, FIXTURE_ELEMENTS};
 pub use flakes::{NIXPKGS_FLAKE, NIXPKGS_REV2_EXTRA, TOOL_FLAKE};
 pub use large::LargeProfile;
 pub use sandbox::{NixSandbox, Result, OFFLINE_NIX_CONFIG};
-pub use scenario::{ScenarioFlake, SCENARIO_FLAKE, SLOW_LINES};
+pub use scenario::{ScenarioFlake, CHATTY_LINES, SCENARIO_FLAKE, SLOW_LINES};

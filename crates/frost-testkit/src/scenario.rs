@@ -1,6 +1,7 @@
 //! A flake of packages for operation tests: one that installs cleanly, one
-//! whose build fails, one that prints a lot and then hangs (to cancel), and
-//! one that clashes with the fixture profile's `cowsay` (same file, same
+//! whose build fails, one that prints a lot and then hangs (to cancel), one
+//! that prints a million lines and succeeds (for benchmarks), and one that
+//! clashes with the fixture profile's `cowsay` (same file, same
 //! priority). Built offline with `/bin/sh` and coreutils, like the fixture.
 
 use std::path::PathBuf;
@@ -42,6 +43,16 @@ pub const SCENARIO_FLAKE: &str = r#"{
           echo "now sleeping"
           sleep 1000
         '';
+        chatty = mk "chatty-1.0" ''
+          seq 1 @CHATTY_LINES@ | awk '{
+            if ($1 % 100000 == 0) print "error: pretend error at line " $1;
+            else if ($1 % 10000 == 0) print "warning: pretend warning at line " $1;
+            else print "chatty line " $1 " of a build that prints a lot";
+          }'
+          mkdir -p $out/bin
+          printf '#!/bin/sh\necho chatty\n' > $out/bin/greeter
+          chmod +x $out/bin/greeter
+        '';
         cowsay = mk "cowsay-3.8.0" ''
           mkdir -p $out/bin
           printf '#!/bin/sh\necho cowsay 3.8.0\n' > $out/bin/cowsay
@@ -54,6 +65,10 @@ pub const SCENARIO_FLAKE: &str = r#"{
 
 /// Lines the `slow` package prints before it sleeps.
 pub const SLOW_LINES: usize = 5000;
+
+/// Lines the `chatty` package prints; every 10,000th is a warning and
+/// every 100,000th an error (the build still succeeds).
+pub const CHATTY_LINES: usize = 1_000_000;
 
 pub struct ScenarioFlake {
     pub dir: PathBuf,
@@ -75,7 +90,8 @@ impl ScenarioFlake {
         let text = SCENARIO_FLAKE
             .replace("@SYSTEM@", &system)
             .replace("@NONCE@", &nonce)
-            .replace("@SLOW_LINES@", &SLOW_LINES.to_string());
+            .replace("@SLOW_LINES@", &SLOW_LINES.to_string())
+            .replace("@CHATTY_LINES@", &CHATTY_LINES.to_string());
         let path = dir.join("flake.nix");
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(ScenarioFlake { dir, nonce })

@@ -124,7 +124,7 @@ impl OperationsBar {
         let shown = self.current().map(|c| c.id);
         if shown != self.logged {
             self.logged = shown;
-            self.log.emit(LogViewInput::Clear);
+            self.log.sender().emit(LogViewInput::Clear);
         }
     }
 }
@@ -269,7 +269,7 @@ impl SimpleComponent for OperationsBar {
                 }
                 if self.current().is_some_and(|c| c.id == id) {
                     self.show_progress();
-                    self.log.emit(LogViewInput::Apply(log));
+                    self.log.sender().emit(LogViewInput::Apply(log));
                 }
             }
             BarInput::Finished(id) => self.changes.retain(|c| c.id != id),

@@ -1,33 +1,28 @@
-//! The log of the operation the bar shows: a GtkListView over a list store
-//! that each batch from the worker changes with one splice at the top (old
-//! lines the bounded log dropped) and one at the bottom (new lines). Only
-//! the rows on screen have widgets, so a build that prints a million lines
-//! costs a few thousand small objects a second and never a rebuilt view.
-//! Warnings and errors stand out; a search filters the lines; Copy takes
-//! the whole log as text.
+//! The log of the operation the bar shows: a GtkListView over the log's
+//! own list model (log_lines.rs), which makes row objects only for the rows
+//! on screen and announces each batch with one or two signals. Warnings and
+//! errors stand out; a search shows only the lines that contain it; Copy
+//! takes the whole log as text. The view follows the newest line until the
+//! user scrolls up.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use frost_core::i18n::{gettext, ngettext_f};
 use frost_core::ops::log::display_line;
-use frost_core::ops::{LineKind, LogBatch, LogLine, LogModel};
+use frost_core::ops::{LineKind, LogBatch, LogLine};
 use relm4::adw::prelude::*;
-use relm4::gtk::{gio, glib};
+use relm4::gtk::glib;
 use relm4::prelude::*;
+
+use super::log_lines::LogLines;
 
 /// Style classes a line may carry; all are removed before a row is reused.
 const KIND_CLASSES: [&str; 3] = ["error", "warning", "dim-label"];
 
 pub struct LogView {
-    /// The same lines as `store`, as the core's bounded model: it says
-    /// what each batch drops, and gives the text to copy.
-    lines: LogModel,
-    store: gio::ListStore,
-    filter: gtk::CustomFilter,
-    /// Lowercase; empty shows every line.
-    query: Rc<RefCell<String>>,
-    view: gtk::ListView,
+    lines: LogLines,
+    view: gtk::GridView,
     scrolled: gtk::ScrolledWindow,
     /// Keep the newest line in view: until the user scrolls up, and again
     /// once they scroll back to the bottom.
@@ -37,7 +32,7 @@ pub struct LogView {
 impl std::fmt::Debug for LogView {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LogView")
-            .field("lines", &self.lines.len())
+            .field("lines", &self.lines.n_items())
             .finish()
     }
 }
@@ -66,7 +61,7 @@ fn line_of(object: &glib::Object) -> Option<std::cell::Ref<'_, LogLine>> {
 impl LogView {
     /// "3,000 lines · 2 warnings · 1 error", and how many were not kept.
     fn summary(&self) -> String {
-        let counts = self.lines.counts();
+        let (counts, dropped) = self.lines.summary_counts();
         let mut parts = vec![ngettext_f(
             "{n} line",
             "{n} lines",
@@ -89,7 +84,6 @@ impl LogView {
                 &[("n", &counts.errors.to_string())],
             ));
         }
-        let dropped = self.lines.dropped();
         if dropped > 0 {
             parts.push(ngettext_f(
                 "the first {n} line is not kept",
@@ -101,33 +95,9 @@ impl LogView {
         // Translators: separates the parts of the log's summary line.
         parts.join(&gettext(" · "))
     }
-
-    fn apply(&mut self, batch: LogBatch) {
-        if batch.is_empty() && batch.counts == self.lines.counts() {
-            return;
-        }
-        let applied = self.lines.apply(batch);
-        let skip = self.lines.len() - applied.appended;
-        let added: Vec<glib::BoxedAnyObject> = self
-            .lines
-            .iter()
-            .skip(skip)
-            .map(|line| glib::BoxedAnyObject::new(line.clone()))
-            .collect();
-        if applied.removed_front > 0 {
-            self.store
-                .splice(0, applied.removed_front as u32, &added[..0]);
-        }
-        self.store.extend_from_slice(&added);
-        // A folded-away list has no size to scroll in; it scrolls when
-        // shown (see `watch_scrolling`).
-        if self.follow.get() && self.view.is_mapped() {
-            scroll_to_end(&self.view);
-        }
-    }
 }
 
-fn scroll_to_end(view: &gtk::ListView) {
+fn scroll_to_end(view: &gtk::GridView) {
     if let Some(n) = view.model().map(|m| m.n_items()).filter(|&n| n > 0) {
         view.scroll_to(n - 1, gtk::ListScrollFlags::NONE, None);
     }
@@ -137,7 +107,7 @@ fn scroll_to_end(view: &gtk::ListView) {
 /// list moving by itself: only the former stops following, and reaching
 /// the bottom again resumes it. The adjustment cannot tell them apart:
 /// dropping old lines at the top moves it up too.
-fn watch_scrolling(scrolled: &gtk::ScrolledWindow, view: &gtk::ListView, follow: &Rc<Cell<bool>>) {
+fn watch_scrolling(scrolled: &gtk::ScrolledWindow, view: &gtk::GridView, follow: &Rc<Cell<bool>>) {
     let wheel = gtk::EventControllerScroll::new(gtk::EventControllerScrollFlags::VERTICAL);
     wheel.set_propagation_phase(gtk::PropagationPhase::Capture);
     let f = Rc::clone(follow);
@@ -172,40 +142,45 @@ fn watch_scrolling(scrolled: &gtk::ScrolledWindow, view: &gtk::ListView, follow:
     });
 }
 
+/// Rows are GtkInscriptions, made for list cells: a line each, cut with
+/// an ellipsis, measured without laying the text out. A list view keeps
+/// widgets for the 200 rows around the newest, and with wrapped labels
+/// re-measuring them after every batch took 40–100 ms a frame.
 fn factory() -> gtk::SignalListItemFactory {
     let factory = gtk::SignalListItemFactory::new();
     factory.connect_setup(|_, item| {
         let Some(item) = item.downcast_ref::<gtk::ListItem>() else {
             return;
         };
-        let label = gtk::Label::new(None);
-        label.set_xalign(0.0);
-        label.set_wrap(true);
-        label.set_wrap_mode(gtk::pango::WrapMode::WordChar);
-        label.add_css_class("monospace");
-        label.add_css_class("log-line");
-        item.set_child(Some(&label));
+        let line = gtk::Inscription::new(None);
+        line.set_xalign(0.0);
+        line.set_text_overflow(gtk::InscriptionOverflow::EllipsizeEnd);
+        line.add_css_class("monospace");
+        line.add_css_class("log-line");
+        item.set_child(Some(&line));
         item.set_activatable(false);
     });
     factory.connect_bind(|_, item| {
         let Some(item) = item.downcast_ref::<gtk::ListItem>() else {
             return;
         };
-        let (Some(label), Some(object)) = (item.child().and_downcast::<gtk::Label>(), item.item())
+        let (Some(widget), Some(object)) =
+            (item.child().and_downcast::<gtk::Inscription>(), item.item())
         else {
             return;
         };
         let Some(line) = line_of(&object) else { return };
         for class in KIND_CLASSES {
-            label.remove_css_class(class);
+            widget.remove_css_class(class);
         }
         match line.kind {
-            LineKind::Error => label.add_css_class("error"),
-            LineKind::Warning => label.add_css_class("warning"),
-            LineKind::Info => label.add_css_class("dim-label"),
+            LineKind::Error => widget.add_css_class("error"),
+            LineKind::Warning => widget.add_css_class("warning"),
+            LineKind::Info => widget.add_css_class("dim-label"),
             LineKind::Build => {}
         }
-        label.set_text(&display_line(&line));
+        let text = display_line(&line);
+        widget.set_text(Some(&text));
     });
     factory
 }
@@ -250,7 +225,7 @@ impl SimpleComponent for LogView {
                 add_css_class: "card",
 
                 #[local_ref]
-                view -> gtk::ListView {
+                view -> gtk::GridView {
                     add_css_class: "log-view",
                     update_property: &[gtk::accessible::Property::Label(&gettext("Log"))],
                 },
@@ -272,60 +247,48 @@ impl SimpleComponent for LogView {
         root: Self::Root,
         sender: ComponentSender<Self>,
     ) -> ComponentParts<Self> {
-        let store = gio::ListStore::new::<glib::BoxedAnyObject>();
-        let query = Rc::new(RefCell::new(String::new()));
-        let wanted = Rc::clone(&query);
-        let filter = gtk::CustomFilter::new(move |object| {
-            let query = wanted.borrow();
-            query.is_empty()
-                || line_of(object)
-                    .is_some_and(|l| display_line(&l).to_lowercase().contains(&*query))
-        });
-        let filtered = gtk::FilterListModel::new(Some(store.clone()), Some(filter.clone()));
-        // Filtering 10,000 lines at once could take more than a frame.
-        filtered.set_incremental(true);
-        let view = gtk::ListView::new(Some(gtk::NoSelection::new(Some(filtered))), Some(factory()));
+        let lines = LogLines::default();
+        // A grid of one column is a list that keeps row widgets for about
+        // 30 rows around the newest line; a GtkListView keeps 200, and
+        // rebinds them all when the view follows a fast build.
+        let view = gtk::GridView::new(
+            Some(gtk::NoSelection::new(Some(lines.clone()))),
+            Some(factory()),
+        );
+        view.set_max_columns(1);
         let model = LogView {
-            lines: LogModel::new(),
-            store,
-            filter,
-            query,
+            lines,
             view,
             scrolled: gtk::ScrolledWindow::new(),
             follow: Rc::new(Cell::new(true)),
         };
+        // A folded-away list has no size to scroll in; it scrolls when
+        // shown (see `watch_scrolling`).
+        let (view, follow) = (model.view.downgrade(), Rc::clone(&model.follow));
+        model.lines.connect_shown(move || {
+            if let Some(view) = view.upgrade().filter(|v| follow.get() && v.is_mapped()) {
+                scroll_to_end(&view);
+            }
+        });
         let scrolled = &model.scrolled;
         let view = &model.view;
         let widgets = view_output!();
         watch_scrolling(scrolled, view, &model.follow);
+        crate::bench_log::watch_frames(view);
         ComponentParts { model, widgets }
     }
 
     fn update(&mut self, message: Self::Input, sender: ComponentSender<Self>) {
         match message {
             LogViewInput::Clear => {
-                self.lines = LogModel::new();
-                self.store.remove_all();
+                self.lines.clear();
                 self.follow.set(true);
             }
-            LogViewInput::Apply(batch) => self.apply(batch),
+            LogViewInput::Apply(batch) => self.lines.push(batch),
             LogViewInput::Search(text) => {
-                let text = text.trim().to_lowercase();
-                let change = {
-                    let old = self.query.borrow();
-                    if *old == text {
-                        return;
-                    }
-                    if text.contains(&*old) {
-                        gtk::FilterChange::MoreStrict
-                    } else if old.contains(&text) {
-                        gtk::FilterChange::LessStrict
-                    } else {
-                        gtk::FilterChange::Different
-                    }
-                };
-                *self.query.borrow_mut() = text;
-                self.filter.changed(change);
+                if self.lines.search(&text) && self.follow.get() {
+                    scroll_to_end(&self.view);
+                }
             }
             LogViewInput::Copy => {
                 self.view.clipboard().set_text(&self.lines.to_text());

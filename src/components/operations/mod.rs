@@ -4,5 +4,6 @@
 
 pub mod bar;
 pub mod dialogs;
+pub mod log_lines;
 pub mod log_view;
 pub mod worker;
