@@ -76,6 +76,8 @@ fn a_user_without_a_profile_is_told_how_to_get_one() {
             "nix profile install nixpkgs#hello",
             "--absent",
             "History",
+            "--absent",
+            "Search",
         ],
     );
 }
