@@ -37,6 +37,7 @@ pub struct Window {
     loading: bool,
     load_again: bool,
     watch: Option<FolderWatch>,
+    watched: Option<PathBuf>,
     pub(super) main_page: Controller<MainPage>,
     details: Controller<DetailsPage>,
     history_page: Controller<HistoryPage>,
@@ -83,10 +84,19 @@ impl Window {
         sender.spawn_oneshot_command(move || Loaded::Profile(token, profile_loader::load(path)));
     }
 
+    /// Watches `folder`. A folder other than the one watched so far may
+    /// have changed before the watch began (the profile appearing right
+    /// after its folder did): look once more.
     fn watch(&mut self, folder: Option<PathBuf>, sender: &ComponentSender<Self>) {
+        let moved = folder != self.watched;
         let input = sender.input_sender().clone();
-        self.watch =
-            folder.and_then(|f| FolderWatch::new(&f, move || input.emit(WindowInput::Changed)));
+        self.watch = folder
+            .as_ref()
+            .and_then(|f| FolderWatch::new(f, move || input.emit(WindowInput::Changed)));
+        if moved && self.watched.is_some() && folder.is_some() {
+            sender.input(WindowInput::Changed);
+        }
+        self.watched = folder;
     }
 
     fn show_profile(&mut self, profile: LoadedProfile, sender: &ComponentSender<Self>) {
@@ -296,6 +306,7 @@ impl Component for Window {
             loading: false,
             load_again: false,
             watch: None,
+            watched: None,
             main_page,
             details,
             history_page,
