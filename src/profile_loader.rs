@@ -1,120 +1,189 @@
 //! Reads a profile for the window. Everything here touches the disk, so the
-//! window only ever calls [`load`] from a background thread; the GTK main loop
-//! gets plain, ready-to-show data back.
+//! window only calls it from background threads; the GTK main loop gets
+//! plain, ready-to-show data back.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use frost_core::catalog::{name_order, SearchText};
+use frost_core::describe::{DescribeCache, PackageInfo, PackageKind};
+use frost_core::history::History;
 use frost_core::profile::{default_profile, NixEnvironment, Profile};
-use frost_core::{Element, Error, Manifest};
+use frost_core::{Element, Error, Manifest, ManifestFormat};
 
 /// What the window needs to show one profile, with every string that costs
-/// work (translations, source descriptions) already made.
+/// work (translations, source descriptions, desktop files) already made.
 #[derive(Debug, Clone)]
 pub struct LoadedProfile {
+    /// The profile link itself (`…/profiles/profile`), never `~/.nix-profile`.
+    pub path: PathBuf,
     pub name: String,
+    /// Made by nix-env: no flake sources, so freezing has to guess.
+    pub nix_env: bool,
+    pub current_generation: Option<u64>,
+    /// Sorted by section, then name.
     pub packages: Vec<Package>,
+    /// Other profiles next to this one that Frost can show.
+    pub siblings: Vec<PathBuf>,
 }
 
-/// One element of the profile, as a row shows it.
-#[derive(Debug, Clone)]
+/// One element of the profile, as a row and the details page show it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Package {
     pub element: Element,
+    pub info: PackageInfo,
+    /// The app's own name for apps ("Painter"), else the element's name.
+    pub title: String,
     /// Where it came from, in words ("nixpkgs, revision 9693852, 2024-05-12").
     pub source: String,
+    pub search: SearchText,
+}
+
+impl Package {
+    pub fn with_info(element: Element, info: PackageInfo) -> Package {
+        let title = match (info.kind, info.desktop_entries.first()) {
+            (PackageKind::App, Some(app)) if !app.name.trim().is_empty() => app.name.clone(),
+            _ => element.name.clone(),
+        };
+        Package {
+            source: element.source_description(),
+            search: SearchText::new(&element, &info),
+            title,
+            info,
+            element,
+        }
+    }
+
+    pub fn kind(&self) -> PackageKind {
+        self.info.kind
+    }
+}
+
+/// Why there is no list to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// No profile anywhere, and no `nix` to make one.
+    NixMissing,
+    /// The user's own profile does not exist yet: nothing was installed.
+    NoProfileYet { expected: PathBuf },
+    /// Anything else, as the core's sentence; `file` is the file or folder
+    /// it is about, for the report.
+    Failed {
+        message: String,
+        file: Option<PathBuf>,
+    },
+}
+
+impl LoadError {
+    fn from_core(error: Error) -> LoadError {
+        let file = match &error {
+            Error::ProfileNotFound { path } => Some(path.clone()),
+            Error::ManifestMissing { dir } => Some(dir.clone()),
+            Error::Io { path, .. }
+            | Error::ManifestCorrupt { path, .. }
+            | Error::ManifestVersion { path, .. } => Some(path.clone()),
+            _ => None,
+        };
+        LoadError::Failed {
+            message: error.to_string(),
+            file,
+        }
+    }
+
+    /// The folder the error is about, without looking whether it exists.
+    pub fn folder(&self) -> Option<PathBuf> {
+        match self {
+            LoadError::NoProfileYet { expected } => expected.parent().map(Path::to_path_buf),
+            LoadError::Failed { file: Some(f), .. } => f.parent().map(Path::to_path_buf),
+            _ => None,
+        }
+    }
+
+    /// The folder whose changes may fix this error (the profile appearing):
+    /// the error's folder, or the nearest one above it that exists, since a
+    /// first `nix profile install` also makes the profiles folder.
+    pub fn folder_to_watch(&self) -> Option<PathBuf> {
+        let folder = self.folder()?;
+        folder
+            .ancestors()
+            .find(|dir| dir.is_dir())
+            .map(Path::to_path_buf)
+    }
 }
 
 /// Reads the profile at `path`, or the user's own profile (found the way
 /// Nix finds it) when `None`.
-pub fn load(path: Option<PathBuf>) -> Result<LoadedProfile, Error> {
+pub fn load(path: Option<PathBuf>) -> Result<LoadedProfile, LoadError> {
     let path = match path {
         Some(path) => path,
-        None => default_profile(&NixEnvironment::from_process())?,
+        None => match default_profile(&NixEnvironment::from_process()) {
+            Ok(path) => path,
+            Err(Error::ProfileNotFound { .. }) if nix_on_path().is_none() => {
+                return Err(LoadError::NixMissing);
+            }
+            Err(Error::ProfileNotFound { path }) => {
+                return Err(LoadError::NoProfileYet { expected: path })
+            }
+            Err(other) => return Err(LoadError::from_core(other)),
+        },
     };
-    let profile = Profile::open(&path)?;
-    let manifest = profile.manifest(None)?;
+    let profile = Profile::open(&path).map_err(LoadError::from_core)?;
+    let current = profile.current_generation().map_err(LoadError::from_core)?;
+    let manifest = Manifest::read_dir(&current.store_path).map_err(LoadError::from_core)?;
     Ok(LoadedProfile {
         name: profile.name(),
+        nix_env: manifest.format == ManifestFormat::NixEnv,
+        current_generation: Some(current.number),
         packages: packages_of(manifest),
+        // Only for the switcher: a folder we cannot list just offers none.
+        siblings: profile.siblings().unwrap_or_default(),
+        path: profile.path,
     })
 }
 
-/// Rows in the order people look for them: by name, ignoring case.
+/// The history of the profile at `path` (a resolved profile link).
+pub fn load_history(path: &Path) -> Result<History, String> {
+    let profile = Profile::open(path).map_err(|e| e.to_string())?;
+    History::read(&profile).map_err(|e| e.to_string())
+}
+
+/// The first `nix` on PATH, as a shell would find it.
+pub fn nix_on_path() -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("nix"))
+        .find(|nix| {
+            std::fs::metadata(nix).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+}
+
+/// Rows in the order a software center shows them: apps, then tools, then
+/// the rest, each by name ignoring case. What each package is comes from
+/// the core's cache of store paths when it can (a store path never changes).
 fn packages_of(manifest: Manifest) -> Vec<Package> {
+    let mut cache = DescribeCache::open_default();
+    let paths: Vec<&[String]> = manifest
+        .elements
+        .iter()
+        .map(|e| e.store_paths.as_slice())
+        .collect();
+    let infos = cache.describe_all(&paths);
+    // Only a shortcut for next time: a cache that cannot be written is fine.
+    cache.save();
     let mut packages: Vec<Package> = manifest
         .elements
         .into_iter()
-        .map(|element| Package {
-            source: element.source_description(),
-            element,
-        })
+        .zip(infos)
+        .map(|(element, info)| Package::with_info(element, info))
         .collect();
-    packages.sort_by_cached_key(|p| (p.element.name.to_lowercase(), p.element.name.clone()));
+    packages.sort_by(|a, b| {
+        a.kind()
+            .section_order()
+            .cmp(&b.kind().section_order())
+            .then_with(|| name_order(&a.title, &b.title))
+    });
     packages
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use frost_testkit::{FixtureProfile, FIXTURE_ELEMENTS};
-
-    #[test]
-    fn fixture_rows_come_sorted_with_versions_and_sources() {
-        let fixture = FixtureProfile::build().unwrap_or_else(|e| panic!("{e}"));
-        let loaded = load(Some(fixture.profile.clone())).unwrap_or_else(|e| panic!("{e}"));
-
-        assert_eq!(loaded.name, "profile");
-        let names: Vec<&str> = loaded
-            .packages
-            .iter()
-            .map(|p| p.element.name.as_str())
-            .collect();
-        assert_eq!(names, FIXTURE_ELEMENTS);
-
-        let hello = &loaded.packages[3];
-        assert_eq!(hello.element.version.as_deref(), Some("2.12.1"));
-        assert!(
-            hello
-                .source
-                .starts_with(&format!("local folder {}", fixture.nixpkgs.display())),
-            "{}",
-            hello.source
-        );
-        let cowsay = &loaded.packages[1];
-        assert_eq!(cowsay.source, "no source recorded");
-    }
-
-    #[test]
-    fn names_sort_ignoring_case() {
-        let element = |name: &str| Element {
-            name: name.into(),
-            origin: frost_core::element::Origin::StorePath,
-            attr_path: None,
-            original_ref: None,
-            locked_ref: None,
-            outputs: frost_core::Outputs::Default,
-            priority: frost_core::element::DEFAULT_PRIORITY,
-            active: true,
-            store_paths: vec![],
-            pname: name.into(),
-            version: None,
-        };
-        let manifest = Manifest {
-            format: frost_core::ManifestFormat::Json { version: 3 },
-            elements: ["zed", "Alacritty", "bat", "Bat"].map(element).to_vec(),
-        };
-        let names: Vec<String> = packages_of(manifest)
-            .into_iter()
-            .map(|p| p.element.name)
-            .collect();
-        assert_eq!(names, ["Alacritty", "Bat", "bat", "zed"]);
-    }
-
-    #[test]
-    fn a_missing_profile_is_reported_by_path() {
-        let missing = std::env::temp_dir().join("frost-gui-no-such-profile");
-        match load(Some(missing.clone())) {
-            Err(Error::ProfileNotFound { path }) => assert_eq!(path, missing),
-            other => panic!("expected ProfileNotFound, got {other:?}"),
-        }
-    }
-}
+mod tests;

@@ -1,6 +1,15 @@
-//! The window and the pages inside it, one relm4 component per file.
+//! The window and the pages inside it, one relm4 component per file, with
+//! the few plain helpers they share.
 
+pub mod details_page;
+pub mod details_rows;
+pub mod details_text;
+pub mod generation_page;
+pub mod history_page;
+pub mod main_page;
+pub mod package_list;
 pub mod package_row;
-pub mod profile_page;
+pub mod profile_switcher;
 pub mod status_page;
 pub mod window;
+mod window_actions;

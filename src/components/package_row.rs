@@ -1,132 +1,170 @@
-//! One row of the package list: the element's name, where it came from, and
-//! its version. Rows are recycled by the list view, so `setup` builds the
-//! widgets once and `bind` only fills in text.
+//! One row of the package list: icon, name, a line saying what it is, where
+//! it came from, and its version. The list view recycles rows, so the
+//! widgets are built once per row and [`PackageRow::bind`] only fills them.
 
-use frost_core::i18n::{gettext, gettext_f};
-use relm4::gtk::{self, glib, prelude::*};
-use relm4::typed_view::list::RelmListItem;
+use frost_core::describe::PackageKind;
+use frost_core::i18n::{gettext, gettext_f, ngettext_f};
+use relm4::gtk::{self, glib, prelude::*, subclass::prelude::*};
 
+use crate::icons::IconSlot;
 use crate::profile_loader::Package;
 
-#[derive(Debug)]
-pub struct PackageRow {
-    pub package: Package,
+/// Icon size in the list, as GNOME Software uses for installed apps.
+const ICON_SIZE: i32 = 40;
+
+mod imp {
+    use super::*;
+
+    #[derive(Debug)]
+    pub struct PackageRow {
+        pub icon: IconSlot,
+        pub title: gtk::Label,
+        pub summary: gtk::Label,
+        pub source: gtk::Label,
+        pub version: gtk::Label,
+    }
+
+    impl Default for PackageRow {
+        fn default() -> Self {
+            let label = |classes: &[&str]| {
+                let label = gtk::Label::new(None);
+                label.set_xalign(0.0);
+                label.set_ellipsize(gtk::pango::EllipsizeMode::End);
+                label.set_css_classes(classes);
+                label
+            };
+            PackageRow {
+                icon: IconSlot::new(ICON_SIZE),
+                title: label(&["heading"]),
+                summary: label(&[]),
+                source: label(&["dim-label", "caption"]),
+                version: label(&["dim-label", "numeric"]),
+            }
+        }
+    }
+
+    #[glib::object_subclass]
+    impl ObjectSubclass for PackageRow {
+        const NAME: &'static str = "FrostPackageRow";
+        type Type = super::PackageRow;
+        type ParentType = gtk::Box;
+    }
+
+    impl ObjectImpl for PackageRow {
+        fn constructed(&self) {
+            self.parent_constructed();
+            let row = self.obj();
+            row.set_spacing(12);
+            row.add_css_class("package-row");
+
+            self.icon.image.set_valign(gtk::Align::Center);
+            row.append(&self.icon.image);
+
+            let text = gtk::Box::new(gtk::Orientation::Vertical, 2);
+            text.set_hexpand(true);
+            text.set_valign(gtk::Align::Center);
+            text.append(&self.title);
+            text.append(&self.summary);
+            text.append(&self.source);
+            row.append(&text);
+
+            // Versions like "0-unstable-2024-05-12" must not push the name
+            // out of the row; the tooltip has the full text.
+            self.version.set_max_width_chars(16);
+            self.version
+                .set_ellipsize(gtk::pango::EllipsizeMode::Middle);
+            self.version.set_xalign(1.0);
+            self.version.set_valign(gtk::Align::Center);
+            row.append(&self.version);
+
+            let go = gtk::Image::from_icon_name("go-next-symbolic");
+            go.set_accessible_role(gtk::AccessibleRole::Presentation);
+            go.add_css_class("dim-label");
+            row.append(&go);
+        }
+    }
+
+    impl WidgetImpl for PackageRow {}
+    impl BoxImpl for PackageRow {}
+}
+
+glib::wrapper! {
+    pub struct PackageRow(ObjectSubclass<imp::PackageRow>)
+        @extends gtk::Box, gtk::Widget,
+        @implements gtk::Accessible, gtk::Buildable, gtk::ConstraintTarget, gtk::Orientable;
+}
+
+impl Default for PackageRow {
+    fn default() -> Self {
+        glib::Object::new()
+    }
 }
 
 impl PackageRow {
-    pub fn new(package: Package) -> Self {
-        PackageRow { package }
-    }
-
-    /// What a screen reader announces for the whole row, in one sentence,
-    /// instead of three separate labels. No "from": the source may be
-    /// "no source recorded".
-    fn accessible_label(&self) -> String {
-        let element = &self.package.element;
-        match &element.version {
-            Some(version) => gettext_f(
-                "{name}, version {version}, {source}",
-                &[
-                    ("name", &element.name),
-                    ("version", version),
-                    ("source", &self.package.source),
-                ],
-            ),
-            None => gettext_f(
-                "{name}, no version, {source}",
-                &[("name", &element.name), ("source", &self.package.source)],
-            ),
-        }
+    /// Shows `package`; `list_item` gets the sentence a screen reader says.
+    pub fn bind(&self, package: &Package, list_item: &gtk::ListItem) {
+        let imp = self.imp();
+        imp.icon.show(package.info.icon.as_deref(), package.kind());
+        imp.title.set_label(&package.title);
+        imp.title.set_tooltip_text(Some(&package.title));
+        let what = what_it_is(package);
+        imp.summary.set_label(&what);
+        imp.summary.set_tooltip_text(Some(&what));
+        imp.summary.set_visible(!what.is_empty());
+        imp.source.set_label(&package.source);
+        imp.source.set_tooltip_text(Some(&package.source));
+        let version = version_text(package);
+        imp.version.set_label(&version);
+        imp.version.set_tooltip_text(Some(&version));
+        list_item.set_accessible_label(&accessible_label(package));
     }
 }
 
-pub struct PackageRowWidgets {
-    name: gtk::Label,
-    source: gtk::Label,
-    version: gtk::Label,
-    // Weak: the list item owns the row's widgets, and these widgets are
-    // stored on the row, so a strong reference would keep both alive forever.
-    list_item: glib::WeakRef<gtk::ListItem>,
+/// The row's second line: the package's own description, else for a tool
+/// the commands it adds, which is what a person types.
+pub fn what_it_is(package: &Package) -> String {
+    if let Some(summary) = &package.info.summary {
+        return summary.clone();
+    }
+    let commands = &package.info.commands;
+    if package.kind() == PackageKind::Tool && !commands.is_empty() {
+        let shown: Vec<&str> = commands.iter().take(4).map(String::as_str).collect();
+        let mut list = shown.join(", ");
+        if commands.len() > shown.len() {
+            list.push_str(", …");
+        }
+        return ngettext_f(
+            "Command: {list}",
+            "Commands: {list}",
+            commands.len() as u64,
+            &[("list", &list)],
+        );
+    }
+    String::new()
 }
 
-impl RelmListItem for PackageRow {
-    type Root = gtk::Box;
-    type Widgets = PackageRowWidgets;
-
-    fn setup(list_item: &gtk::ListItem) -> (gtk::Box, PackageRowWidgets) {
-        // Nothing happens on activation yet (the details page comes later),
-        // so the row must not look clickable.
-        list_item.set_activatable(false);
-
-        relm4::view! {
-            root = gtk::Box {
-                set_orientation: gtk::Orientation::Horizontal,
-                set_spacing: 12,
-                add_css_class: "package-row",
-
-                gtk::Box {
-                    set_orientation: gtk::Orientation::Vertical,
-                    set_hexpand: true,
-                    set_valign: gtk::Align::Center,
-                    set_spacing: 3,
-
-                    #[name = "name"]
-                    gtk::Label {
-                        set_xalign: 0.0,
-                        set_ellipsize: gtk::pango::EllipsizeMode::End,
-                        add_css_class: "package-name",
-                    },
-
-                    #[name = "source"]
-                    gtk::Label {
-                        set_xalign: 0.0,
-                        set_ellipsize: gtk::pango::EllipsizeMode::End,
-                        add_css_class: "dim-label",
-                        add_css_class: "caption",
-                    },
-                },
-
-                #[name = "version"]
-                gtk::Label {
-                    set_valign: gtk::Align::Center,
-                    set_xalign: 1.0,
-                    // Versions like "0-unstable-2024-05-12" must not push the
-                    // name out of the row; the tooltip has the full text.
-                    set_max_width_chars: 24,
-                    set_ellipsize: gtk::pango::EllipsizeMode::Middle,
-                    add_css_class: "dim-label",
-                    add_css_class: "numeric",
-                },
-            }
-        }
-
-        let widgets = PackageRowWidgets {
-            name,
-            source,
-            version,
-            list_item: list_item.downgrade(),
-        };
-        (root, widgets)
+pub fn version_text(package: &Package) -> String {
+    match &package.element.version {
+        Some(version) => version.clone(),
+        None => gettext("no version"),
     }
+}
 
-    fn bind(&mut self, widgets: &mut Self::Widgets, _root: &mut Self::Root) {
-        let element = &self.package.element;
-        widgets.name.set_label(&element.name);
-        widgets.name.set_tooltip_text(Some(&element.name));
-        widgets.source.set_label(&self.package.source);
-        widgets.source.set_tooltip_text(Some(&self.package.source));
-        match &element.version {
-            Some(version) => {
-                widgets.version.set_label(version);
-                widgets.version.set_tooltip_text(Some(version));
-            }
-            None => {
-                widgets.version.set_label(&gettext("no version"));
-                widgets.version.set_tooltip_text(None);
-            }
-        }
-        if let Some(list_item) = widgets.list_item.upgrade() {
-            list_item.set_accessible_label(&self.accessible_label());
-        }
+/// What a screen reader announces for the whole row, in one sentence. No
+/// "from": the source may be "no source recorded".
+fn accessible_label(package: &Package) -> String {
+    match &package.element.version {
+        Some(version) => gettext_f(
+            "{name}, version {version}, {source}",
+            &[
+                ("name", &package.title),
+                ("version", version),
+                ("source", &package.source),
+            ],
+        ),
+        None => gettext_f(
+            "{name}, no version, {source}",
+            &[("name", &package.title), ("source", &package.source)],
+        ),
     }
 }

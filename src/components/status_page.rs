@@ -1,20 +1,25 @@
 //! The page shown whenever there is no list to show: while the profile is
-//! read, when it is empty, and when reading it failed. One component for all
-//! three so the window switches between exactly two pages: this and the list.
+//! read, when it is empty, when there is no Nix or no profile yet, and when
+//! reading failed. Each state names a next step the user can take.
 
-use frost_core::i18n::gettext;
+use std::path::PathBuf;
+
+use frost_core::i18n::{gettext, gettext_f};
 use relm4::adw::prelude::*;
 use relm4::gtk::glib;
 use relm4::prelude::*;
+
+use crate::profile_loader::LoadError;
+
+/// Where Nix's own installation instructions are.
+pub const NIX_INSTALL_URL: &str = "https://nixos.org/download/";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
     Loading,
     /// The profile exists and has no packages.
     Empty,
-    /// Reading the profile failed; the text is the core's sentence, which
-    /// already says what to do.
-    Failed(String),
+    Error(LoadError),
 }
 
 #[derive(Debug)]
@@ -25,36 +30,40 @@ pub struct StatusPage {
 #[derive(Debug)]
 pub enum StatusPageInput {
     Show(Status),
-    RetryClicked,
 }
 
 #[derive(Debug)]
 pub enum StatusPageOutput {
     Retry,
+    CopyDetails,
+    ReportIssue,
+    OpenProfile,
+    InstallNix,
 }
 
 impl StatusPage {
-    fn is_loading(&self) -> bool {
-        self.status == Status::Loading
-    }
-
-    fn has_failed(&self) -> bool {
-        matches!(self.status, Status::Failed(_))
+    fn is(&self, wanted: fn(&Status) -> bool) -> bool {
+        wanted(&self.status)
     }
 
     fn icon_name(&self) -> Option<&'static str> {
-        match self.status {
+        match &self.status {
             Status::Loading => None,
-            Status::Empty => Some("system-software-install-symbolic"),
-            Status::Failed(_) => Some("dialog-error-symbolic"),
+            Status::Empty | Status::Error(LoadError::NoProfileYet { .. }) => {
+                Some("system-software-install-symbolic")
+            }
+            Status::Error(LoadError::NixMissing) => Some("computer-fail-symbolic"),
+            Status::Error(LoadError::Failed { .. }) => Some("dialog-error-symbolic"),
         }
     }
 
     fn title(&self) -> String {
-        match self.status {
+        match &self.status {
             Status::Loading => gettext("Reading Profile…"),
             Status::Empty => gettext("No Packages Yet"),
-            Status::Failed(_) => gettext("Cannot Show This Profile"),
+            Status::Error(LoadError::NixMissing) => gettext("Nix Is Not Installed"),
+            Status::Error(LoadError::NoProfileYet { .. }) => gettext("Nothing Installed Yet"),
+            Status::Error(LoadError::Failed { .. }) => gettext("Cannot Show This Profile"),
         }
     }
 
@@ -64,12 +73,51 @@ impl StatusPage {
         let text = match &self.status {
             Status::Loading => String::new(),
             Status::Empty => gettext(
-                "This profile has no packages. Install one with “nix profile install”, then reload.",
+                "This profile has no packages. Install one with “nix profile install” in a terminal, and it shows up here.",
             ),
-            Status::Failed(sentence) => sentence.clone(),
+            Status::Error(LoadError::NixMissing) => gettext(
+                "Frost shows what the Nix package manager installed, and there is no Nix on this computer. Install Nix 2.20 or newer, then try again.",
+            ),
+            Status::Error(LoadError::NoProfileYet { expected }) => gettext_f(
+                "Your Nix profile appears with the first package you install, for example with “nix profile install nixpkgs#hello” in a terminal. Frost then shows it here. (Expected at {path}.)",
+                &[("path", &expected.display().to_string())],
+            ),
+            Status::Error(LoadError::Failed { message, .. }) => message.clone(),
         };
         glib::markup_escape_text(&text).to_string()
     }
+
+    fn file(&self) -> Option<PathBuf> {
+        match &self.status {
+            Status::Error(LoadError::Failed { file, .. }) => file.clone(),
+            _ => None,
+        }
+    }
+
+    fn file_text(&self) -> String {
+        self.file().map_or_else(String::new, |f| {
+            gettext_f("File: {path}", &[("path", &f.display().to_string())])
+        })
+    }
+}
+
+fn is_loading(s: &Status) -> bool {
+    matches!(s, Status::Loading)
+}
+fn has_failed(s: &Status) -> bool {
+    matches!(s, Status::Error(LoadError::Failed { .. }))
+}
+fn nix_missing(s: &Status) -> bool {
+    matches!(s, Status::Error(LoadError::NixMissing))
+}
+fn can_retry(s: &Status) -> bool {
+    has_failed(s) || nix_missing(s)
+}
+fn may_open_other(s: &Status) -> bool {
+    matches!(
+        s,
+        Status::Error(LoadError::NoProfileYet { .. } | LoadError::Failed { .. })
+    )
 }
 
 #[relm4::component(pub)]
@@ -88,27 +136,101 @@ impl SimpleComponent for StatusPage {
             set_description: Some(&model.description_markup()),
 
             #[wrap(Some)]
-            set_child = &gtk::Box {
-                set_orientation: gtk::Orientation::Vertical,
-                set_halign: gtk::Align::Center,
+            set_child = &adw::Clamp {
+                set_maximum_size: 480,
 
-                gtk::Spinner {
-                    set_size_request: (32, 32),
-                    update_property: &[gtk::accessible::Property::Label(&gettext("Reading profile"))],
-                    #[watch]
-                    set_visible: model.is_loading(),
-                    #[watch]
-                    set_spinning: model.is_loading(),
-                },
+                gtk::Box {
+                    set_orientation: gtk::Orientation::Vertical,
+                    set_halign: gtk::Align::Center,
+                    set_spacing: 12,
 
-                gtk::Button {
-                    set_label: &gettext("_Try Again"),
-                    set_use_underline: true,
-                    add_css_class: "pill",
-                    add_css_class: "suggested-action",
-                    #[watch]
-                    set_visible: model.has_failed(),
-                    connect_clicked => StatusPageInput::RetryClicked,
+                    gtk::Spinner {
+                        set_size_request: (32, 32),
+                        update_property: &[gtk::accessible::Property::Label(&gettext("Reading profile"))],
+                        #[watch]
+                        set_visible: model.is(is_loading),
+                        #[watch]
+                        set_spinning: model.is(is_loading),
+                    },
+
+                    gtk::Label {
+                        set_wrap: true,
+                        set_wrap_mode: gtk::pango::WrapMode::WordChar,
+                        set_selectable: true,
+                        set_justify: gtk::Justification::Center,
+                        add_css_class: "monospace",
+                        add_css_class: "caption",
+                        #[watch]
+                        set_label: &model.file_text(),
+                        #[watch]
+                        set_visible: model.file().is_some(),
+                    },
+
+                    gtk::Button {
+                        set_label: &gettext("_Installation Guide"),
+                        set_use_underline: true,
+                        set_tooltip_text: Some(NIX_INSTALL_URL),
+                        set_halign: gtk::Align::Center,
+                        add_css_class: "pill",
+                        add_css_class: "suggested-action",
+                        #[watch]
+                        set_visible: model.is(nix_missing),
+                        connect_clicked[sender] => move |_| {
+                            let _ = sender.output(StatusPageOutput::InstallNix);
+                        },
+                    },
+
+                    gtk::Button {
+                        set_label: &gettext("_Try Again"),
+                        set_use_underline: true,
+                        set_halign: gtk::Align::Center,
+                        add_css_class: "pill",
+                        #[watch]
+                        set_css_classes: if model.is(has_failed) { &["pill", "suggested-action"] } else { &["pill"] },
+                        #[watch]
+                        set_visible: model.is(can_retry),
+                        connect_clicked[sender] => move |_| {
+                            let _ = sender.output(StatusPageOutput::Retry);
+                        },
+                    },
+
+                    gtk::Button {
+                        set_label: &gettext("_Open Another Profile…"),
+                        set_use_underline: true,
+                        set_halign: gtk::Align::Center,
+                        add_css_class: "pill",
+                        #[watch]
+                        set_visible: model.is(may_open_other),
+                        connect_clicked[sender] => move |_| {
+                            let _ = sender.output(StatusPageOutput::OpenProfile);
+                        },
+                    },
+
+                    gtk::Box {
+                        set_spacing: 12,
+                        set_halign: gtk::Align::Center,
+                        #[watch]
+                        set_visible: model.is(has_failed),
+
+                        gtk::Button {
+                            set_label: &gettext("_Copy Details"),
+                            set_use_underline: true,
+                            set_tooltip_text: Some(&gettext("Copy the error, the file and Frost’s version, to paste into a report")),
+                            add_css_class: "flat",
+                            connect_clicked[sender] => move |_| {
+                                let _ = sender.output(StatusPageOutput::CopyDetails);
+                            },
+                        },
+                        gtk::Button {
+                            set_label: &gettext("_Report Issue…"),
+                            set_use_underline: true,
+                            set_tooltip_text: Some(&gettext("Open Frost’s issue tracker in the web browser")),
+                            add_css_class: "flat",
+                            connect_clicked[sender] => move |_| {
+                                let _ = sender.output(StatusPageOutput::ReportIssue);
+                            },
+                        },
+                    },
                 },
             },
         }
@@ -124,14 +246,9 @@ impl SimpleComponent for StatusPage {
         ComponentParts { model, widgets }
     }
 
-    fn update(&mut self, message: Self::Input, sender: ComponentSender<Self>) {
+    fn update(&mut self, message: Self::Input, _sender: ComponentSender<Self>) {
         match message {
             StatusPageInput::Show(status) => self.status = status,
-            StatusPageInput::RetryClicked => {
-                // Only fails when the window is gone, and then nobody is
-                // left to retry for.
-                let _ = sender.output(StatusPageOutput::Retry);
-            }
         }
     }
 }

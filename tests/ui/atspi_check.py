@@ -1,17 +1,26 @@
 #!/usr/bin/python3
 """Reads a running app through the accessibility bus (as a screen reader
-would) and checks what it shows. Polls until every expectation holds or the
-timeout passes; on failure prints what was missing and the whole tree.
+would), acts on it as a user would, and checks what it shows. Polls until
+every expectation holds or the timeout passes; on failure prints what was
+missing and the whole tree.
 
   atspi_check.py --app frost-gui [--timeout 30]
-      [--run COMMAND]           first run a shell command (change the profile)
-      [--press NAME]...         then click the showing button named NAME
+    steps, run in the order given, each waiting for its target to show:
+      [--run COMMAND]           run a shell command (change the profile)
+      [--press NAME]            click the showing button named NAME
+      [--click NAME]            click the showing element named NAME with the
+                                mouse (list rows, generation rows)
+      [--click-row TEXT]        click the showing list row that shows TEXT
+      [--type TEXT]             type TEXT on the keyboard
+      [--key KEY]               press KEY (`F1`, `Escape`, `Control+f`)
+    then the checks:
       [--row NAME VERSION]...   a list row showing both texts
       [--no-row NAME]...        no list row showing NAME
       [--text TEXT]...          any showing element named exactly TEXT
       [--text-containing TEXT]... any showing element whose name contains TEXT
       [--absent TEXT]...        no showing element named exactly TEXT
       [--count-rows N]          exactly N list rows are showing
+      [--insensitive NAME]...   a showing button named NAME that cannot be pressed
 """
 
 import argparse
@@ -93,21 +102,136 @@ def unmet(nodes, args):
             missing.append(f"no row {name!r}")
     if args.count_rows is not None and len(list_rows) != args.count_rows:
         missing.append(f"{args.count_rows} rows (found {len(list_rows)})")
+    for name in args.insensitive:
+        if not any(
+            s and n == name and r in ("button", "toggle button")
+            and not node.getState().contains(pyatspi.STATE_SENSITIVE)
+            for (node, _, r, n, s, _) in nodes
+        ):
+            missing.append(f"an insensitive button {name!r}")
     return missing
+
+
+class Step(argparse.Action):
+    """Keeps steps of every kind in one list, in command-line order."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        namespace.steps.append((self.dest, values))
+
+
+def find_showing(app_name, deadline, match):
+    """The first showing node for which match(role, name, node) holds,
+    polling until `deadline`."""
+    while time.monotonic() < deadline:
+        app = find_app(app_name)
+        for node, _, role, node_name, is_showing, _ in walk(app) if app else []:
+            if is_showing and match(role, node_name, node):
+                return node
+        time.sleep(0.3)
+    return None
+
+
+def shown_name(node, name):
+    """The name a screen reader gives `node`: its own, or that of the label
+    it is labelled by (GTK's menu items only point at their label)."""
+    if name:
+        return name
+    try:
+        for relation in node.getRelationSet():
+            if relation.getRelationType() == pyatspi.RELATION_LABELLED_BY:
+                target = relation.getTarget(0)
+                return target.name or target.queryText().getText(0, -1)
+    except Exception:
+        pass
+    return ""
+
+
+def has_actions(node):
+    """A menu button is a box around the toggle button that clicks."""
+    try:
+        return node.queryAction().nActions > 0
+    except Exception:
+        return False
 
 
 def press(app_name, name, deadline):
     """Clicks the showing, enabled button named `name`, as a screen reader
-    user would; waits for it until `deadline`."""
-    while time.monotonic() < deadline:
-        app = find_app(app_name)
-        for node, _, role, node_name, is_showing, _ in walk(app) if app else []:
-            if role == "button" and node_name == name and is_showing:
-                if node.getState().contains(pyatspi.STATE_SENSITIVE):
-                    node.queryAction().doAction(0)
-                    return True
-        time.sleep(0.3)
-    return False
+    user would."""
+    def enabled_button(role, node_name, node):
+        return (
+            role in ("button", "toggle button", "menu item", "radio menu item", "check menu item")
+            and shown_name(node, node_name) == name
+            and node.getState().contains(pyatspi.STATE_SENSITIVE)
+            and has_actions(node)
+        )
+
+    node = find_showing(app_name, deadline, enabled_button)
+    if node is None:
+        return False
+    node.queryAction().doAction(0)
+    return True
+
+
+def click(node):
+    """Clicks the middle of `node` with the mouse. Without a window manager
+    the window sits at the screen's origin, so window coordinates are
+    screen coordinates."""
+    extents = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    x, y = extents.x + extents.width // 2, extents.y + extents.height // 2
+    pyatspi.Registry.generateMouseEvent(x, y, "abs")
+    time.sleep(0.2)
+    pyatspi.Registry.generateMouseEvent(x, y, "b1c")
+
+
+def row_showing(text):
+    def match(role, _name, node):
+        if role != "list item":
+            return False
+        return any(s and n == text for (_, _, _, n, s, _) in walk(node))
+
+    return match
+
+
+KEYSYMS = {"F1": 0xFFBE, "Escape": 0xFF1B, "Return": 0xFF0D, "Left": 0xFF51, "question": 0x3F}
+MODIFIERS = {"Shift": 1 << 0, "Control": 1 << 2, "Alt": 1 << 3}
+
+
+def press_key(spec):
+    """Presses a key like `F1` or `Control+f` on the keyboard."""
+    *mods, key = spec.split("+")
+    mask = 0
+    for mod in mods:
+        mask |= MODIFIERS[mod]
+    keysym = KEYSYMS.get(key, ord(key) if len(key) == 1 else None)
+    if keysym is None:
+        raise SystemExit(f"unknown key {key!r}")
+    if mask:
+        pyatspi.Registry.generateKeyboardEvent(mask, None, pyatspi.KEY_LOCKMODIFIERS)
+    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+    if mask:
+        pyatspi.Registry.generateKeyboardEvent(mask, None, pyatspi.KEY_UNLOCKMODIFIERS)
+
+
+def run_step(app_name, kind, value, deadline):
+    if kind == "run":
+        subprocess.run(["/bin/sh", "-c", value], check=True)
+        return True
+    if kind == "press":
+        return press(app_name, value, deadline)
+    if kind == "type":
+        pyatspi.Registry.generateKeyboardEvent(0, value, pyatspi.KEY_STRING)
+        return True
+    if kind == "key":
+        press_key(value)
+        return True
+    if kind == "click":
+        node = find_showing(app_name, deadline, lambda _r, n, _node: n == value)
+    else:
+        node = find_showing(app_name, deadline, row_showing(value))
+    if node is None:
+        return False
+    click(node)
+    return True
 
 
 def dump(nodes):
@@ -120,23 +244,24 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--app", required=True)
     parser.add_argument("--timeout", type=float, default=30)
-    parser.add_argument("--run")
-    parser.add_argument("--press", action="append", default=[])
+    parser.set_defaults(steps=[])
+    for step in ("run", "press", "click", "click-row", "type", "key"):
+        parser.add_argument(f"--{step}", dest=step.replace("-", "_"), action=Step)
     parser.add_argument("--no-row", action="append", default=[])
     parser.add_argument("--row", nargs=2, action="append", default=[])
     parser.add_argument("--text", action="append", default=[])
     parser.add_argument("--text-containing", action="append", default=[])
     parser.add_argument("--absent", action="append", default=[])
     parser.add_argument("--count-rows", type=int)
+    parser.add_argument("--insensitive", action="append", default=[])
     parser.add_argument("--dump", action="store_true", help="print the tree on success too")
     args = parser.parse_args()
 
     deadline = time.monotonic() + args.timeout
-    if args.run:
-        subprocess.run(["/bin/sh", "-c", args.run], check=True)
-    for name in args.press:
-        if not press(args.app, name, deadline):
-            print(f"{args.app}: no showing button {name!r} to press", file=sys.stderr)
+    for kind, value in args.steps:
+        if not run_step(args.app, kind, value, deadline):
+            print(f"{args.app}: nothing showing to {kind} {value!r}", file=sys.stderr)
+            dump(snapshot(find_app(args.app)) if find_app(args.app) else [])
             return 1
     nodes, missing = [], ["the application on the accessibility bus"]
     while time.monotonic() < deadline:

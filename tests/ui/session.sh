@@ -22,15 +22,25 @@ trap cleanup EXIT
 
 # -displayfd picks a free display number, so parallel runs never collide.
 exec 3>"$tmp/display"
-Xvfb -displayfd 3 -screen 0 1280x860x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+# FROST_UI_SCREEN: a screen larger than the window keeps the pointer (at
+# the screen's center) off the window, so no tooltip shows in screenshots.
+Xvfb -displayfd 3 -screen 0 "${FROST_UI_SCREEN:-1280x860}x24" -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
 pids+=($!)
 # Generous waits: other builds may be keeping both cores busy.
 for _ in $(seq 300); do [ -s "$tmp/display" ] && break; sleep 0.1; done
 [ -s "$tmp/display" ] || { echo "Xvfb did not start:" >&2; cat "$tmp/xvfb.log" >&2; exit 1; }
 export DISPLAY=":$(tr -d '\n' <"$tmp/display")"
 exec 3>&-
+# Under load the server may take a moment to answer its first client; an
+# app started before that dies in gtk_init.
+if command -v xwininfo >/dev/null; then
+  for _ in $(seq 100); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
+fi
 
 export GTK_A11Y=atspi GSK_RENDERER=cairo NO_AT_BRIDGE=0 GDK_BACKEND=x11
+# Services D-Bus starts (the accessibility registry, which turns a test's
+# clicks into X input) must see this display too.
+dbus-update-activation-environment DISPLAY >/dev/null 2>&1 || true
 
 # Asking for the accessibility bus's address starts it (D-Bus activation) and
 # returns once it is up; the app must not start before that, or GTK silently

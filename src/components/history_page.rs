@@ -1,0 +1,186 @@
+//! The profile's generations, newest first, each with its date and what it
+//! changed. Activating one opens what it changed in full.
+
+use std::rc::Rc;
+
+use frost_core::history::History;
+use frost_core::i18n::{gettext, gettext_f};
+use frost_core::time::local_datetime;
+use relm4::adw::prelude::*;
+use relm4::gtk::glib;
+use relm4::prelude::*;
+
+#[derive(Debug)]
+pub struct HistoryPage {
+    /// `None` while reading; the error sentence when reading failed.
+    history: Option<Result<Rc<History>, String>>,
+    list: gtk::ListBox,
+}
+
+#[derive(Debug)]
+pub enum HistoryInput {
+    Loading,
+    Show(Result<Rc<History>, String>),
+    Activated(u64),
+}
+
+#[derive(Debug)]
+pub enum HistoryOutput {
+    /// Show what generation `n` changed.
+    Open(u64),
+}
+
+impl HistoryPage {
+    fn page(&self) -> &'static str {
+        match &self.history {
+            None => "loading",
+            Some(Ok(h)) if !h.entries.is_empty() => "list",
+            Some(_) => "message",
+        }
+    }
+
+    fn message(&self) -> String {
+        match &self.history {
+            Some(Err(e)) => e.clone(),
+            _ => gettext("This profile has no generations."),
+        }
+    }
+
+    fn fill(&self, history: &History, sender: &ComponentSender<Self>) {
+        // Keep the focused generation focused across a refresh.
+        let focused = self
+            .list
+            .focus_child()
+            .and_then(|row| row.widget_name().parse::<u64>().ok());
+        while let Some(row) = self.list.first_child() {
+            self.list.remove(&row);
+        }
+        for entry in history.entries.iter().rev() {
+            let number = entry.generation.number;
+            let title = gettext_f("Generation {number}", &[("number", &number.to_string())]);
+            let subtitle = gettext_f(
+                // Translators: a generation's date, then what it changed.
+                "{date} · {summary}",
+                &[
+                    ("date", &local_datetime(entry.generation.created)),
+                    ("summary", &entry.summary()),
+                ],
+            );
+            let row = adw::ActionRow::builder()
+                .title(&title)
+                .subtitle(glib::markup_escape_text(&subtitle).as_str())
+                .subtitle_lines(2)
+                .activatable(true)
+                .build();
+            row.set_widget_name(&number.to_string());
+            if entry.generation.current {
+                let tag = gtk::Label::new(Some(&gettext("Current")));
+                tag.set_valign(gtk::Align::Center);
+                tag.add_css_class("current-tag");
+                tag.add_css_class("caption-heading");
+                row.add_suffix(&tag);
+            }
+            let go = gtk::Image::from_icon_name("go-next-symbolic");
+            go.set_accessible_role(gtk::AccessibleRole::Presentation);
+            row.add_suffix(&go);
+            let s = sender.clone();
+            row.connect_activated(move |_| s.input(HistoryInput::Activated(number)));
+            self.list.append(&row);
+            if focused == Some(number) {
+                row.grab_focus();
+            }
+        }
+    }
+}
+
+#[relm4::component(pub)]
+impl SimpleComponent for HistoryPage {
+    type Init = ();
+    type Input = HistoryInput;
+    type Output = HistoryOutput;
+
+    view! {
+        adw::NavigationPage {
+            set_tag: Some("history"),
+            set_title: &gettext("History"),
+
+            adw::ToolbarView {
+                add_top_bar = &adw::HeaderBar {},
+
+                #[wrap(Some)]
+                set_content = &gtk::Stack {
+                    add_named[Some("loading")] = &adw::StatusPage {
+                        set_title: &gettext("Reading the History…"),
+                    },
+                    add_named[Some("message")] = &adw::StatusPage {
+                        set_icon_name: Some("document-open-recent-symbolic"),
+                        set_title: &gettext("No History"),
+                        #[watch]
+                        set_description: Some(&glib::markup_escape_text(&model.message())),
+                    },
+                    add_named[Some("list")] = &gtk::ScrolledWindow {
+                        set_hscrollbar_policy: gtk::PolicyType::Never,
+
+                        adw::Clamp {
+                            set_maximum_size: 760,
+
+                            gtk::Box {
+                                set_orientation: gtk::Orientation::Vertical,
+                                set_spacing: 12,
+                                set_margin_top: 24,
+                                set_margin_bottom: 24,
+                                set_margin_start: 12,
+                                set_margin_end: 12,
+
+                                gtk::Label {
+                                    set_xalign: 0.0,
+                                    set_wrap: true,
+                                    add_css_class: "dim-label",
+                                    set_label: &gettext("Every change to a profile makes a new generation. The newest is at the top; choose one to see what it changed."),
+                                },
+
+                                #[local_ref]
+                                list -> gtk::ListBox {
+                                    add_css_class: "boxed-list",
+                                    set_selection_mode: gtk::SelectionMode::None,
+                                    update_property: &[gtk::accessible::Property::Label(&gettext("Generations"))],
+                                },
+                            },
+                        },
+                    },
+                    #[watch]
+                    set_visible_child_name: model.page(),
+                },
+            },
+        }
+    }
+
+    fn init(
+        _init: Self::Init,
+        root: Self::Root,
+        _sender: ComponentSender<Self>,
+    ) -> ComponentParts<Self> {
+        let model = HistoryPage {
+            history: None,
+            list: gtk::ListBox::new(),
+        };
+        let list = &model.list;
+        let widgets = view_output!();
+        ComponentParts { model, widgets }
+    }
+
+    fn update(&mut self, message: Self::Input, sender: ComponentSender<Self>) {
+        match message {
+            HistoryInput::Loading => self.history = None,
+            HistoryInput::Show(history) => {
+                if let Ok(h) = &history {
+                    self.fill(h, &sender);
+                }
+                self.history = Some(history);
+            }
+            HistoryInput::Activated(number) => {
+                let _ = sender.output(HistoryOutput::Open(number));
+            }
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! The first page: a header naming the profile (packages, generation) with
+//! search, history, the menu and the primary "Freeze to Flake…" button,
+//! over either the package list or a status page.
+
+use frost_core::i18n::{gettext, gettext_f, ngettext_f};
+use relm4::adw::prelude::*;
+use relm4::gtk::gio;
+use relm4::prelude::*;
+
+use super::package_list::{PackageList, PackageListInput, PackageListOutput};
+use super::profile_switcher::{self, ProfileChoice};
+use super::status_page::{Status, StatusPage, StatusPageInput, StatusPageOutput};
+use crate::profile_loader::LoadedProfile;
+
+/// Below this width the header keeps only icons.
+pub const NARROW: &str = "max-width: 520sp";
+
+#[derive(Debug)]
+pub struct MainPage {
+    title: String,
+    subtitle: String,
+    nix_env: bool,
+    /// A profile is shown (maybe empty): history and freezing apply.
+    has_profile: bool,
+    has_list: bool,
+    status_page: Controller<StatusPage>,
+    package_list: Controller<PackageList>,
+    search_bar: gtk::SearchBar,
+    switcher: gtk::MenuButton,
+    wide_freeze: gtk::Button,
+    narrow_freeze: gtk::Button,
+}
+
+#[derive(Debug)]
+pub enum MainPageInput {
+    Status(Status),
+    Show(Box<LoadedProfile>),
+    Search(String),
+    ToggleSearch,
+    /// The profiles the switcher offers (more than one shows it).
+    Profiles(Vec<ProfileChoice>),
+}
+
+#[derive(Debug)]
+pub enum MainPageOutput {
+    Open(String),
+    Status(StatusPageOutput),
+}
+
+/// Why the freeze button does nothing yet, and what works meanwhile.
+pub fn freeze_unavailable() -> String {
+    gettext("Freezing into a flake is not part of this version of Frost. Meanwhile, “frost list --json” prints every package with its exact, pinned source.")
+}
+
+impl MainPage {
+    /// The window applies these; they swap the header's text button for an
+    /// icon on narrow screens so the title still fits at 360 px.
+    pub fn breakpoint(&self) -> adw::Breakpoint {
+        let condition = adw::BreakpointCondition::parse(NARROW).unwrap_or_else(|_| {
+            adw::BreakpointCondition::new_length(
+                adw::BreakpointConditionLengthType::MaxWidth,
+                520.0,
+                adw::LengthUnit::Sp,
+            )
+        });
+        let breakpoint = adw::Breakpoint::new(condition);
+        breakpoint.add_setters(&[
+            (&self.wide_freeze, "visible", false),
+            (&self.narrow_freeze, "visible", true),
+        ]);
+        breakpoint
+    }
+
+    pub fn set_key_capture_widget(&self, widget: &impl IsA<gtk::Widget>) {
+        self.search_bar.set_key_capture_widget(Some(widget));
+    }
+}
+
+#[relm4::component(pub)]
+impl SimpleComponent for MainPage {
+    type Init = ();
+    type Input = MainPageInput;
+    type Output = MainPageOutput;
+
+    view! {
+        adw::NavigationPage {
+            set_tag: Some("main"),
+            #[watch]
+            set_title: &model.title,
+
+            adw::ToolbarView {
+                add_top_bar = &adw::HeaderBar {
+                    pack_start = &gtk::ToggleButton {
+                        set_icon_name: "edit-find-symbolic",
+                        set_tooltip_text: Some(&gettext("Search (Ctrl+F)")),
+                        update_property: &[gtk::accessible::Property::Label(&gettext("Search"))],
+                        #[watch]
+                        set_visible: model.has_list,
+                        #[chain(bidirectional().sync_create().build())]
+                        bind_property: ("active", &model.search_bar, "search-mode-enabled"),
+                    },
+                    pack_start = &gtk::Button {
+                        set_icon_name: "document-open-recent-symbolic",
+                        set_tooltip_text: Some(&gettext("History (Ctrl+H)")),
+                        update_property: &[gtk::accessible::Property::Label(&gettext("History"))],
+                        set_action_name: Some("win.history"),
+                        #[watch]
+                        set_visible: model.has_profile,
+                    },
+                    #[local_ref]
+                    pack_start = switcher -> gtk::MenuButton {
+                        set_icon_name: "view-list-symbolic",
+                        set_tooltip_text: Some(&gettext("Switch Profile")),
+                        update_property: &[gtk::accessible::Property::Label(&gettext("Switch Profile"))],
+                        set_visible: false,
+                        set_popover: Some(&gtk::Popover::new()),
+                    },
+
+                    #[wrap(Some)]
+                    set_title_widget = &adw::WindowTitle {
+                        #[watch]
+                        set_title: &model.title,
+                        #[watch]
+                        set_subtitle: &model.subtitle,
+                    },
+
+                    pack_end = &gtk::MenuButton {
+                        set_icon_name: "open-menu-symbolic",
+                        set_tooltip_text: Some(&gettext("Main Menu")),
+                        update_property: &[gtk::accessible::Property::Label(&gettext("Main Menu"))],
+                        set_primary: true,
+                        set_menu_model: Some(&primary_menu()),
+                    },
+                    // Freezing needs a profile; the box hides both forms of
+                    // the button, the breakpoint picks one.
+                    pack_end = &gtk::Box {
+                        #[watch]
+                        set_visible: model.has_profile,
+
+                        #[local_ref]
+                        wide_freeze -> gtk::Button {
+                            set_label: &gettext("_Freeze to Flake…"),
+                            set_use_underline: true,
+                            add_css_class: "suggested-action",
+                            set_sensitive: false,
+                            set_tooltip_text: Some(&freeze_unavailable()),
+                            update_property: &[gtk::accessible::Property::Description(&freeze_unavailable())],
+                        },
+                        #[local_ref]
+                        narrow_freeze -> gtk::Button {
+                            set_icon_name: "weather-snow-symbolic",
+                            add_css_class: "suggested-action",
+                            set_visible: false,
+                            set_sensitive: false,
+                            set_tooltip_text: Some(&freeze_unavailable()),
+                            update_property: &[
+                                gtk::accessible::Property::Label(&gettext("Freeze to Flake…")),
+                                gtk::accessible::Property::Description(&freeze_unavailable()),
+                            ],
+                        },
+                    },
+                },
+
+                #[local_ref]
+                add_top_bar = search_bar -> gtk::SearchBar {
+                    #[wrap(Some)]
+                    set_child = &adw::Clamp {
+                        set_maximum_size: 560,
+                        #[name = "entry"]
+                        gtk::SearchEntry {
+                            set_hexpand: true,
+                            set_placeholder_text: Some(&gettext("Search by name, description or command")),
+                            update_property: &[gtk::accessible::Property::Label(&gettext("Search packages"))],
+                            connect_search_changed[sender] => move |entry| {
+                                sender.input(MainPageInput::Search(entry.text().to_string()));
+                            },
+                        },
+                    },
+                },
+
+                add_top_bar = &adw::Banner {
+                    set_title: &gettext("This profile was made by nix-env: it records no sources, so freezing it will have to guess where each package came from."),
+                    #[watch]
+                    set_revealed: model.nix_env,
+                    // Hidden, not just folded, so screen readers skip it.
+                    #[watch]
+                    set_visible: model.nix_env,
+                },
+
+                #[wrap(Some)]
+                set_content = &gtk::Stack {
+                    set_transition_type: gtk::StackTransitionType::Crossfade,
+                    add_named: (model.status_page.widget(), Some("status")),
+                    add_named: (model.package_list.widget(), Some("list")),
+                    #[watch]
+                    set_visible_child_name: if model.has_list { "list" } else { "status" },
+                },
+            },
+        }
+    }
+
+    fn init(
+        _init: Self::Init,
+        root: Self::Root,
+        sender: ComponentSender<Self>,
+    ) -> ComponentParts<Self> {
+        let status_page = StatusPage::builder()
+            .launch(Status::Loading)
+            .forward(sender.output_sender(), MainPageOutput::Status);
+        let package_list = PackageList::builder().launch(()).forward(
+            sender.output_sender(),
+            |output| match output {
+                PackageListOutput::Open(name) => MainPageOutput::Open(name),
+            },
+        );
+        let model = MainPage {
+            title: gettext("Frost"),
+            subtitle: String::new(),
+            nix_env: false,
+            has_profile: false,
+            has_list: false,
+            status_page,
+            package_list,
+            search_bar: gtk::SearchBar::new(),
+            switcher: gtk::MenuButton::new(),
+            wide_freeze: gtk::Button::new(),
+            narrow_freeze: gtk::Button::new(),
+        };
+        let search_bar = &model.search_bar;
+        let switcher = &model.switcher;
+        let wide_freeze = &model.wide_freeze;
+        let narrow_freeze = &model.narrow_freeze;
+        let widgets = view_output!();
+        search_bar.connect_entry(&widgets.entry);
+        ComponentParts { model, widgets }
+    }
+
+    fn update(&mut self, message: Self::Input, _sender: ComponentSender<Self>) {
+        match message {
+            MainPageInput::Status(status) => {
+                self.has_list = false;
+                self.has_profile = status == Status::Empty;
+                self.nix_env = false;
+                if status != Status::Empty {
+                    self.title = gettext("Frost");
+                    self.subtitle = String::new();
+                }
+                self.status_page.emit(StatusPageInput::Show(status));
+            }
+            MainPageInput::Show(profile) => {
+                let count = profile.packages.len();
+                self.title.clone_from(&profile.name);
+                self.subtitle = subtitle(count, profile.current_generation);
+                self.nix_env = profile.nix_env;
+                self.has_profile = true;
+                self.has_list = count > 0;
+                if count == 0 {
+                    self.status_page.emit(StatusPageInput::Show(Status::Empty));
+                }
+                self.package_list
+                    .emit(PackageListInput::Show(profile.packages));
+            }
+            MainPageInput::Search(text) => {
+                self.package_list.emit(PackageListInput::Search(text));
+            }
+            MainPageInput::ToggleSearch => {
+                if self.has_list {
+                    self.search_bar
+                        .set_search_mode(!self.search_bar.is_search_mode());
+                }
+            }
+            MainPageInput::Profiles(choices) => {
+                if let Some(popover) = self.switcher.popover() {
+                    profile_switcher::fill(&popover, &choices);
+                }
+                self.switcher.set_visible(choices.len() > 1);
+            }
+        }
+    }
+}
+
+/// "8 packages · generation 6".
+fn subtitle(count: usize, generation: Option<u64>) -> String {
+    let packages = ngettext_f(
+        "{count} package",
+        "{count} packages",
+        count as u64,
+        &[("count", &count.to_string())],
+    );
+    match generation {
+        Some(n) => gettext_f(
+            // Translators: the header's subtitle, "8 packages · generation 6".
+            "{packages} · generation {number}",
+            &[("packages", &packages), ("number", &n.to_string())],
+        ),
+        None => packages,
+    }
+}
+
+fn primary_menu() -> gio::Menu {
+    let menu = gio::Menu::new();
+    let profile = gio::Menu::new();
+    profile.append(Some(&gettext("_Open Profile…")), Some("win.open-profile"));
+    profile.append(Some(&gettext("_Reload")), Some("win.reload"));
+    menu.append_section(None, &profile);
+    let help = gio::Menu::new();
+    help.append(
+        Some(&gettext("_Keyboard Shortcuts")),
+        Some("win.show-help-overlay"),
+    );
+    help.append(Some(&gettext("_About Frost")), Some("win.about"));
+    menu.append_section(None, &help);
+    menu
+}

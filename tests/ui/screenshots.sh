@@ -1,0 +1,49 @@
+#!/bin/bash
+# Screenshots of every main page, from the fixture profile, for the README
+# and the metainfo:
+#   tests/ui/screenshots.sh OUTDIR
+# main.png, details.png, history.png, generation.png, empty.png, error.png,
+# and narrow-main.png / narrow-details.png at 360 px wide. Builds the app and
+# frost-fixture if needed; the fixture lives in a temporary folder.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+[ $# -eq 1 ] || { echo "usage: screenshots.sh OUTDIR" >&2; exit 2; }
+mkdir -p "$1"
+out=$(cd "$1" && pwd)
+
+cargo build --quiet --manifest-path "$root/Cargo.toml" -p frost-gui -p frost-testkit --bins
+bin="$root/target/debug/frost-gui"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The fixture's environment: HOME, XDG folders and an offline NIX_CONFIG.
+eval "$("$root/target/debug/frost-fixture" "$work/fixture")"
+profile=$FROST_FIXTURE_PROFILE
+# GNOME's default title bar buttons (only Close), instead of GTK's fallback
+# when no desktop settings are running.
+mkdir -p "$XDG_CONFIG_HOME/gtk-4.0"
+printf '[Settings]\ngtk-decoration-layout=:close\n' >"$XDG_CONFIG_HOME/gtk-4.0/settings.ini"
+shot() { "$here/screenshot.sh" "$@" >/dev/null && echo "$2"; }
+
+shot "$profile" "$out/main.png" "$bin" --text Painter --text "Command-Line Tools"
+FROST_WINDOW_SIZE=860x1320 shot "$profile" "$out/details.png" "$bin" --click-row Painter --text "Version 3.0.1" --text "Commands"
+shot "$profile" "$out/history.png" "$bin" --press History --text "Generation 6"
+shot "$profile" "$out/generation.png" "$bin" --press History --click "Generation 4" \
+  --text-containing "Changes from generation 3:"
+FROST_WINDOW_SIZE=360x720 shot "$profile" "$out/narrow-main.png" "$bin" --text Painter
+FROST_WINDOW_SIZE=360x720 shot "$profile" "$out/narrow-details.png" "$bin" \
+  --click-row hello --text "Version 2.12.1"
+
+# A user with Nix but no profile yet: a fresh HOME.
+mkdir -p "$work/empty/home/.local/state"
+cp -r "$XDG_CONFIG_HOME" "$work/empty/home/.config"
+HOME="$work/empty/home" XDG_STATE_HOME="$work/empty/home/.local/state" XDG_CONFIG_HOME="$work/empty/home/.config" \
+  shot "" "$out/empty.png" "$bin" --text "Nothing Installed Yet"
+
+# A profile whose manifest Frost cannot read.
+mkdir -p "$work/damaged/generation"
+echo '{ "version": 3, "elements": ' >"$work/damaged/generation/manifest.json"
+ln -s "$work/damaged/generation" "$work/damaged/profile-1-link"
+ln -s profile-1-link "$work/damaged/profile"
+shot "$work/damaged/profile" "$out/error.png" "$bin" --text "Cannot Show This Profile"

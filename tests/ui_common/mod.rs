@@ -1,0 +1,80 @@
+//! Shared by the UI tests (tests/ui*.rs), which run the real `frost-gui` on
+//! real Nix profiles (frost-testkit's fixture, built offline in a temporary
+//! HOME) in a private X, D-Bus and accessibility session, act on it the way
+//! a user does (clicks, typing) and read what its window shows the way a
+//! screen reader does (tests/ui/check-window.sh, tests/ui/atspi_check.py). Needs nix, Xvfb, dbus-run-session and
+//! python3-pyatspi; a missing tool fails the test with its message rather
+//! than skipping it.
+
+// Each test binary uses its own share of these.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use frost_testkit::{FixtureProfile, NixSandbox};
+
+pub const BINARY: &str = env!("CARGO_BIN_EXE_frost-gui");
+
+pub fn check_window_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/check-window.sh")
+}
+
+/// Starts `binary` (on `profile`, or with no argument when `None`) inside
+/// `sandbox`'s environment and runs the checker's rounds on its window;
+/// returns everything printed (the checker's rows and the app's own output).
+pub fn check_with(
+    sandbox: &NixSandbox,
+    binary: &Path,
+    profile: Option<&Path>,
+    checks: &[&str],
+) -> String {
+    let mut command = sandbox.command(check_window_script());
+    command
+        .arg(binary)
+        .arg(profile.unwrap_or(Path::new("")))
+        .args(["--timeout", "60"])
+        .args(checks);
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{command:?} failed ({}):\n--- stdout\n{stdout}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+pub fn check_window(sandbox: &NixSandbox, profile: Option<&Path>, checks: &[&str]) -> String {
+    check_with(sandbox, Path::new(BINARY), profile, checks)
+}
+
+pub fn fixture() -> FixtureProfile {
+    FixtureProfile::build().unwrap_or_else(|e| panic!("cannot build the fixture profile: {e}"))
+}
+
+/// Every element of the fixture as its row shows it: the app by its own
+/// name, the rest by element name, each with its store path's version.
+pub const ROWS: [(&str, &str); 8] = [
+    ("7zip", "24.08"),
+    ("cowsay", "3.7.0"),
+    ("figlet", "2.2.5"),
+    ("hello", "2.12.1"),
+    ("hello-1", "2.13"),
+    ("multi", "1.0"),
+    ("Painter", "3.0.1"),
+    ("pip", "24.0"),
+];
+
+pub fn row_checks() -> Vec<&'static str> {
+    ROWS.iter()
+        .flat_map(|(name, version)| ["--row", name, version])
+        .collect()
+}
+
+/// Single-quotes `path` for the checker's `--run` shell command.
+pub fn shell_quoted(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
+}
