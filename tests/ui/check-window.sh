@@ -17,13 +17,27 @@ fi
 
 binary=$1 profile=$2
 shift 2
-if [ -n "$profile" ]; then
-  "$binary" "$profile" &
-else
-  "$binary" &
-fi
-app=$!
+start_app() {
+  if [ -n "$profile" ]; then
+    "$binary" "$profile" &
+  else
+    "$binary" &
+  fi
+  app=$!
+}
+start_app
 trap 'kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true' EXIT
+# On a machine busy with other builds, the X server can fail the app's very
+# first connection (gtk_init) even after answering xwininfo; that says
+# nothing about Frost, so start it once more. Any later exit still fails.
+for _ in $(seq 10); do
+  kill -0 "$app" 2>/dev/null || break
+  sleep 0.1
+done
+if ! kill -0 "$app" 2>/dev/null; then
+  echo "frost-gui exited at start; starting it once more" >&2
+  start_app
+fi
 
 status=0
 round=()
