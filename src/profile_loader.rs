@@ -98,10 +98,15 @@ impl LoadError {
         }
     }
 
-    /// The folder whose changes may fix this error (the profile appearing),
-    /// if it exists.
+    /// The folder whose changes may fix this error (the profile appearing):
+    /// the error's folder, or the nearest one above it that exists, since a
+    /// first `nix profile install` also makes the profiles folder.
     pub fn folder_to_watch(&self) -> Option<PathBuf> {
-        self.folder().filter(|dir| dir.is_dir())
+        let folder = self.folder()?;
+        folder
+            .ancestors()
+            .find(|dir| dir.is_dir())
+            .map(Path::to_path_buf)
     }
 }
 

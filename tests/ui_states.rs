@@ -76,6 +76,8 @@ fn a_user_without_a_profile_is_told_how_to_get_one() {
             "nix profile install nixpkgs#hello",
             "--absent",
             "History",
+            "--absent",
+            "Search",
         ],
     );
 }
@@ -232,6 +234,42 @@ fn a_nix_env_profile_is_shown_with_a_note_about_freezing() {
             "Remove",
             "--insensitive",
             "Update",
+        ],
+    );
+}
+
+#[test]
+fn a_profile_that_appears_later_shows_without_pressing_anything() {
+    // The local flakes of a fixture, and a profile path in a folder that
+    // does not exist yet, as before anyone's first `nix profile install`.
+    // Always with --profile: as root, Nix's default profile is the
+    // machine's own.
+    let fixture = fixture();
+    let sandbox = NixSandbox::new().unwrap_or_else(|e| panic!("{e}"));
+    let folder = sandbox.root().join("profiles");
+    let profile = folder.join("profile");
+    let install = format!(
+        "mkdir {} && nix profile install --profile {} 'path:{}#hello'",
+        shell_quoted(&folder),
+        shell_quoted(&profile),
+        fixture.nixpkgs.display()
+    );
+    check_window(
+        &sandbox,
+        Some(&profile),
+        &[
+            "--text",
+            "Cannot Show This Profile",
+            "--next",
+            "--run",
+            &install,
+            "--row",
+            "hello",
+            "2.12.1",
+            "--text",
+            "1 package · generation 1",
+            "--absent",
+            "Cannot Show This Profile",
         ],
     );
 }

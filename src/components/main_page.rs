@@ -95,7 +95,7 @@ impl SimpleComponent for MainPage {
                         set_tooltip_text: Some(&gettext("Search (Ctrl+F)")),
                         update_property: &[gtk::accessible::Property::Label(&gettext("Search"))],
                         #[watch]
-                        set_sensitive: model.has_list,
+                        set_visible: model.has_list,
                         #[chain(bidirectional().sync_create().build())]
                         bind_property: ("active", &model.search_bar, "search-mode-enabled"),
                     },

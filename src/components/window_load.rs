@@ -42,10 +42,19 @@ impl Window {
         sender.spawn_oneshot_command(move || Loaded::Profile(token, profile_loader::load(path)));
     }
 
+    /// Watches `folder`. A folder other than the one watched so far may
+    /// have changed before the watch began (the profile appearing right
+    /// after its folder did): look once more.
     pub(super) fn watch(&mut self, folder: Option<PathBuf>, sender: &ComponentSender<Self>) {
+        let moved = folder != self.watched;
         let input = sender.input_sender().clone();
-        self.watch =
-            folder.and_then(|f| FolderWatch::new(&f, move || input.emit(WindowInput::Changed)));
+        self.watch = folder
+            .as_ref()
+            .and_then(|f| FolderWatch::new(f, move || input.emit(WindowInput::Changed)));
+        if moved && self.watched.is_some() && folder.is_some() {
+            sender.input(WindowInput::Changed);
+        }
+        self.watched = folder;
     }
 
     pub(super) fn show_profile(&mut self, profile: LoadedProfile, sender: &ComponentSender<Self>) {

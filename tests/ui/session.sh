@@ -34,7 +34,9 @@ exec 3>&-
 # Under load the server may take a moment to answer its first client; an
 # app started before that dies in gtk_init.
 if command -v xwininfo >/dev/null; then
-  for _ in $(seq 100); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
+  x_up=
+  for _ in $(seq 600); do xwininfo -root >/dev/null 2>&1 && { x_up=1; break; }; sleep 0.1; done
+  [ -n "$x_up" ] || { echo "Xvfb ($DISPLAY) did not answer within 60 s:" >&2; cat "$tmp/xvfb.log" >&2; exit 1; }
 fi
 
 export GTK_A11Y=atspi GSK_RENDERER=cairo NO_AT_BRIDGE=0 GDK_BACKEND=x11

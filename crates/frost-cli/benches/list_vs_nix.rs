@@ -40,7 +40,7 @@ fn main() {
     let profile = large.profile.to_string_lossy().into_owned();
     let frost_bin = env!("CARGO_BIN_EXE_frost");
 
-    let cache = large.sandbox.cache_home().join("frost/packages.json");
+    let cache = large.sandbox.cache_home().join("frost/packages.cache");
     let (mut cold, mut frost, mut nix) = (Vec::new(), Vec::new(), Vec::new());
     // Alternate, so both see the same machine load and caches.
     for _ in 0..ROUNDS {

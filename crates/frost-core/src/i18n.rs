@@ -12,7 +12,10 @@ pub fn init(localedir: &str) {
     // Failures here only mean "no translations": never fatal.
     // SAFETY: called once at start-up, before any other thread exists, so no
     // other thread can be reading the locale while it changes.
-    let _ = unsafe { gettextrs::setlocale(gettextrs::LocaleCategory::LcAll, "") };
+    // Only messages and the character set: LC_ALL loads a dozen locale files
+    // the CLI never uses (GTK sets the rest for the app itself).
+    let _ = unsafe { gettextrs::setlocale(gettextrs::LocaleCategory::LcCType, "") };
+    let _ = unsafe { gettextrs::setlocale(gettextrs::LocaleCategory::LcMessages, "") };
     let _ = gettextrs::bindtextdomain(DOMAIN, localedir);
     let _ = gettextrs::bind_textdomain_codeset(DOMAIN, "UTF-8");
     let _ = gettextrs::textdomain(DOMAIN);

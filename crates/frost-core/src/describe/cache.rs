@@ -207,6 +207,10 @@ impl DescribeCache {
     /// Reads the packages at `which` from disk, on up to four threads (the
     /// work is system calls, which run in parallel well).
     fn compute(&self, packages: &[&[String]], which: &[usize]) -> Vec<(usize, PackageInfo)> {
+        if which.is_empty() {
+            // Asking for the machine's parallelism reads cgroup files.
+            return Vec::new();
+        }
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 4);
