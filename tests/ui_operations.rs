@@ -2,11 +2,13 @@
 //! all, roll back, a failure explained, a cancelled build, and the lazy
 //! descriptions, on the real app with real Nix (see tests/ui_common).
 
+use std::path::Path;
+
 use frost_core::profile::Profile;
 use frost_testkit::{FixtureProfile, ScenarioFlake};
 
 mod ui_common;
-use ui_common::{check_window, fixture, processes_with, KillOnDrop};
+use ui_common::{check_window, check_with, fixture, processes_with, KillOnDrop, BINARY};
 
 fn current_generation(fixture: &FixtureProfile) -> u64 {
     let profile = Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
@@ -338,4 +340,42 @@ fn a_package_without_a_description_gets_one_from_nix_and_keeps_it() {
         Some(&fixture.profile),
         &["--click-row", "figlet", "--text", "Said by the cache"],
     );
+}
+
+#[test]
+fn without_nix_a_change_says_why_it_cannot_run() {
+    let fixture = fixture();
+    // The profile reads without Nix; changing it needs `nix`, not on PATH.
+    let bin = fixture.sandbox.root().join("bin");
+    std::fs::create_dir(&bin).unwrap_or_else(|e| panic!("{e}"));
+    let wrapper = bin.join("frost-gui");
+    std::fs::write(
+        &wrapper,
+        format!("#!/bin/sh\nPATH=/nonexistent exec {BINARY} \"$@\"\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let made = std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&wrapper)
+        .status();
+    assert!(made.is_ok_and(|s| s.success()));
+    check_with(
+        &fixture.sandbox,
+        Path::new(&wrapper),
+        Some(&fixture.profile),
+        &[
+            "--click-row",
+            "hello",
+            "--press",
+            "Remove",
+            "--next",
+            "--press-in-alert",
+            "Remove",
+            "--text",
+            "Could Not Remove hello",
+            "--text",
+            "Nix is not installed, or “nix” is not on PATH. Install Nix 2.20 or newer, then try again.",
+        ],
+    );
+    assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6]);
 }
