@@ -13,7 +13,8 @@ use relm4::prelude::*;
 
 use super::log_view::{LogView, LogViewInput, LogViewOutput};
 
-/// How often an indeterminate bar moves: GTK's own spinner speed.
+/// How often a bar that cannot say how far it is moves: often enough to
+/// look busy, rarely enough to cost nothing.
 const PULSE: Duration = Duration::from_millis(120);
 
 #[derive(Debug)]

@@ -50,7 +50,7 @@ pub fn confirm_remove(parent: &impl IsA<gtk::Widget>, name: &str, yes: impl FnOn
         parent,
         &gettext_f("Remove {name}?", &[("name", name)]),
         &gettext_f(
-            "{name} will no longer be in this profile. The profile’s history keeps it: Undo, or rolling back, brings it back.",
+            "{name} will no longer be in this profile. You can bring it back with Undo, or later from the history.",
             &[("name", name)],
         ),
         &gettext("_Remove"),
