@@ -8,7 +8,10 @@
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+mod common;
+use common::{median, ms, store_path};
 
 use frost_core::freeze::engine::build_lock;
 use frost_core::freeze::plan::{plan, FreezeOptions, PlanContext};
@@ -19,20 +22,6 @@ use serde_json::{json, Map, Value};
 
 const ELEMENTS: usize = 1_000;
 const TARGET: Duration = Duration::from_millis(20);
-
-fn store_path(i: usize, name: &str) -> String {
-    const ALPHABET: &[u8] = b"0123456789abcdfghijklmnpqrsvwxyz";
-    let mut x = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let hash: String = (0..32)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            ALPHABET[(x % 32) as usize] as char
-        })
-        .collect();
-    format!("/nix/store/{hash}-{name}")
-}
 
 /// A typical profile: mostly nixpkgs at four revisions, some nested
 /// attributes with all outputs, local folders, Git repositories and bare
@@ -66,25 +55,6 @@ fn element(i: usize) -> (String, Value) {
         _ => json!({"active": true, "priority": 5, "storePaths": [path("")]}),
     };
     (name, value)
-}
-
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    for _ in 0..5 {
-        f();
-    }
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort_unstable();
-    times[times.len() / 2]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.3} ms", d.as_secs_f64() * 1e3)
 }
 
 fn main() {
