@@ -21,7 +21,7 @@ fn strings(m: &ArgMatches, id: &str) -> Vec<String> {
 pub fn run(m: &ArgMatches) -> frost_core::Result<bool> {
     let profile = crate::open_profile(m)?;
     let generation = profile.current_generation()?;
-    let manifest = profile.manifest(Some(generation.number))?;
+    let manifest = generation.manifest()?;
     let mut follow = Vec::new();
     for f in strings(m, "follow") {
         follow.push(Follow::parse(&f)?);

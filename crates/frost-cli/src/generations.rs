@@ -16,8 +16,8 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<()> {
         let (Some(&a), Some(&b)) = (pair.next(), pair.next()) else {
             return Ok(());
         };
-        let old = profile.manifest(Some(profile.generation(a)?.number))?;
-        let new = profile.manifest(Some(profile.generation(b)?.number))?;
+        let old = profile.generation(a)?.manifest()?;
+        let new = profile.generation(b)?.manifest()?;
         let d = diff(&old, &new);
         if json {
             let changed: Vec<_> = d
@@ -119,7 +119,7 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<()> {
     let mut previous = None;
     for g in &generations {
         // A generation whose manifest cannot be read still gets its row.
-        let manifest = profile.manifest(Some(g.number)).ok();
+        let manifest = g.manifest().ok();
         let summary = match (&previous, &manifest) {
             (Some(old), Some(new)) => diff(old, new).summary(),
             (None, Some(new)) => {

@@ -23,7 +23,7 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<()> {
     // The cache loads while the manifest is parsed.
     let (manifest, mut cache) = std::thread::scope(|s| {
         let cache = s.spawn(DescribeCache::open_default);
-        let manifest = profile.manifest(Some(generation.number));
+        let manifest = generation.manifest();
         (
             manifest,
             cache.join().unwrap_or_else(|_| DescribeCache::open(None)),

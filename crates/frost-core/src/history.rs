@@ -51,7 +51,7 @@ impl History {
         let generations = profile.generations()?;
         let manifests = generations
             .iter()
-            .map(|g| Manifest::read_dir(&g.store_path).map_err(|e| e.to_string()))
+            .map(|g| g.manifest().map_err(|e| e.to_string()))
             .collect();
         Ok(History::from_manifests(generations, manifests))
     }

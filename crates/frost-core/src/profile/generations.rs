@@ -26,6 +26,14 @@ pub struct Generation {
     pub current: bool,
 }
 
+impl Generation {
+    /// This generation's manifest, read from its store path (no need to
+    /// look the generation up in its profile again).
+    pub fn manifest(&self) -> crate::Result<crate::Manifest> {
+        crate::Manifest::read_dir(&self.store_path)
+    }
+}
+
 /// Links followed at most while looking for a profile (Linux's own limit).
 const MAX_LINK_HOPS: usize = 40;
 

@@ -79,11 +79,11 @@ impl Profile {
 
     /// The manifest of a generation; `None` means the current one.
     pub fn manifest(&self, generation: Option<u64>) -> Result<Manifest> {
-        let generation = match generation {
+        match generation {
             Some(n) => self.generation(n)?,
             None => self.current_generation()?,
-        };
-        Manifest::read_dir(&generation.store_path)
+        }
+        .manifest()
     }
 
     /// The other profiles in this profile's folder that Frost can show: links
