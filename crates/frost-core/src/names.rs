@@ -43,9 +43,9 @@ fn is_store_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= MAX_NAME_LEN
         && !name.starts_with('.')
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"+-._?=".contains(&b))
+        && name.bytes().all(|b| {
+            matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'+' | b'-' | b'.' | b'_' | b'?' | b'=')
+        })
 }
 
 /// Splits a derivation name exactly as Nix's `DrvName` does
@@ -75,6 +75,10 @@ pub fn split_drv_name(name: &str) -> (String, Option<String>) {
 /// before the output suffixes. Paths that are not store paths are ignored;
 /// with none left the result is `("", None)`.
 pub fn pname_version(store_paths: &[String]) -> (String, Option<String>) {
+    // Most elements have one output: no list to build.
+    if let [only] = store_paths {
+        return store_path_name(only).map_or((String::new(), None), split_drv_name);
+    }
     let names: Vec<&str> = store_paths
         .iter()
         .filter_map(|p| store_path_name(p))

@@ -83,6 +83,8 @@ pub struct DescribeCache {
     /// The file as read; `Entry::Stored` points into it.
     text: String,
     languages: Vec<String>,
+    /// `languages` as they end every key, joined once.
+    languages_key: String,
     entries: FastMap<String, Entry>,
     /// Keys in the file's order: least recently used first.
     order: Vec<String>,
@@ -110,10 +112,12 @@ impl DescribeCache {
             .and_then(|f| std::fs::read(f).ok())
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .unwrap_or_default();
+        let languages = preferred_languages();
         let mut cache = DescribeCache {
             file: file.map(Path::to_path_buf),
             text: String::new(),
-            languages: preferred_languages(),
+            languages_key: languages.join(":"),
+            languages,
             entries: FastMap::default(),
             order: Vec::new(),
             used: FastSet::default(),
@@ -123,6 +127,9 @@ impl DescribeCache {
         if lines.next() != Some(HEADER) {
             return cache;
         }
+        let count = text.bytes().filter(|&b| b == b'\n').count();
+        cache.entries.reserve(count);
+        cache.order.reserve(count);
         for line in lines {
             let mut fields = line.splitn(3, '\t');
             let (Some(key), Some(kind), Some(json)) = (fields.next(), fields.next(), fields.next())
@@ -149,14 +156,20 @@ impl DescribeCache {
     /// The store paths' names (hash and name, unique in the store; they
     /// hold no spaces, tabs or `|`) and the languages the texts are for.
     fn key(&self, store_paths: &[String]) -> String {
-        let mut key = String::new();
+        let len: usize = store_paths.iter().map(|p| p.len() + 1).sum();
+        let mut key = String::with_capacity(len + 1 + self.languages_key.len());
         for path in store_paths {
-            key.push_str(path.rsplit('/').next().unwrap_or(path));
+            key.push_str(
+                path.rsplit_once('/')
+                    .map_or(path.as_str(), |(_, name)| name),
+            );
             key.push(' ');
         }
         key.push('|');
-        key.push_str(&self.languages.join(":"));
-        key.retain(|c| c != '\t' && c != '\n');
+        key.push_str(&self.languages_key);
+        if key.bytes().any(|b| b == b'\t' || b == b'\n') {
+            key.retain(|c| c != '\t' && c != '\n');
+        }
         key
     }
 

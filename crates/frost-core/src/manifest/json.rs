@@ -3,7 +3,6 @@
 //! input: no `Value` tree, no copy of strings without escapes.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
 
@@ -120,7 +119,14 @@ struct VersionOnly {
 }
 
 pub(super) fn parse(bytes: &[u8], path: &Path) -> Result<Manifest> {
-    let raw: RawManifest = match serde_json::from_slice(bytes) {
+    // Checking the whole file for UTF-8 at once is much cheaper than
+    // serde_json checking each string it borrows; a file that is not UTF-8
+    // goes the slow way, which says where it goes wrong.
+    let parsed = match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
+    };
+    let raw: RawManifest = match parsed {
         Ok(raw) => raw,
         Err(e) => {
             if let Ok(VersionOnly { version: Some(v) }) = serde_json::from_slice(bytes) {
@@ -138,6 +144,7 @@ pub(super) fn parse(bytes: &[u8], path: &Path) -> Result<Manifest> {
     match raw.elements {
         RawElements::None => {}
         RawElements::List(list) => {
+            named.reserve(list.len());
             for raw in list {
                 let (element, candidate) = convert(raw, version, false, &mut refs);
                 named.add(&candidate, element);
@@ -146,9 +153,11 @@ pub(super) fn parse(bytes: &[u8], path: &Path) -> Result<Manifest> {
         RawElements::Named(mut entries) => {
             // A repeated key: Nix's JSON reader keeps the last one.
             entries.reverse();
-            let mut seen = HashSet::new();
+            let mut seen = crate::fasthash::FastSet::default();
+            seen.reserve(entries.len());
             entries.retain(|(k, _)| seen.insert(k.0.clone()));
             entries.reverse();
+            named.reserve(entries.len());
             for (key, raw) in entries {
                 let (element, _) = convert(raw, version, true, &mut refs);
                 named.add(&key.0, element);

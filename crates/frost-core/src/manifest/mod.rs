@@ -9,13 +9,13 @@
 mod json;
 mod nix_env;
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::element::Element;
 use crate::error::{Error, Result};
+use crate::fasthash::{FastMap, FastSet};
 use crate::names::dedup_name_from;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -89,13 +89,20 @@ fn corrupt(path: &Path, detail: String) -> Error {
 /// Names elements in file order as Nix's `ProfileManifest::addElement` does.
 #[derive(Default)]
 struct ElementNames {
-    taken: HashSet<String>,
+    taken: FastSet<String>,
     /// Per candidate, the suffix its next duplicate tries first.
-    next_suffix: HashMap<String, u64>,
+    next_suffix: FastMap<String, u64>,
     elements: Vec<Element>,
 }
 
 impl ElementNames {
+    /// Room for `n` more elements: growing the sets as they fill rehashes
+    /// every name several times.
+    fn reserve(&mut self, n: usize) {
+        self.taken.reserve(n);
+        self.elements.reserve(n);
+    }
+
     fn add(&mut self, candidate: &str, mut element: Element) {
         let start = self.next_suffix.get(candidate).copied().unwrap_or(1);
         let (name, next) = dedup_name_from(&|n: &str| self.taken.contains(n), candidate, start);
