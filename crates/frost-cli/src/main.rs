@@ -9,6 +9,7 @@ mod generations;
 mod install;
 mod launch;
 mod list;
+mod list_json;
 mod operate;
 mod remove;
 mod rollback;
