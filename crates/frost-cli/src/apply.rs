@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::ArgMatches;
 use frost_core::freeze::apply::{apply, ApplyRequest};
-use frost_core::freeze::inspect::NixSetup;
 use frost_core::i18n::ngettext_f;
+use frost_core::nix::NixSetup;
 use frost_core::profile::{default_profile, NixEnvironment};
 
 pub fn run(m: &ArgMatches) -> frost_core::Result<bool> {

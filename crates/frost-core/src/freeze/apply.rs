@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::inspect::{host_system, NixSetup};
+use super::inspect::host_system;
 use super::plan::{AttrBase, Package};
 use super::readme::installable;
 use crate::element::Outputs;
 use crate::error::{Error, Result};
+use crate::nix::NixSetup;
 use crate::nix::NixVersion;
 use crate::profile::Profile;
 

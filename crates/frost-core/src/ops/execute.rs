@@ -1,12 +1,12 @@
 //! Running one operation: checks that need the profile as it is now, then
 //! Nix, its events turned into batched updates, and the result.
 
-use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
 
+use super::context::NixContext;
 use super::failure::explain;
 use super::log::LogLine;
 use super::monitor::Monitor;
@@ -14,66 +14,11 @@ use super::operation::Operation;
 use super::outcome::{Completed, Failed, GenerationChange, OpResult};
 use super::queue::{OpEvent, OpId, QueueEvent};
 use crate::error::{Error, Result};
-use crate::nix::{NixCommand, NixVersion};
 use crate::profile::Profile;
 
 /// How often a running operation sends an update: about every third frame,
 /// so a window applies a few batches a second instead of every line.
 pub const UPDATE_INTERVAL: Duration = Duration::from_millis(50);
-
-/// Which `nix` to run, and how.
-#[derive(Debug, Clone)]
-pub struct NixContext {
-    version: NixVersion,
-    binary: Option<PathBuf>,
-    envs: Vec<(OsString, OsString)>,
-}
-
-impl NixContext {
-    /// The `nix` on PATH, with its version.
-    pub async fn detect() -> Result<NixContext> {
-        Ok(Self::new(NixVersion::detect(None).await?))
-    }
-
-    /// A `nix` already known to be `version`.
-    pub fn new(version: NixVersion) -> Self {
-        NixContext {
-            version,
-            binary: None,
-            envs: Vec::new(),
-        }
-    }
-
-    pub fn nix_binary(mut self, path: impl Into<PathBuf>) -> Self {
-        self.binary = Some(path.into());
-        self
-    }
-
-    /// A variable for every `nix` run (tests give a temporary HOME this way).
-    pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
-        self.envs.push((key.into(), value.into()));
-        self
-    }
-
-    pub fn version(&self) -> &NixVersion {
-        &self.version
-    }
-
-    /// The command that runs `op`.
-    pub fn command(&self, op: &Operation) -> NixCommand {
-        let mut cmd = NixCommand::new(op.args(&self.version));
-        if let Some(binary) = &self.binary {
-            cmd = cmd.nix_binary(binary);
-        }
-        for (k, v) in &self.envs {
-            cmd = cmd.env(k, v);
-        }
-        if let Some(dir) = op.working_dir() {
-            cmd = cmd.current_dir(dir);
-        }
-        cmd
-    }
-}
 
 /// Where a run sends its updates.
 pub(crate) struct Reporter<'a> {
