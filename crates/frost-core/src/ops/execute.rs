@@ -14,6 +14,7 @@ use super::operation::Operation;
 use super::outcome::{Completed, Failed, GenerationChange, OpResult};
 use super::queue::{OpEvent, OpId, QueueEvent};
 use crate::error::{Error, Result};
+use crate::nix::{NixCommand, NixOutput};
 use crate::profile::Profile;
 
 /// How often a running operation sends an update: about every third frame,
@@ -106,6 +107,86 @@ pub(crate) fn cancelled_before_start(op: &Operation) -> Failed {
     }
 }
 
+/// The runs of Nix that make one operation, watched as one: the first
+/// start is reported as `Started`, every run's events feed one progress
+/// and one log, sent in batches, and a cancel stops the run going on and
+/// any run after it.
+struct Watched<'r, 'c> {
+    reporter: &'r Reporter<'r>,
+    cancel: &'c mut watch::Receiver<bool>,
+    /// False once the queue is gone: nobody can cancel any more.
+    listening: bool,
+    monitor: Monitor,
+    /// The monitor holds what no update has carried yet.
+    dirty: bool,
+    /// The command running or run last, for a failure's details.
+    command: Option<String>,
+}
+
+impl<'r, 'c> Watched<'r, 'c> {
+    fn new(reporter: &'r Reporter<'r>, cancel: &'c mut watch::Receiver<bool>) -> Self {
+        Watched {
+            reporter,
+            cancel,
+            listening: true,
+            monitor: Monitor::default(),
+            dirty: false,
+            command: None,
+        }
+    }
+
+    /// Runs `cmd` to the end, unless the operation was cancelled before
+    /// it could start.
+    async fn run(&mut self, cmd: NixCommand) -> Result<NixOutput> {
+        if *self.cancel.borrow() {
+            return Err(Error::Cancelled);
+        }
+        let command = cmd.display();
+        if self.command.is_none() {
+            self.reporter
+                .send(OpEvent::Started {
+                    command: command.clone(),
+                })
+                .await;
+        }
+        self.command = Some(command);
+        let mut nix = cmd.spawn()?;
+        let canceller = nix.canceller();
+        let mut ticks = tokio::time::interval(UPDATE_INTERVAL);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                biased;
+                changed = self.cancel.changed(), if self.listening => match changed {
+                    Ok(()) if *self.cancel.borrow() => canceller.cancel(),
+                    Ok(()) => {}
+                    Err(_) => self.listening = false,
+                },
+                _ = ticks.tick(), if self.dirty => {
+                    self.dirty = !self.reporter.try_update(&mut self.monitor);
+                }
+                event = nix.next_event() => match event {
+                    Some(event) => {
+                        self.monitor.observe(&event);
+                        self.dirty = true;
+                    }
+                    None => break,
+                },
+            }
+        }
+        nix.wait().await
+    }
+
+    /// Sends what no update has carried yet.
+    async fn flush(&mut self) {
+        if self.dirty {
+            self.dirty = false;
+            let update = self.monitor.take_update();
+            self.reporter.send(OpEvent::Update(update)).await;
+        }
+    }
+}
+
 /// Runs `op` to the end, reporting `Started` and updates; the caller sends
 /// `Finished` with the result.
 pub(crate) async fn execute(
@@ -141,46 +222,9 @@ pub(crate) async fn execute(
         return Err(fail(error, None, Vec::new()));
     }
 
-    let cmd = ctx.command(op);
-    let command = cmd.display();
-    reporter
-        .send(OpEvent::Started {
-            command: command.clone(),
-        })
-        .await;
-    let mut nix = match cmd.spawn() {
-        Ok(nix) => nix,
-        Err(error) => return Err(fail(error, Some(command), Vec::new())),
-    };
-    let canceller = nix.canceller();
-    let mut monitor = Monitor::default();
-    let mut ticks = tokio::time::interval(UPDATE_INTERVAL);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut dirty = false;
-    let mut listening = true;
-    loop {
-        tokio::select! {
-            biased;
-            changed = cancel.changed(), if listening => match changed {
-                Ok(()) if *cancel.borrow() => canceller.cancel(),
-                Ok(()) => {}
-                // The queue is gone: nobody can cancel any more.
-                Err(_) => listening = false,
-            },
-            _ = ticks.tick(), if dirty => dirty = !reporter.try_update(&mut monitor),
-            event = nix.next_event() => match event {
-                Some(event) => {
-                    monitor.observe(&event);
-                    dirty = true;
-                }
-                None => break,
-            },
-        }
-    }
-    let output = nix.wait().await;
-    if dirty {
-        reporter.send(OpEvent::Update(monitor.take_update())).await;
-    }
+    let mut watched = Watched::new(reporter, cancel);
+    let output = watched.run(ctx.command(op)).await;
+    watched.flush().await;
     let after = current_generation(profile);
     let generations = profile.map(|_| GenerationChange { before, after });
     match output {
@@ -198,12 +242,12 @@ pub(crate) async fn execute(
                 stdout: output.stdout,
                 generations,
                 undo,
-                warnings: monitor.warnings().to_vec(),
+                warnings: watched.monitor.warnings().to_vec(),
                 message: op.done_message(),
             })
         }
         Err(error) => {
-            let mut failed = fail(error, Some(command), monitor.tail());
+            let mut failed = fail(error, watched.command, watched.monitor.tail());
             failed.generations = generations;
             Err(failed)
         }
