@@ -49,12 +49,13 @@ impl NixContext {
         &self.setup
     }
 
-    /// The command that runs `op`.
-    pub fn command(&self, op: &Operation) -> NixCommand {
-        let mut cmd = self.setup.command(op.args(&self.version));
+    /// The command that runs `op`, when one run of Nix does it (see
+    /// [`Operation::args`]).
+    pub fn command(&self, op: &Operation) -> Option<NixCommand> {
+        let mut cmd = self.setup.command(op.args(&self.version)?);
         if let Some(dir) = op.working_dir() {
             cmd = cmd.current_dir(dir);
         }
-        cmd
+        Some(cmd)
     }
 }

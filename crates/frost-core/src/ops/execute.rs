@@ -1,5 +1,6 @@
 //! Running one operation: checks that need the profile as it is now, then
-//! Nix, its events turned into batched updates, and the result.
+//! Nix (once, or each step of an apply), its events turned into batched
+//! updates, and the result.
 
 use std::path::Path;
 use std::time::Duration;
@@ -14,6 +15,7 @@ use super::operation::Operation;
 use super::outcome::{Completed, Failed, GenerationChange, OpResult};
 use super::queue::{OpEvent, OpId, QueueEvent};
 use crate::error::{Error, Result};
+use crate::freeze::apply::{apply, RunNix};
 use crate::nix::{NixCommand, NixOutput};
 use crate::profile::Profile;
 
@@ -88,6 +90,10 @@ fn check(op: &Operation) -> Result<()> {
             profile,
             to: Some(n),
         } => Profile::open(profile)?.generation(*n).map(|_| ()),
+        // Nix's own words would name a flake.nix in the store.
+        Operation::Apply { dir, .. } if !dir.join("flake.nix").is_file() => {
+            Err(Error::NotAFlake { dir: dir.clone() })
+        }
         _ => Ok(()),
     }
 }
@@ -177,6 +183,23 @@ impl<'r, 'c> Watched<'r, 'c> {
         nix.wait().await
     }
 
+    /// Runs the steps of an operation that takes more than one run of Nix;
+    /// returns its stdout and what it installed.
+    async fn steps(&mut self, op: &Operation, ctx: &NixContext) -> Result<(Vec<u8>, Vec<String>)> {
+        match op {
+            Operation::Apply {
+                dir,
+                profile,
+                replace,
+            } => {
+                let plan = apply(self, ctx.setup(), ctx.version(), dir, profile, *replace).await?;
+                Ok((Vec::new(), plan.packages))
+            }
+            // One run of Nix each (`Operation::args`).
+            _ => Ok((Vec::new(), Vec::new())),
+        }
+    }
+
     /// Sends what no update has carried yet.
     async fn flush(&mut self) {
         if self.dirty {
@@ -184,6 +207,12 @@ impl<'r, 'c> Watched<'r, 'c> {
             let update = self.monitor.take_update();
             self.reporter.send(OpEvent::Update(update)).await;
         }
+    }
+}
+
+impl RunNix for Watched<'_, '_> {
+    async fn run(&mut self, cmd: NixCommand) -> Result<NixOutput> {
+        Watched::run(self, cmd).await
     }
 }
 
@@ -204,7 +233,9 @@ pub(crate) async fn execute(
     });
     let fail = |error: Error, command: Option<String>, log_tail: Vec<LogLine>| {
         let explanation = match &error {
-            Error::NixFailed { message, .. } => explain(message),
+            Error::NixFailed { message, .. } | Error::ApplyConflict { message, .. } => {
+                explain(message)
+            }
             _ => None,
         };
         Failed {
@@ -223,12 +254,15 @@ pub(crate) async fn execute(
     }
 
     let mut watched = Watched::new(reporter, cancel);
-    let output = watched.run(ctx.command(op)).await;
+    let output = match ctx.command(op) {
+        Some(cmd) => watched.run(cmd).await.map(|o| (o.stdout, Vec::new())),
+        None => watched.steps(op, ctx).await,
+    };
     watched.flush().await;
     let after = current_generation(profile);
     let generations = profile.map(|_| GenerationChange { before, after });
     match output {
-        Ok(output) => {
+        Ok((stdout, installed)) => {
             let undo = match (op.profile(), generations) {
                 (Some(profile), Some(g)) if g.changed() && g.before.is_some() => {
                     Some(Operation::Rollback {
@@ -239,11 +273,12 @@ pub(crate) async fn execute(
                 _ => None,
             };
             Ok(Completed {
-                stdout: output.stdout,
+                stdout,
                 generations,
                 undo,
                 warnings: watched.monitor.warnings().to_vec(),
                 message: op.done_message(),
+                installed,
             })
         }
         Err(error) => {
