@@ -1,6 +1,6 @@
 //! Installing a frozen flake's packages into a profile, as one new
 //! generation: what [`Operation::Apply`](crate::ops::Operation::Apply) runs
-//! (`frost apply`). Nix is asked first what the flake holds ([`plan`]).
+//! (`frost apply`). Nix is asked first what the flake holds (`plan`).
 //! Adding is then one `nix profile add` (atomic; Nix's own lock guards
 //! concurrent use). Replacing builds the new generation in a temporary
 //! profile first and then points the profile at it in one step (`nix build
@@ -25,7 +25,7 @@ pub(crate) trait RunNix {
 
 /// What an apply installs: the frozen flake's packages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApplyPlan {
+pub(crate) struct ApplyPlan {
     /// The packages, by the names the flake gives them.
     pub packages: Vec<String>,
     /// For each package, what `nix profile add` is given:

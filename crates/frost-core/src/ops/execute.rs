@@ -195,7 +195,8 @@ impl<'r, 'c> Watched<'r, 'c> {
                 let plan = apply(self, ctx.setup(), ctx.version(), dir, profile, *replace).await?;
                 Ok((Vec::new(), plan.packages))
             }
-            // One run of Nix each (`Operation::args`).
+            // Every other operation is one run of Nix (its `args` are
+            // `Some`) and never comes here.
             _ => Ok((Vec::new(), Vec::new())),
         }
     }

@@ -55,7 +55,8 @@ pub enum OpEvent {
         operation: Operation,
         waiting: bool,
     },
-    /// Nix runs: the command line, as a person would type it.
+    /// Nix runs: the command line, as a person would type it (an
+    /// apply's first of several).
     Started {
         command: String,
     },
