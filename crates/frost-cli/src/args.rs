@@ -186,13 +186,12 @@ pub fn command() -> Command {
                 .arg(report_json_arg()),
         )
         .subcommand(
-            Command::new("apply")
-                .about(gettext(
-                    "Install a frozen flake's packages into a profile, as one new generation",
-                ))
-                .arg(dir_arg(gettext("The folder of the frozen flake")))
-                .arg(profile_arg())
-                .arg(
+            change(
+                "apply",
+                gettext("Install a frozen flake's packages into a profile, as one new generation"),
+            )
+            .arg(dir_arg(gettext("The folder of the frozen flake")))
+            .arg(
                     Arg::new("replace")
                         .long("replace")
                         .action(ArgAction::SetTrue)

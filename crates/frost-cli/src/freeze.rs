@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use clap::ArgMatches;
 use frost_core::freeze::engine::{freeze, FreezeReport, FreezeRequest};
-use frost_core::freeze::inspect::NixSetup;
 use frost_core::freeze::plan::{Follow, FreezeOptions, Pin};
 use frost_core::freeze::verify::verify;
 use frost_core::i18n::{gettext, gettext_f, ngettext_f};
+use frost_core::nix::NixSetup;
 
 use crate::verify::render_verify;
 

@@ -35,11 +35,11 @@ fn main() -> ExitCode {
         Some(("remove", m)) => return remove::run(m),
         Some(("upgrade", m)) => return upgrade::run(m),
         Some(("rollback", m)) => return rollback::run(m),
+        Some(("apply", m)) => return apply::run(m),
         Some(("list", m)) => list::run(m).map(|()| true),
         Some(("generations", m)) => generations::run(m).map(|()| true),
         Some(("freeze", m)) => freeze::run(m),
         Some(("verify", m)) => verify::run(m),
-        Some(("apply", m)) => apply::run(m),
         _ => launch::gui(matches.get_one::<String>("target").map(String::as_str)).map(|()| true),
     };
     match result {

@@ -22,6 +22,19 @@ const EXIT_CANCELLED: u8 = 130;
 const BUILD_TAIL: usize = 10;
 
 pub fn run(op: Operation, m: &ArgMatches) -> ExitCode {
+    run_then(op, m, |done| {
+        say(&success(&done));
+        ExitCode::SUCCESS
+    })
+}
+
+/// Like [`run`], but what to say once the operation worked is up to
+/// `done` (`frost apply` prints its own summary).
+pub fn run_then(
+    op: Operation,
+    m: &ArgMatches,
+    done: impl FnOnce(Completed) -> ExitCode,
+) -> ExitCode {
     let build_logs = m.get_flag("print-build-logs");
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -33,15 +46,21 @@ pub fn run(op: Operation, m: &ArgMatches) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(drive(op, build_logs))
+    match runtime.block_on(drive(op, build_logs)) {
+        Some(Ok(completed)) => done(completed),
+        Some(Err(failed)) => report_failure(failed, build_logs),
+        None => ExitCode::FAILURE,
+    }
 }
 
-async fn drive(op: Operation, build_logs: bool) -> ExitCode {
+/// Runs `op` with progress on stderr until it ends; `None` when it could
+/// not even be queued (that was said already).
+async fn drive(op: Operation, build_logs: bool) -> Option<OpResult> {
     let ctx = match NixContext::detect().await {
         Ok(ctx) => ctx,
         Err(e) => {
             say(&format!("frost: {e}"));
-            return ExitCode::FAILURE;
+            return None;
         }
     };
     let (queue, mut events) = OpQueue::new(ctx, tokio::runtime::Handle::current());
@@ -65,15 +84,14 @@ async fn drive(op: Operation, build_logs: bool) -> ExitCode {
                 }
             }
             event = events.recv() => {
-                let Some(QueueEvent { event, .. }) = event else {
-                    return ExitCode::FAILURE;
-                };
+                // The queue is gone without a last word.
+                let QueueEvent { event, .. } = event?;
                 match event {
                     OpEvent::Update(update) => status.update(&update),
                     OpEvent::Finished(result) => {
                         let message = result.as_ref().err().and_then(|f| f.nix_message());
                         status.finish_with(message);
-                        return report(result, build_logs);
+                        return Some(result);
                     }
                     OpEvent::Queued { .. } | OpEvent::Started { .. } => {}
                 }
@@ -82,20 +100,13 @@ async fn drive(op: Operation, build_logs: bool) -> ExitCode {
     }
 }
 
-fn report(result: OpResult, build_logs: bool) -> ExitCode {
-    match result {
-        Ok(done) => {
-            say(&success(&done));
-            ExitCode::SUCCESS
-        }
-        Err(failed) if failed.is_cancelled() => {
-            say(&cancelled(&failed));
-            ExitCode::from(EXIT_CANCELLED)
-        }
-        Err(failed) => {
-            say(&failure(&failed, build_logs));
-            ExitCode::FAILURE
-        }
+fn report_failure(failed: Failed, build_logs: bool) -> ExitCode {
+    if failed.is_cancelled() {
+        say(&cancelled(&failed));
+        ExitCode::from(EXIT_CANCELLED)
+    } else {
+        say(&failure(&failed, build_logs));
+        ExitCode::FAILURE
     }
 }
 

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use clap::ArgMatches;
-use frost_core::freeze::inspect::NixSetup;
 use frost_core::freeze::verify::{verify, Verdict, VerifyReport};
 use frost_core::i18n::{gettext, gettext_f};
+use frost_core::nix::NixSetup;
 
 use crate::table::Table;
 

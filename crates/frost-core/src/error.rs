@@ -61,6 +61,8 @@ pub enum Error {
     FreezeTargetNotEmpty { dir: PathBuf },
     /// `frost apply`: two packages provide the same file; nothing changed.
     ApplyConflict { files: Vec<String>, message: String },
+    /// A folder to install from that holds no flake.nix.
+    NotAFlake { dir: PathBuf },
     /// Something the freeze must write cannot be written as Nix source.
     FreezeUnwritable { detail: String },
     /// The user (or the caller) cancelled the operation.
@@ -147,6 +149,10 @@ impl fmt::Display for Error {
             Error::ApplyConflict { files, .. } => gettext_f(
                 "Nothing was changed: two packages provide the same file ({files}). Give one of them a lower priority number in flake.nix (frozen { priority = …; }), then apply again.",
                 &[("files", &files.join(", "))],
+            ),
+            Error::NotAFlake { dir } => gettext_f(
+                "The folder {dir} holds no flake (there is no flake.nix in it). Choose the folder a freeze wrote: it holds flake.nix, flake.lock and README.md.",
+                &[("dir", &dir.display().to_string())],
             ),
             Error::FreezeUnwritable { detail } => gettext_f(
                 "The frozen flake cannot be written: {detail}. Leave that package out with --only.",

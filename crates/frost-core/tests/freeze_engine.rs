@@ -4,8 +4,8 @@
 
 use frost_core::element::{Element, Origin, Outputs};
 use frost_core::freeze::engine::{freeze, FreezeRequest};
-use frost_core::freeze::inspect::NixSetup;
 use frost_core::freeze::plan::FreezeOptions;
+use frost_core::nix::NixSetup;
 use frost_core::FlakeRef;
 use frost_testkit::NixSandbox;
 

@@ -3,8 +3,10 @@
 //! that prints a million lines and succeeds (for benchmarks), and one that
 //! clashes with the fixture profile's `cowsay` (same file, same
 //! priority). Built offline with `/bin/sh` and coreutils, like the fixture.
+//! Some of them can also be written as a folder to apply, like the ones
+//! `frost freeze` writes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::sandbox::{NixSandbox, Result};
 
@@ -100,6 +102,29 @@ impl ScenarioFlake {
     /// `path:DIR#attr`.
     pub fn installable(&self, attr: &str) -> String {
         format!("path:{}#{attr}", self.dir.display())
+    }
+
+    /// Writes into `dir` a flake like the ones `frost freeze` writes,
+    /// offering `packages` of this flake as `packages.<system>.NAME`: what
+    /// `frost apply` installs (`slow` for an apply to cancel, `cowsay` for
+    /// one that clashes with the fixture). It has no inputs, so it needs no
+    /// flake.lock.
+    pub fn frozen_folder(&self, dir: &Path, packages: &[&str]) -> Result<()> {
+        let path = self.dir.join("flake.nix");
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let set = "legacyPackages.${system} = {";
+        if !text.contains(set) {
+            return Err(format!("{}: no package set", path.display()));
+        }
+        let offered = format!(
+            "packages.${{system}} = {{ inherit (self.legacyPackages.${{system}}) {}; }};\n      {set}",
+            packages.join(" ")
+        );
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let out = dir.join("flake.nix");
+        std::fs::write(&out, text.replacen(set, &offered, 1))
+            .map_err(|e| format!("{}: {e}", out.display()))
     }
 
     /// Makes the attribute `name` build what `package` builds, so that an

@@ -119,7 +119,7 @@ pub fn failure_heading(operation: &Operation) -> String {
         }
         Operation::UpgradeAll { .. } => gettext("Could Not Update the Packages"),
         Operation::Rollback { .. } => gettext("Could Not Roll Back"),
-        Operation::Install { .. } => gettext("Could Not Install"),
+        Operation::Install { .. } | Operation::Apply { .. } => gettext("Could Not Install"),
         Operation::FlakeLock { .. }
         | Operation::FlakeUpdate { .. }
         | Operation::Evaluate { .. } => gettext("Nix Failed"),

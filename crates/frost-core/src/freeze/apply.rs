@@ -1,37 +1,43 @@
-//! `frost apply`: installs a frozen flake's packages into a profile, as one
-//! new generation. Adding is one `nix profile install` (atomic; Nix's own
-//! lock guards concurrent use). Replacing builds the new generation in a
-//! temporary profile first and then points the profile at it in one step
-//! (`nix build --profile`), so a failure changes nothing and
-//! `nix profile rollback` works as usual.
+//! Installing a frozen flake's packages into a profile, as one new
+//! generation: what [`Operation::Apply`](crate::ops::Operation::Apply) runs
+//! (`frost apply`). Nix is asked first what the flake holds (`plan`).
+//! Adding is then one `nix profile add` (atomic; Nix's own lock guards
+//! concurrent use). Replacing builds the new generation in a temporary
+//! profile first and then points the profile at it in one step (`nix build
+//! --profile`), so a failure or a cancel changes nothing and `nix profile
+//! rollback` works as usual.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use serde::Serialize;
-
-use super::inspect::{host_system, NixSetup};
+use super::inspect::HOST_SYSTEM_ARGS;
 use super::plan::{AttrBase, Package};
 use super::readme::installable;
 use crate::element::Outputs;
 use crate::error::{Error, Result};
-use crate::nix::NixVersion;
-use crate::profile::Profile;
+use crate::nix::setup::parse_json;
+use crate::nix::{NixCommand, NixOutput, NixSetup, NixVersion};
 
-#[derive(Debug, Clone)]
-pub struct ApplyRequest {
-    pub dir: PathBuf,
-    pub profile: PathBuf,
-    /// Make the profile hold exactly the flake's packages.
-    pub replace: bool,
+/// Runs an apply's commands, one at a time, each to its end. The queue's
+/// runner shows their progress and log, and stops them on cancel.
+pub(crate) trait RunNix {
+    async fn run(&mut self, cmd: NixCommand) -> Result<NixOutput>;
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ApplyReport {
-    pub profile: PathBuf,
-    pub installed: Vec<String>,
-    /// The generation the profile is at afterwards.
-    pub generation: Option<u64>,
+/// What an apply installs: the frozen flake's packages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ApplyPlan {
+    /// The packages, by the names the flake gives them.
+    pub packages: Vec<String>,
+    /// For each package, what `nix profile add` is given:
+    /// `path:DIR#name^out,man`.
+    pub installables: Vec<String>,
 }
+
+/// Per package, the outputs to install (`frozenOutputs`, which a freeze
+/// writes; `null` for Nix's default). `default` is the environment of all
+/// packages together, not one of them.
+const FROZEN_OUTPUTS: &str =
+    "ps: builtins.mapAttrs (n: p: p.frozenOutputs or null) (builtins.removeAttrs ps [ \"default\" ])";
 
 /// Files that two packages both provide, from Nix's conflict message.
 fn conflicting_files(message: &str) -> Vec<String> {
@@ -59,24 +65,12 @@ fn conflict_or(e: Error) -> Error {
     e
 }
 
-/// The flake's packages and the outputs each should be installed with.
-async fn frozen_packages(nix: &NixSetup, flake: &str, system: &str) -> Result<Vec<Package>> {
-    let set = format!("{flake}#packages.{system}");
-    let v = nix
-        .json([
-            "eval",
-            "--json",
-            "--no-update-lock-file",
-            &set,
-            "--apply",
-            "ps: builtins.mapAttrs (n: p: p.frozenOutputs or null) (builtins.removeAttrs ps [ \"default\" ])",
-        ])
-        .await?;
+/// The packages of the JSON that [`FROZEN_OUTPUTS`] gives.
+fn frozen_packages(v: &serde_json::Value) -> Vec<Package> {
     let Some(map) = v.as_object() else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
-    Ok(map
-        .iter()
+    map.iter()
         .map(|(name, outputs)| {
             let outputs = match outputs.as_array() {
                 None => Outputs::Default,
@@ -101,92 +95,102 @@ async fn frozen_packages(nix: &NixSetup, flake: &str, system: &str) -> Result<Ve
                 source: String::new(),
             }
         })
-        .collect())
+        .collect()
 }
 
-async fn install(
-    nix: &NixSetup,
-    verb: &str,
+/// Asks Nix which packages the flake in `dir` (an absolute path) holds for
+/// this machine, and the outputs of each.
+pub(crate) async fn plan(nix: &mut impl RunNix, setup: &NixSetup, dir: &Path) -> Result<ApplyPlan> {
+    let out = nix.run(setup.command(HOST_SYSTEM_ARGS)).await?;
+    let system = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let dir = dir.display().to_string();
+    let set = format!("path:{dir}#packages.{system}");
+    let eval = setup.command([
+        "eval",
+        "--json",
+        "--no-update-lock-file",
+        &set,
+        "--apply",
+        FROZEN_OUTPUTS,
+    ]);
+    let command = eval.display();
+    let out = nix.run(eval).await?;
+    let packages = frozen_packages(&parse_json(command, &out.stdout)?);
+    let mut plan = ApplyPlan {
+        packages: Vec::with_capacity(packages.len()),
+        installables: Vec::with_capacity(packages.len()),
+    };
+    for p in packages {
+        let Some(i) = installable(&dir, &p) else {
+            return Err(Error::FreezeUnwritable { detail: p.name });
+        };
+        plan.installables.push(i);
+        plan.packages.push(p.name);
+    }
+    Ok(plan)
+}
+
+fn install_command(
+    setup: &NixSetup,
+    version: &NixVersion,
     profile: &Path,
     installables: &[String],
-) -> Result<()> {
+) -> NixCommand {
     let mut args: Vec<String> = vec![
         "profile".into(),
-        verb.into(),
+        version.profile_add_verb().into(),
         "--no-update-lock-file".into(),
         "--profile".into(),
         profile.display().to_string(),
     ];
     args.extend(installables.iter().cloned());
-    nix.stdout(args).await.map(|_| ()).map_err(conflict_or)
+    setup.command(args)
 }
 
-/// Installs the packages of the flake in `req.dir` into `req.profile`.
-pub async fn apply(nix: &NixSetup, req: &ApplyRequest) -> Result<ApplyReport> {
-    // Nix takes --profile literally: given ~/.nix-profile it would start a
-    // new profile beside the link instead of changing the one it points to.
-    let profile = Profile::open(&req.profile)
-        .map(|p| p.path)
-        .unwrap_or_else(|_| req.profile.clone());
-    let system = host_system(nix).await?;
-    let dir = std::path::absolute(&req.dir).map_err(|e| Error::io(&req.dir, e))?;
-    let dir_text = dir.display().to_string();
-    let flake = format!("path:{dir_text}");
-    let packages = frozen_packages(nix, &flake, &system).await?;
-    let mut installables = Vec::new();
-    for p in &packages {
-        match installable(&dir_text, p) {
-            Some(i) => installables.push(i),
-            None => {
-                return Err(Error::FreezeUnwritable {
-                    detail: p.name.clone(),
-                })
-            }
+/// Installs the packages of the flake in `dir` into `profile` (both
+/// resolved: absolute, and the profile link itself), making it hold
+/// exactly them when `replace`. Returns what was installed.
+pub(crate) async fn apply(
+    nix: &mut impl RunNix,
+    setup: &NixSetup,
+    version: &NixVersion,
+    dir: &Path,
+    profile: &Path,
+    replace: bool,
+) -> Result<ApplyPlan> {
+    let plan = plan(nix, setup, dir).await?;
+    if !replace {
+        if !plan.installables.is_empty() {
+            let install = install_command(setup, version, profile, &plan.installables);
+            nix.run(install).await.map_err(conflict_or)?;
         }
+        return Ok(plan);
     }
-    let verb = NixVersion::detect(nix.binary.as_deref())
-        .await?
-        .profile_add_verb();
-
-    if !req.replace {
-        if !installables.is_empty() {
-            install(nix, verb, &profile, &installables).await?;
-        }
-    } else {
-        let temp = tempfile::Builder::new()
-            .prefix("frost-apply-")
-            .tempdir()
-            .map_err(|e| Error::Write {
-                what: std::env::temp_dir().display().to_string(),
-                source: e,
-            })?;
-        let staged = temp.path().join("profile");
-        if installables.is_empty() {
-            return Err(Error::FreezeUnwritable {
-                detail: crate::i18n::gettext("the flake has no packages"),
-            });
-        }
-        install(nix, verb, &staged, &installables).await?;
-        let generation = std::fs::canonicalize(&staged).map_err(|e| Error::io(&staged, e))?;
-        let target = profile.display().to_string();
-        nix.stdout([
-            "build",
-            "--no-link",
-            "--profile",
-            target.as_str(),
-            &generation.display().to_string(),
-        ])
-        .await?;
+    if plan.installables.is_empty() {
+        return Err(Error::FreezeUnwritable {
+            detail: crate::i18n::gettext("the flake has no packages"),
+        });
     }
-    let generation = Profile::open(&profile)
-        .and_then(|p| p.current_generation())
-        .ok()
-        .map(|g| g.number);
-    Ok(ApplyReport {
-        profile: req.profile.clone(),
-        installed: packages.into_iter().map(|p| p.name).collect(),
-        generation,
-    })
+    let temp = tempfile::Builder::new()
+        .prefix("frost-apply-")
+        .tempdir()
+        .map_err(|e| Error::Write {
+            what: std::env::temp_dir().display().to_string(),
+            source: e,
+        })?;
+    let staged = temp.path().join("profile");
+    let install = install_command(setup, version, &staged, &plan.installables);
+    nix.run(install).await.map_err(conflict_or)?;
+    let generation = std::fs::canonicalize(&staged).map_err(|e| Error::io(&staged, e))?;
+    let switch = setup.command([
+        "build".as_ref(),
+        "--no-link".as_ref(),
+        "--profile".as_ref(),
+        profile.as_os_str(),
+        generation.as_os_str(),
+    ]);
+    nix.run(switch).await?;
+    Ok(plan)
 }
 
 #[cfg(test)]
@@ -204,5 +208,30 @@ mod tests {
             ]
         );
         assert!(conflicting_files("error: attribute 'x' missing\n/nix/store/a").is_empty());
+    }
+
+    #[test]
+    fn frozen_outputs_become_the_outputs_to_install() {
+        let v = serde_json::json!({
+            "hello": null,
+            "multi": ["*"],
+            "pip": ["out", "man"],
+        });
+        let got: Vec<(String, Outputs)> = frozen_packages(&v)
+            .into_iter()
+            .map(|p| (p.name, p.outputs))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("hello".to_owned(), Outputs::Default),
+                ("multi".to_owned(), Outputs::All),
+                (
+                    "pip".to_owned(),
+                    Outputs::Named(vec!["out".into(), "man".into()])
+                ),
+            ]
+        );
+        assert!(frozen_packages(&serde_json::json!([1, 2])).is_empty());
     }
 }

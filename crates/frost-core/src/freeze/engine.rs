@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::inspect::{host_system, inspect_input, registry, InputFacts, NixSetup};
+use super::inspect::{host_system, inspect_input, registry, InputFacts};
 use super::lock::{attrs_from_ref, LockGraph};
 use super::nix_syntax as syn;
 use super::plan::{plan, FreezeOptions, Pin, Plan, PlanContext, Reason, Unfrozen};
@@ -18,6 +18,7 @@ use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::flakeref::FlakeRefKind;
 use crate::i18n::gettext_f;
+use crate::nix::NixSetup;
 
 /// An input whose lock Frost completed from `nix flake metadata`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

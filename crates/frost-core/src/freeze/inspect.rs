@@ -1,66 +1,13 @@
 //! What the freeze asks Nix, through the runner: the locked attributes of
-//! an input (`nix flake metadata --json`), the flake registry, this
-//! machine's system, and JSON evaluations.
+//! an input (`nix flake metadata --json`), the flake registry and this
+//! machine's system.
 
 use std::collections::BTreeMap;
-use std::ffi::OsString;
-use std::path::PathBuf;
 
 use super::lock::{LockAttrs, LockGraph, LockValue};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::flakeref::FlakeRef;
-use crate::nix::{run, NixCommand};
-
-/// How to run Nix for the freeze: which binary, and variables to add to
-/// the environment (tests give Nix a temporary HOME this way).
-#[derive(Debug, Clone, Default)]
-pub struct NixSetup {
-    pub binary: Option<PathBuf>,
-    pub env: Vec<(OsString, OsString)>,
-}
-
-impl NixSetup {
-    pub fn command<I, S>(&self, args: I) -> NixCommand
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<OsString>,
-    {
-        let mut cmd = NixCommand::new(args);
-        if let Some(b) = &self.binary {
-            cmd = cmd.nix_binary(b);
-        }
-        for (k, v) in &self.env {
-            cmd = cmd.env(k, v);
-        }
-        cmd
-    }
-
-    /// Runs `nix ARGS` and returns its stdout as text.
-    pub async fn stdout<I, S>(&self, args: I) -> Result<String>
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<OsString>,
-    {
-        let out = run(self.command(args)).await?;
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-    }
-
-    /// Runs `nix ARGS` and parses its stdout as JSON.
-    pub async fn json<I, S>(&self, args: I) -> Result<serde_json::Value>
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<OsString>,
-    {
-        let cmd = self.command(args);
-        let command = cmd.display();
-        let out = run(cmd).await?;
-        serde_json::from_slice(&out.stdout).map_err(|e| Error::NixFailed {
-            command,
-            code: Some(0),
-            message: e.to_string(),
-        })
-    }
-}
+use crate::nix::NixSetup;
 
 /// What `nix flake metadata` says about one locked input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,11 +87,10 @@ pub async fn registry(nix: &NixSetup) -> BTreeMap<String, FlakeRef> {
     map
 }
 
+/// The arguments that make Nix print this machine's system.
+pub(crate) const HOST_SYSTEM_ARGS: [&str; 3] = ["config", "show", "system"];
+
 /// This machine's Nix system (`x86_64-linux`).
 pub async fn host_system(nix: &NixSetup) -> Result<String> {
-    Ok(nix
-        .stdout(["config", "show", "system"])
-        .await?
-        .trim()
-        .to_owned())
+    Ok(nix.stdout(HOST_SYSTEM_ARGS).await?.trim().to_owned())
 }

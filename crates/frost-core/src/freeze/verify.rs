@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::inspect::{host_system, NixSetup};
+use super::inspect::host_system;
 use super::nix_syntax::cli_attr;
 use crate::element::Element;
 use crate::error::Result;
+use crate::nix::NixSetup;
 
 /// What one package evaluates to: the paths `nix profile` would install,
 /// and its priority. Mirrors Nix's rules (src/libcmd/installable-flake.cc):

@@ -5,15 +5,18 @@
 //!   collecting stdout, and turning failures into [`crate::Error`]s.
 //! - [`cancel`]: stopping a run and everything it started.
 //! - [`version`]: which Nix is installed and which verbs it knows.
+//! - [`setup`]: which `nix` to run, with which environment.
 
 mod ansi;
 pub mod cancel;
 pub mod events;
 pub mod runner;
+pub mod setup;
 mod stderr;
 pub mod version;
 
 pub use cancel::{Canceller, CANCEL_GRACE};
 pub use events::{parse_line, strip_ansi, ActivityType, Field, LogEvent, ResultType};
 pub use runner::{run, NixCommand, NixOutput, RunningNix};
+pub use setup::NixSetup;
 pub use version::NixVersion;

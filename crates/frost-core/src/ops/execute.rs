@@ -1,12 +1,13 @@
 //! Running one operation: checks that need the profile as it is now, then
-//! Nix, its events turned into batched updates, and the result.
+//! Nix (once, or each step of an apply), its events turned into batched
+//! updates, and the result.
 
-use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
 
+use super::context::NixContext;
 use super::failure::explain;
 use super::log::LogLine;
 use super::monitor::Monitor;
@@ -14,66 +15,13 @@ use super::operation::Operation;
 use super::outcome::{Completed, Failed, GenerationChange, OpResult};
 use super::queue::{OpEvent, OpId, QueueEvent};
 use crate::error::{Error, Result};
-use crate::nix::{NixCommand, NixVersion};
+use crate::freeze::apply::{apply, RunNix};
+use crate::nix::{NixCommand, NixOutput};
 use crate::profile::Profile;
 
 /// How often a running operation sends an update: about every third frame,
 /// so a window applies a few batches a second instead of every line.
 pub const UPDATE_INTERVAL: Duration = Duration::from_millis(50);
-
-/// Which `nix` to run, and how.
-#[derive(Debug, Clone)]
-pub struct NixContext {
-    version: NixVersion,
-    binary: Option<PathBuf>,
-    envs: Vec<(OsString, OsString)>,
-}
-
-impl NixContext {
-    /// The `nix` on PATH, with its version.
-    pub async fn detect() -> Result<NixContext> {
-        Ok(Self::new(NixVersion::detect(None).await?))
-    }
-
-    /// A `nix` already known to be `version`.
-    pub fn new(version: NixVersion) -> Self {
-        NixContext {
-            version,
-            binary: None,
-            envs: Vec::new(),
-        }
-    }
-
-    pub fn nix_binary(mut self, path: impl Into<PathBuf>) -> Self {
-        self.binary = Some(path.into());
-        self
-    }
-
-    /// A variable for every `nix` run (tests give a temporary HOME this way).
-    pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
-        self.envs.push((key.into(), value.into()));
-        self
-    }
-
-    pub fn version(&self) -> &NixVersion {
-        &self.version
-    }
-
-    /// The command that runs `op`.
-    pub fn command(&self, op: &Operation) -> NixCommand {
-        let mut cmd = NixCommand::new(op.args(&self.version));
-        if let Some(binary) = &self.binary {
-            cmd = cmd.nix_binary(binary);
-        }
-        for (k, v) in &self.envs {
-            cmd = cmd.env(k, v);
-        }
-        if let Some(dir) = op.working_dir() {
-            cmd = cmd.current_dir(dir);
-        }
-        cmd
-    }
-}
 
 /// Where a run sends its updates.
 pub(crate) struct Reporter<'a> {
@@ -142,6 +90,10 @@ fn check(op: &Operation) -> Result<()> {
             profile,
             to: Some(n),
         } => Profile::open(profile)?.generation(*n).map(|_| ()),
+        // Nix's own words would name a flake.nix in the store.
+        Operation::Apply { dir, .. } if !dir.join("flake.nix").is_file() => {
+            Err(Error::NotAFlake { dir: dir.clone() })
+        }
         _ => Ok(()),
     }
 }
@@ -158,6 +110,110 @@ pub(crate) fn cancelled_before_start(op: &Operation) -> Failed {
             after: current,
         }),
         command: None,
+    }
+}
+
+/// The runs of Nix that make one operation, watched as one: the first
+/// start is reported as `Started`, every run's events feed one progress
+/// and one log, sent in batches, and a cancel stops the run going on and
+/// any run after it.
+struct Watched<'r, 'c> {
+    reporter: &'r Reporter<'r>,
+    cancel: &'c mut watch::Receiver<bool>,
+    /// False once the queue is gone: nobody can cancel any more.
+    listening: bool,
+    monitor: Monitor,
+    /// The monitor holds what no update has carried yet.
+    dirty: bool,
+    /// The command running or run last, for a failure's details.
+    command: Option<String>,
+}
+
+impl<'r, 'c> Watched<'r, 'c> {
+    fn new(reporter: &'r Reporter<'r>, cancel: &'c mut watch::Receiver<bool>) -> Self {
+        Watched {
+            reporter,
+            cancel,
+            listening: true,
+            monitor: Monitor::default(),
+            dirty: false,
+            command: None,
+        }
+    }
+
+    /// Runs `cmd` to the end, unless the operation was cancelled before
+    /// it could start.
+    async fn run(&mut self, cmd: NixCommand) -> Result<NixOutput> {
+        if *self.cancel.borrow() {
+            return Err(Error::Cancelled);
+        }
+        let command = cmd.display();
+        if self.command.is_none() {
+            self.reporter
+                .send(OpEvent::Started {
+                    command: command.clone(),
+                })
+                .await;
+        }
+        self.command = Some(command);
+        let mut nix = cmd.spawn()?;
+        let canceller = nix.canceller();
+        let mut ticks = tokio::time::interval(UPDATE_INTERVAL);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                biased;
+                changed = self.cancel.changed(), if self.listening => match changed {
+                    Ok(()) if *self.cancel.borrow() => canceller.cancel(),
+                    Ok(()) => {}
+                    Err(_) => self.listening = false,
+                },
+                _ = ticks.tick(), if self.dirty => {
+                    self.dirty = !self.reporter.try_update(&mut self.monitor);
+                }
+                event = nix.next_event() => match event {
+                    Some(event) => {
+                        self.monitor.observe(&event);
+                        self.dirty = true;
+                    }
+                    None => break,
+                },
+            }
+        }
+        nix.wait().await
+    }
+
+    /// Runs the steps of an operation that takes more than one run of Nix;
+    /// returns its stdout and what it installed.
+    async fn steps(&mut self, op: &Operation, ctx: &NixContext) -> Result<(Vec<u8>, Vec<String>)> {
+        match op {
+            Operation::Apply {
+                dir,
+                profile,
+                replace,
+            } => {
+                let plan = apply(self, ctx.setup(), ctx.version(), dir, profile, *replace).await?;
+                Ok((Vec::new(), plan.packages))
+            }
+            // Every other operation is one run of Nix (its `args` are
+            // `Some`) and never comes here.
+            _ => Ok((Vec::new(), Vec::new())),
+        }
+    }
+
+    /// Sends what no update has carried yet.
+    async fn flush(&mut self) {
+        if self.dirty {
+            self.dirty = false;
+            let update = self.monitor.take_update();
+            self.reporter.send(OpEvent::Update(update)).await;
+        }
+    }
+}
+
+impl RunNix for Watched<'_, '_> {
+    async fn run(&mut self, cmd: NixCommand) -> Result<NixOutput> {
+        Watched::run(self, cmd).await
     }
 }
 
@@ -178,7 +234,9 @@ pub(crate) async fn execute(
     });
     let fail = |error: Error, command: Option<String>, log_tail: Vec<LogLine>| {
         let explanation = match &error {
-            Error::NixFailed { message, .. } => explain(message),
+            Error::NixFailed { message, .. } | Error::ApplyConflict { message, .. } => {
+                explain(message)
+            }
             _ => None,
         };
         Failed {
@@ -196,50 +254,16 @@ pub(crate) async fn execute(
         return Err(fail(error, None, Vec::new()));
     }
 
-    let cmd = ctx.command(op);
-    let command = cmd.display();
-    reporter
-        .send(OpEvent::Started {
-            command: command.clone(),
-        })
-        .await;
-    let mut nix = match cmd.spawn() {
-        Ok(nix) => nix,
-        Err(error) => return Err(fail(error, Some(command), Vec::new())),
+    let mut watched = Watched::new(reporter, cancel);
+    let output = match ctx.command(op) {
+        Some(cmd) => watched.run(cmd).await.map(|o| (o.stdout, Vec::new())),
+        None => watched.steps(op, ctx).await,
     };
-    let canceller = nix.canceller();
-    let mut monitor = Monitor::default();
-    let mut ticks = tokio::time::interval(UPDATE_INTERVAL);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut dirty = false;
-    let mut listening = true;
-    loop {
-        tokio::select! {
-            biased;
-            changed = cancel.changed(), if listening => match changed {
-                Ok(()) if *cancel.borrow() => canceller.cancel(),
-                Ok(()) => {}
-                // The queue is gone: nobody can cancel any more.
-                Err(_) => listening = false,
-            },
-            _ = ticks.tick(), if dirty => dirty = !reporter.try_update(&mut monitor),
-            event = nix.next_event() => match event {
-                Some(event) => {
-                    monitor.observe(&event);
-                    dirty = true;
-                }
-                None => break,
-            },
-        }
-    }
-    let output = nix.wait().await;
-    if dirty {
-        reporter.send(OpEvent::Update(monitor.take_update())).await;
-    }
+    watched.flush().await;
     let after = current_generation(profile);
     let generations = profile.map(|_| GenerationChange { before, after });
     match output {
-        Ok(output) => {
+        Ok((stdout, installed)) => {
             let undo = match (op.profile(), generations) {
                 (Some(profile), Some(g)) if g.changed() && g.before.is_some() => {
                     Some(Operation::Rollback {
@@ -250,15 +274,16 @@ pub(crate) async fn execute(
                 _ => None,
             };
             Ok(Completed {
-                stdout: output.stdout,
+                stdout,
                 generations,
                 undo,
-                warnings: monitor.warnings().to_vec(),
+                warnings: watched.monitor.warnings().to_vec(),
                 message: op.done_message(),
+                installed,
             })
         }
         Err(error) => {
-            let mut failed = fail(error, Some(command), monitor.tail());
+            let mut failed = fail(error, watched.command, watched.monitor.tail());
             failed.generations = generations;
             Err(failed)
         }

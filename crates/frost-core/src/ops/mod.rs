@@ -18,6 +18,7 @@
 //! alert ([`Failed::nix_message`], [`Failed::explanation`],
 //! [`Failed::details`] for Copy details).
 
+mod context;
 mod execute;
 pub mod failure;
 pub mod log;
@@ -30,7 +31,8 @@ mod phrase;
 pub mod progress;
 pub mod queue;
 
-pub use execute::{NixContext, UPDATE_INTERVAL};
+pub use context::NixContext;
+pub use execute::UPDATE_INTERVAL;
 pub use failure::{explain, Diagnosis, Explanation};
 pub use log::{Applied, LineKind, LogBatch, LogCounts, LogLine, LogModel};
 pub use metadata::PackageMetadata;

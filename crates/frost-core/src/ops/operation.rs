@@ -3,7 +3,8 @@
 //!
 //! Adding a kind of operation means adding a variant and its arms here:
 //! its arguments ([`Operation::args`]), what it changes ([`Operation::lane`]),
-//! and its titles. The queue and the runner need nothing new.
+//! and its titles. The queue and the runner need nothing new, unless it
+//! takes more than one run of Nix, like [`Operation::Apply`].
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -46,6 +47,16 @@ pub enum Operation {
     /// `nix flake update` of a flake folder: every input to its newest.
     FlakeUpdate {
         dir: PathBuf,
+    },
+    /// Installs the packages of a frozen flake (a folder `frost freeze`
+    /// wrote) into a profile, as one new generation; with `replace`, the
+    /// profile holds exactly those packages afterwards. Several runs of
+    /// Nix: what the flake holds, then the install (see
+    /// [`crate::freeze::apply`]).
+    Apply {
+        dir: PathBuf,
+        profile: PathBuf,
+        replace: bool,
     },
     /// `nix eval --json`, changing nothing: a package's description for the
     /// browser, for example ([`Operation::describe`]).
@@ -96,9 +107,11 @@ impl Operation {
         }
     }
 
-    /// The arguments after `nix`, for this version of Nix. Names and refs
-    /// follow `--`, so one that starts with `-` is never taken for an option.
-    pub fn args(&self, nix: &NixVersion) -> Vec<OsString> {
+    /// The arguments after `nix`, for this version of Nix, when one run of
+    /// Nix does the operation: `None` for [`Operation::Apply`], whose later
+    /// runs depend on what the first ones find. Names and refs follow `--`,
+    /// so one that starts with `-` is never taken for an option.
+    pub fn args(&self, nix: &NixVersion) -> Option<Vec<OsString>> {
         let mut args: Vec<OsString> = Vec::new();
         let mut push = |a: &dyn AsRef<std::ffi::OsStr>| args.push(a.as_ref().to_owned());
         match self {
@@ -173,8 +186,9 @@ impl Operation {
                 push(&"--");
                 push(installable);
             }
+            Operation::Apply { .. } => return None,
         }
-        args
+        Some(args)
     }
 
     /// The profile this operation changes, if it changes one.
@@ -184,7 +198,8 @@ impl Operation {
             | Operation::Remove { profile, .. }
             | Operation::Upgrade { profile, .. }
             | Operation::UpgradeAll { profile }
-            | Operation::Rollback { profile, .. } => Some(profile),
+            | Operation::Rollback { profile, .. }
+            | Operation::Apply { profile, .. } => Some(profile),
             Operation::FlakeLock { .. }
             | Operation::FlakeUpdate { .. }
             | Operation::Evaluate { .. } => None,
@@ -194,15 +209,22 @@ impl Operation {
     /// The same operation on the profile link itself. Nix takes `--profile`
     /// literally: given `~/.nix-profile` it would start a new profile named
     /// `.nix-profile` beside it (seen with 2.26) instead of changing the one
-    /// the link points to.
+    /// the link points to. A frozen folder to apply becomes absolute, as a
+    /// `path:` flake reference needs.
     pub fn resolved(&self) -> Operation {
         let mut op = self.clone();
+        if let Operation::Apply { dir, .. } = &mut op {
+            if let Ok(absolute) = std::path::absolute(&*dir) {
+                *dir = absolute;
+            }
+        }
         match &mut op {
             Operation::Install { profile, .. }
             | Operation::Remove { profile, .. }
             | Operation::Upgrade { profile, .. }
             | Operation::UpgradeAll { profile }
-            | Operation::Rollback { profile, .. } => {
+            | Operation::Rollback { profile, .. }
+            | Operation::Apply { profile, .. } => {
                 if let Ok(opened) = Profile::open(profile) {
                     *profile = opened.path;
                 }
@@ -272,6 +294,20 @@ impl Operation {
             Operation::Evaluate { installable, .. } => {
                 gettext_f("Reading {what}", &[("what", installable)])
             }
+            Operation::Apply {
+                dir,
+                replace: false,
+                ..
+            } => gettext_f(
+                "Installing the packages of {dir}",
+                &[("dir", &dir.display().to_string())],
+            ),
+            Operation::Apply {
+                dir, replace: true, ..
+            } => gettext_f(
+                "Replacing the packages with those of {dir}",
+                &[("dir", &dir.display().to_string())],
+            ),
         }
     }
 
@@ -307,6 +343,20 @@ impl Operation {
             Operation::Evaluate { installable, .. } => {
                 gettext_f("Read {what}", &[("what", installable)])
             }
+            Operation::Apply {
+                dir,
+                replace: false,
+                ..
+            } => gettext_f(
+                "Installed the packages of {dir}",
+                &[("dir", &dir.display().to_string())],
+            ),
+            Operation::Apply {
+                dir, replace: true, ..
+            } => gettext_f(
+                "Replaced the packages with those of {dir}",
+                &[("dir", &dir.display().to_string())],
+            ),
         }
     }
 }

@@ -6,6 +6,7 @@ fn nix(v: &str) -> NixVersion {
 
 fn args(op: &Operation, v: &str) -> Vec<String> {
     op.args(&nix(v))
+        .expect("one run of Nix")
         .into_iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect()
@@ -181,4 +182,58 @@ fn titles_name_the_packages() {
     };
     assert_eq!(back.title(), "Rolling back to generation 4");
     assert_eq!(ref_label("not a ref at all"), "not a ref at all");
+}
+
+#[test]
+fn an_apply_changes_its_profile_and_is_no_single_run_of_nix() {
+    let dir = tempfile::tempdir().unwrap();
+    let profiles = dir.path().join("profiles");
+    std::fs::create_dir(&profiles).unwrap();
+    std::os::unix::fs::symlink("/nix/store/x-profile", profiles.join("profile-1-link")).unwrap();
+    std::os::unix::fs::symlink("profile-1-link", profiles.join("profile")).unwrap();
+    let home_link = dir.path().join(".nix-profile");
+    std::os::unix::fs::symlink(profiles.join("profile"), &home_link).unwrap();
+
+    let apply = Operation::Apply {
+        dir: "frozen".into(),
+        profile: home_link.clone(),
+        replace: false,
+    };
+    assert_eq!(apply.args(&nix("nix (Nix) 2.26.3")), None);
+    assert_eq!(apply.profile(), Some(&*home_link));
+    assert_eq!(apply.lane(), Some(Lane::Profile(profiles.join("profile"))));
+    let resolved = apply.resolved();
+    assert_eq!(resolved.profile(), Some(&*profiles.join("profile")));
+    let Operation::Apply { dir: frozen, .. } = &resolved else {
+        panic!("still an apply: {resolved:?}");
+    };
+    assert_eq!(
+        frozen,
+        &std::env::current_dir().unwrap().join("frozen"),
+        "a path: flake needs an absolute folder"
+    );
+
+    let add = Operation::Apply {
+        dir: "/home/me/frozen".into(),
+        profile: "/p".into(),
+        replace: false,
+    };
+    assert_eq!(add.title(), "Installing the packages of /home/me/frozen");
+    assert_eq!(
+        add.done_message(),
+        "Installed the packages of /home/me/frozen"
+    );
+    let replace = Operation::Apply {
+        dir: "/home/me/frozen".into(),
+        profile: "/p".into(),
+        replace: true,
+    };
+    assert_eq!(
+        replace.title(),
+        "Replacing the packages with those of /home/me/frozen"
+    );
+    assert_eq!(
+        replace.done_message(),
+        "Replaced the packages with those of /home/me/frozen"
+    );
 }

@@ -36,6 +36,9 @@ pub struct Completed {
     pub warnings: Vec<String>,
     /// "Removed hello", translated.
     pub message: String,
+    /// What an [`Operation::Apply`] installed: the frozen flake's packages,
+    /// by the names it gives them. Empty for the other operations.
+    pub installed: Vec<String>,
 }
 
 #[derive(Debug)]

@@ -15,7 +15,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tokio::runtime::Handle;
 use tokio::sync::{mpsc, watch, Semaphore};
 
-use super::execute::{cancelled_before_start, execute, NixContext, Reporter};
+use super::context::NixContext;
+use super::execute::{cancelled_before_start, execute, Reporter};
 use super::monitor::OpUpdate;
 use super::operation::{Lane, Operation};
 use super::outcome::OpResult;
@@ -54,7 +55,8 @@ pub enum OpEvent {
         operation: Operation,
         waiting: bool,
     },
-    /// Nix runs: the command line, as a person would type it.
+    /// Nix runs: the command line, as a person would type it (an
+    /// apply's first of several).
     Started {
         command: String,
     },

@@ -1,0 +1,327 @@
+//! Installing a frozen folder through the queue, with real Nix on temporary
+//! profiles: the same elements as the frozen profile in one new generation,
+//! replacing in one step, conflicts and cancels that change nothing, and a
+//! folder that holds no flake refused before Nix runs.
+//!
+//! The frozen folder is the fixture profile (generation 6, 8 elements)
+//! frozen by the freeze engine; its bare `cowsay` cannot be frozen. Folders
+//! offering the scenario flake's `slow` or clashing `cowsay` stand in for
+//! frozen folders whose apply hangs or conflicts.
+
+mod common;
+mod ops_common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::{eventually, processes_with, KillOnDrop};
+use frost_core::freeze::engine::{freeze, FreezeRequest};
+use frost_core::freeze::plan::FreezeOptions;
+use frost_core::ops::{Diagnosis, OpEvent, Operation};
+use frost_core::profile::Profile;
+use frost_core::{Error, Outputs};
+use ops_common::OpsEnv;
+
+/// name → (sorted store paths, outputs, priority): what must survive a
+/// freeze and an apply.
+type View = BTreeMap<String, (Vec<String>, Outputs, i64)>;
+
+fn view(profile: &Path) -> View {
+    let profile = Profile::open(profile).expect("the profile opens");
+    let manifest = profile.manifest(None).expect("manifest");
+    manifest
+        .elements
+        .into_iter()
+        .map(|e| {
+            let mut paths = e.store_paths;
+            paths.sort();
+            (e.name, (paths, e.outputs, e.priority))
+        })
+        .collect()
+}
+
+fn generation_numbers(profile: &Path) -> Vec<u64> {
+    let profile = Profile::open(profile).expect("the profile opens");
+    let generations = profile.generations().expect("generations");
+    generations.iter().map(|g| g.number).collect()
+}
+
+fn scratch(env: &OpsEnv, name: &str) -> PathBuf {
+    env.fixture.sandbox.root().join(name)
+}
+
+/// The fixture profile, frozen into `name`.
+async fn frozen_fixture(env: &OpsEnv, name: &str) -> PathBuf {
+    let dir = scratch(env, name);
+    let elements = env.manifest().elements;
+    let req = FreezeRequest {
+        options: FreezeOptions::default(),
+        out: dir.clone(),
+        force: false,
+        profile: Some(env.profile_path()),
+        generation: None,
+    };
+    freeze(env.queue.context().setup(), &elements, &req)
+        .await
+        .expect("the fixture freezes");
+    dir
+}
+
+/// A folder offering the scenario flake's `packages`.
+fn scenario_folder(env: &OpsEnv, name: &str, packages: &[&str]) -> PathBuf {
+    let dir = scratch(env, name);
+    env.scenario
+        .frozen_folder(&dir, packages)
+        .expect("folder written");
+    dir
+}
+
+/// A profile that exists and holds nothing: generation 1 held greeter,
+/// generation 2 nothing.
+async fn empty_profile(env: &mut OpsEnv, name: &str) -> PathBuf {
+    let profile = scratch(env, name).join("profile");
+    std::fs::create_dir_all(profile.parent().unwrap()).unwrap();
+    let greeter = env.scenario.installable("greeter");
+    env.run(Operation::Install {
+        profile: profile.clone(),
+        refs: vec![greeter],
+    })
+    .await
+    .result
+    .expect("greeter installed");
+    env.run(Operation::Remove {
+        profile: profile.clone(),
+        names: vec!["greeter".into()],
+    })
+    .await
+    .result
+    .expect("greeter removed");
+    assert!(view(&profile).is_empty());
+    profile
+}
+
+/// The fixture's elements, but for the bare `cowsay`, which no freeze can
+/// bring back.
+fn frozen_view(env: &OpsEnv) -> View {
+    let mut v = view(&env.profile_path());
+    assert!(v.remove("cowsay").is_some());
+    v
+}
+
+#[tokio::test]
+async fn an_apply_into_an_empty_profile_makes_one_generation_with_the_frozen_elements() {
+    let mut env = OpsEnv::new().await;
+    let dir = frozen_fixture(&env, "frozen").await;
+    let target = empty_profile(&mut env, "empty").await;
+
+    let run = env
+        .run(Operation::Apply {
+            dir: dir.clone(),
+            profile: target.clone(),
+            replace: false,
+        })
+        .await;
+    assert!(matches!(
+        run.events.first(),
+        Some(OpEvent::Queued { waiting: false, .. })
+    ));
+    assert!(run.started().is_some(), "Nix ran: {:?}", run.events);
+    assert!(run.updates().count() > 0, "progress was reported");
+    let done = run.result.expect("applied");
+    assert_eq!(
+        done.message,
+        format!("Installed the packages of {}", dir.display())
+    );
+    let g = done.generations.expect("a profile operation");
+    assert_eq!((g.before, g.after), (Some(2), Some(3)));
+    assert_eq!(generation_numbers(&target), [1, 2, 3], "one new generation");
+    let expected = frozen_view(&env);
+    assert_eq!(view(&target), expected);
+    let mut installed = done.installed.clone();
+    installed.sort();
+    assert_eq!(installed, expected.keys().cloned().collect::<Vec<_>>());
+
+    // Undo is a rollback to the empty generation.
+    let undo = done.undo.expect("an undo");
+    assert_eq!(
+        undo,
+        Operation::Rollback {
+            profile: target.clone(),
+            to: Some(2),
+        }
+    );
+    env.run(undo).await.result.expect("rolled back");
+    assert!(view(&target).is_empty());
+    // The frozen profile itself was never touched.
+    assert_eq!(env.generation(), 6);
+}
+
+#[tokio::test]
+async fn replacing_switches_to_exactly_the_frozen_elements_in_one_step() {
+    let mut env = OpsEnv::new().await;
+    let dir = frozen_fixture(&env, "frozen").await;
+    let target = scratch(&env, "replaced").join("profile");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    let elsewhere = format!("path:{}#cowsay", env.fixture.nixpkgs.display());
+    env.run(Operation::Install {
+        profile: target.clone(),
+        refs: vec![elsewhere],
+    })
+    .await
+    .result
+    .expect("cowsay installed");
+
+    let done = env
+        .run(Operation::Apply {
+            dir: dir.clone(),
+            profile: target.clone(),
+            replace: true,
+        })
+        .await
+        .result
+        .expect("replaced");
+    assert_eq!(
+        done.message,
+        format!("Replaced the packages with those of {}", dir.display())
+    );
+    let g = done.generations.expect("a profile operation");
+    assert_eq!((g.before, g.after), (Some(1), Some(2)));
+    assert_eq!(generation_numbers(&target), [1, 2], "no step in between");
+    assert_eq!(view(&target), frozen_view(&env), "cowsay is gone");
+    assert_eq!(
+        done.undo,
+        Some(Operation::Rollback {
+            profile: target.clone(),
+            to: Some(1),
+        })
+    );
+}
+
+#[tokio::test]
+async fn a_conflicting_apply_names_the_files_and_changes_nothing() {
+    let mut env = OpsEnv::new().await;
+    // The scenario's cowsay provides bin/cowsay at the fixture's priority.
+    let dir = scenario_folder(&env, "clashing", &["cowsay"]);
+    let before = env.manifest_bytes();
+
+    let run = env
+        .run(Operation::Apply {
+            dir,
+            profile: env.profile_path(),
+            replace: false,
+        })
+        .await;
+    let failed = run.result.expect_err("a conflict");
+    let Error::ApplyConflict { files, .. } = &failed.error else {
+        panic!("not a conflict: {:?}", failed.error);
+    };
+    assert!(
+        files.len() == 2 && files.iter().all(|f| f.ends_with("/bin/cowsay")),
+        "{files:?}"
+    );
+    let explained = failed.explanation.as_ref().expect("explained");
+    assert!(
+        matches!(&explained.diagnosis, Diagnosis::FileConflict { file: Some(f), .. } if f == "bin/cowsay"),
+        "{explained:?}"
+    );
+    assert!(
+        failed
+            .command
+            .as_deref()
+            .is_some_and(|c| c.contains("profile install")),
+        "the install failed: {:?}",
+        failed.command
+    );
+    assert_eq!(
+        failed.generations.map(|g| (g.before, g.after)),
+        Some((Some(6), Some(6)))
+    );
+    assert_eq!(env.generation_numbers(), [1, 2, 3, 4, 5, 6]);
+    assert_eq!(env.manifest_bytes(), before);
+}
+
+/// Waits until the slow build of `id` sleeps; the log shows it live.
+async fn until_sleeping(env: &mut OpsEnv, id: frost_core::ops::OpId) {
+    loop {
+        let event = env.next().await;
+        assert_eq!(event.id, id);
+        match event.event {
+            OpEvent::Update(u) if u.log.lines.iter().any(|l| &*l.text == "now sleeping") => return,
+            OpEvent::Finished(result) => panic!("finished early: {result:?}"),
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_cancelled_apply_stops_the_build_and_leaves_the_profile_as_it_was() {
+    let mut env = OpsEnv::new().await;
+    let _cleanup = KillOnDrop(env.scenario.nonce.clone());
+    let dir = scenario_folder(&env, "slow", &["slow"]);
+    let before = env.manifest_bytes();
+
+    // Adding builds into the profile; replacing into a temporary one.
+    for replace in [false, true] {
+        let id = env.queue.submit(Operation::Apply {
+            dir: dir.clone(),
+            profile: env.profile_path(),
+            replace,
+        });
+        until_sleeping(&mut env, id).await;
+        assert!(eventually(Duration::from_secs(30), || processes_with(
+            &env.scenario.nonce
+        )
+        .len()
+            >= 2));
+
+        assert!(env.queue.cancel(id));
+        let failed = env.finish(id).await.result.expect_err("cancelled");
+        assert!(failed.is_cancelled(), "{replace}: {:?}", failed.error);
+        assert_eq!(
+            failed.generations.map(|g| (g.before, g.after)),
+            Some((Some(6), Some(6)))
+        );
+        assert_eq!(env.generation_numbers(), [1, 2, 3, 4, 5, 6]);
+        assert_eq!(env.manifest_bytes(), before);
+        assert!(
+            eventually(Duration::from_secs(10), || processes_with(
+                &env.scenario.nonce
+            )
+            .is_empty()),
+            "{replace}: the build outlived the cancel"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_folder_without_a_flake_is_refused_before_nix_runs() {
+    let mut env = OpsEnv::new().await;
+    let before = env.manifest_bytes();
+    let empty = scratch(&env, "not-a-flake");
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::write(empty.join("README.md"), "notes").unwrap();
+    for dir in [empty, scratch(&env, "missing")] {
+        let run = env
+            .run(Operation::Apply {
+                dir: dir.clone(),
+                profile: env.profile_path(),
+                replace: false,
+            })
+            .await;
+        assert_eq!(run.started(), None, "Nix never ran");
+        let failed = run.result.expect_err("refused");
+        assert!(
+            matches!(&failed.error, Error::NotAFlake { dir: d } if *d == dir),
+            "{:?}",
+            failed.error
+        );
+        let text = failed.error.to_string();
+        assert!(
+            text.contains(&dir.display().to_string()) && text.contains("flake.nix"),
+            "{text}"
+        );
+        assert_eq!(env.generation(), 6);
+        assert_eq!(env.manifest_bytes(), before);
+    }
+}
