@@ -23,11 +23,10 @@ use super::history_page::{HistoryInput, HistoryOutput, HistoryPage};
 use super::main_page::{MainPage, MainPageInput, MainPageOutput};
 use super::operations::bar::{BarOutput, OperationsBar};
 use super::operations::worker::{OpsInput, OpsOutput, OpsWorker, SharedQueue};
-use super::status_page::{StatusPageOutput, NIX_INSTALL_URL};
+use super::status_page::StatusPageOutput;
 use super::window_actions;
 use crate::live_refresh::FolderWatch;
-use crate::profile_loader::{self, LoadError, LoadedProfile};
-use crate::{dialogs, launch};
+use crate::profile_loader::{LoadError, LoadedProfile};
 
 #[path = "window_load.rs"]
 mod load;
@@ -113,31 +112,6 @@ impl Window {
         let toast = adw::Toast::new(&glib_escape(&text));
         toast.set_timeout(6);
         self.toasts.add_toast(toast);
-    }
-
-    fn copy_details(&self, root: &adw::ApplicationWindow) {
-        let Some(LoadError::Failed { message, file }) = &self.error else {
-            return;
-        };
-        let profile = self.requested.as_ref().map_or_else(
-            || gettext("the user’s own profile"),
-            |p| p.display().to_string(),
-        );
-        let nix = profile_loader::nix_on_path()
-            .map_or_else(|| gettext("not found on PATH"), |p| p.display().to_string());
-        let file = file
-            .as_ref()
-            .map_or_else(|| "-".to_owned(), |f| f.display().to_string());
-        // The field names stay English: the report is read by Frost's
-        // maintainers, whatever the user's language.
-        let report = format!(
-            "Frost {}\nProfile: {profile}\nFile: {file}\nNix: {nix}\nError: {message}\n",
-            env!("CARGO_PKG_VERSION")
-        );
-        root.clipboard().set_text(&report);
-        self.toast(gettext(
-            "Details copied. Paste them into a new issue with “Report Issue…”.",
-        ));
     }
 }
 
@@ -320,27 +294,7 @@ impl Component for Window {
                     .emit(GenerationInput::Show(Box::new(entry.clone())));
                 self.push("generation");
             }
-            WindowInput::Status(StatusPageOutput::Retry) => self.start_loading(&sender),
-            WindowInput::Status(StatusPageOutput::OpenProfile) => {
-                window_actions::choose_profile(self, root, &sender);
-            }
-            WindowInput::Status(StatusPageOutput::CopyDetails) => self.copy_details(root),
-            WindowInput::Status(StatusPageOutput::ReportIssue) => {
-                let s = sender.input_sender().clone();
-                launch::open_url(&dialogs::issues_url(), Some(root.upcast_ref()), move |r| {
-                    if let Err(e) = r {
-                        s.emit(WindowInput::Toast(e));
-                    }
-                });
-            }
-            WindowInput::Status(StatusPageOutput::InstallNix) => {
-                let s = sender.input_sender().clone();
-                launch::open_url(NIX_INSTALL_URL, Some(root.upcast_ref()), move |r| {
-                    if let Err(e) = r {
-                        s.emit(WindowInput::Toast(e));
-                    }
-                });
-            }
+            WindowInput::Status(output) => self.on_status(output, root, &sender),
             WindowInput::Search => {
                 if self.visible_tag().as_deref() != Some("main") {
                     self.navigation.pop_to_tag("main");
