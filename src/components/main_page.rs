@@ -305,6 +305,10 @@ fn primary_menu() -> gio::Menu {
     menu.append_section(None, &profile);
     let changes = gio::Menu::new();
     changes.append(
+        Some(&gettext("_Install Package…")),
+        Some("win.install-package"),
+    );
+    changes.append(
         Some(&gettext("_Update All Packages")),
         Some("win.update-all"),
     );

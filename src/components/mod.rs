@@ -7,6 +7,7 @@ pub mod details_rows;
 pub mod details_text;
 pub mod generation_page;
 pub mod history_page;
+pub mod install_dialog;
 pub mod main_page;
 pub mod operations;
 pub mod package_list;

@@ -3,7 +3,8 @@
 //! bar. Reading the profile and its history runs on background threads
 //! (window_load.rs), changes on the operations worker (window_ops.rs); the
 //! main loop only swaps pages and updates rows. A watch on the profile's
-//! folder reloads it when it changes from outside.
+//! folder reloads it when it changes from outside. What to install is
+//! asked in window_install.rs.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -20,6 +21,7 @@ use relm4::WorkerController;
 use super::details_page::{DetailsInput, DetailsOutput, DetailsPage, Since};
 use super::generation_page::{GenerationInput, GenerationOutput, GenerationPage};
 use super::history_page::{HistoryInput, HistoryOutput, HistoryPage};
+use super::install_dialog::{InstallDialog, InstallOutput};
 use super::main_page::{MainPage, MainPageInput, MainPageOutput};
 use super::operations::bar::{BarOutput, OperationsBar};
 use super::operations::worker::{OpsInput, OpsOutput, OpsWorker, SharedQueue};
@@ -28,6 +30,8 @@ use super::window_actions;
 use crate::live_refresh::FolderWatch;
 use crate::profile_loader::{LoadError, LoadedProfile};
 
+#[path = "window_install.rs"]
+mod installing;
 #[path = "window_load.rs"]
 mod load;
 #[path = "window_ops.rs"]
@@ -59,6 +63,7 @@ pub struct Window {
     /// The worker's queue, to stop everything when the window closes.
     queue: SharedQueue,
     ops_bar: Controller<OperationsBar>,
+    pub(super) install: Controller<InstallDialog>,
     /// Changes queued or running, by the worker's id.
     changes: HashMap<OpId, Operation>,
     /// How many, for the close button (which cannot reach the model).
@@ -87,6 +92,8 @@ pub enum WindowInput {
     Update(String),
     UpdateAll,
     RollBack(u64),
+    /// Asks for a package to install into the profile shown.
+    InstallPackage,
     /// Run it now (the user agreed, or pressed Undo).
     Submit(Operation),
     Cancel(OpId),
@@ -199,6 +206,12 @@ impl Component for Window {
                 BarOutput::Toast(text) => WindowInput::Toast(text),
             },
         );
+        let install = InstallDialog::builder().launch(()).forward(
+            sender.input_sender(),
+            |output| match output {
+                InstallOutput::Submit(operation) => WindowInput::Submit(operation),
+            },
+        );
 
         let mut model = Window {
             requested,
@@ -220,6 +233,7 @@ impl Component for Window {
             ops,
             queue,
             ops_bar,
+            install,
             changes: HashMap::new(),
             running: Rc::default(),
             descriptions: HashMap::new(),
@@ -307,6 +321,7 @@ impl Component for Window {
             WindowInput::Update(name) => self.update_one(name),
             WindowInput::UpdateAll => self.update_all(),
             WindowInput::RollBack(number) => self.ask_rollback(number, root),
+            WindowInput::InstallPackage => self.ask_install(root),
             WindowInput::Submit(operation) => self.submit(operation),
             WindowInput::Cancel(id) => self.ops.emit(OpsInput::Cancel(id)),
             WindowInput::AskQuit => self.ask_quit(root),
