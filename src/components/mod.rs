@@ -5,6 +5,7 @@ pub mod details_actions;
 pub mod details_page;
 pub mod details_rows;
 pub mod details_text;
+pub mod frozen_folder;
 pub mod generation_page;
 pub mod history_page;
 pub mod install_dialog;

@@ -3,8 +3,8 @@
 //! bar. Reading the profile and its history runs on background threads
 //! (window_load.rs), changes on the operations worker (window_ops.rs); the
 //! main loop only swaps pages and updates rows. A watch on the profile's
-//! folder reloads it when it changes from outside. What to install is
-//! asked in window_install.rs.
+//! folder reloads it when it changes from outside. What to install, and
+//! what to do with a frozen folder, is asked in window_install.rs.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -37,6 +37,15 @@ mod load;
 #[path = "window_ops.rs"]
 mod ops;
 
+/// What the window starts with: `frost-gui [--open-frozen FOLDER] [PROFILE]`.
+#[derive(Debug, Default)]
+pub struct WindowInit {
+    /// The profile to show; `None` means the user's own.
+    pub profile: Option<PathBuf>,
+    /// A frozen folder to offer choices for once the profile shows.
+    pub frozen_folder: Option<PathBuf>,
+}
+
 #[derive(Debug)]
 pub struct Window {
     /// The profile asked for; `None` means the user's own.
@@ -64,6 +73,9 @@ pub struct Window {
     queue: SharedQueue,
     ops_bar: Controller<OperationsBar>,
     pub(super) install: Controller<InstallDialog>,
+    /// A frozen folder whose choices wait for the first profile to show
+    /// (they depend on it).
+    pub(super) waiting_folder: Option<PathBuf>,
     /// Changes queued or running, by the worker's id.
     changes: HashMap<OpId, Operation>,
     /// How many, for the close button (which cannot reach the model).
@@ -94,6 +106,10 @@ pub enum WindowInput {
     RollBack(u64),
     /// Asks for a package to install into the profile shown.
     InstallPackage,
+    /// Asks for a frozen folder with the file chooser.
+    ChooseFrozenFolder,
+    /// Offers what Frost can do with this folder (if it holds a flake).
+    FrozenFolder(PathBuf),
     /// Run it now (the user agreed, or pressed Undo).
     Submit(Operation),
     Cancel(OpId),
@@ -111,6 +127,11 @@ pub enum Loaded {
         store_path: String,
         cached: Option<PackageMetadata>,
         operation: Operation,
+    },
+    /// Whether the frozen folder `dir` holds a flake.
+    FrozenFolder {
+        dir: PathBuf,
+        is_flake: bool,
     },
 }
 
@@ -136,7 +157,7 @@ fn glib_escape(text: &str) -> String {
 
 #[relm4::component(pub)]
 impl Component for Window {
-    type Init = Option<PathBuf>;
+    type Init = WindowInit;
     type Input = WindowInput;
     type Output = ();
     type CommandOutput = Loaded;
@@ -166,7 +187,7 @@ impl Component for Window {
     }
 
     fn init(
-        requested: Self::Init,
+        init: Self::Init,
         root: Self::Root,
         sender: ComponentSender<Self>,
     ) -> ComponentParts<Self> {
@@ -214,7 +235,7 @@ impl Component for Window {
         );
 
         let mut model = Window {
-            requested,
+            requested: init.profile,
             opened: Vec::new(),
             loaded: None,
             error: None,
@@ -234,6 +255,7 @@ impl Component for Window {
             queue,
             ops_bar,
             install,
+            waiting_folder: None,
             changes: HashMap::new(),
             running: Rc::default(),
             descriptions: HashMap::new(),
@@ -262,6 +284,9 @@ impl Component for Window {
         window_actions::enable_changes(&root, false);
         ops::ask_before_closing(&root, &model, &sender);
         model.start_loading(&sender);
+        if let Some(dir) = init.frozen_folder {
+            sender.input(WindowInput::FrozenFolder(dir));
+        }
         ComponentParts { model, widgets }
     }
 
@@ -322,6 +347,8 @@ impl Component for Window {
             WindowInput::UpdateAll => self.update_all(),
             WindowInput::RollBack(number) => self.ask_rollback(number, root),
             WindowInput::InstallPackage => self.ask_install(root),
+            WindowInput::ChooseFrozenFolder => installing::choose_folder(root, &sender),
+            WindowInput::FrozenFolder(dir) => installing::check_folder(dir, &sender),
             WindowInput::Submit(operation) => self.submit(operation),
             WindowInput::Cancel(id) => self.ops.emit(OpsInput::Cancel(id)),
             WindowInput::AskQuit => self.ask_quit(root),
@@ -346,6 +373,9 @@ impl Component for Window {
                 }
                 let changeable = self.loaded.as_ref().is_some_and(|l| !l.nix_env);
                 window_actions::enable_changes(root, changeable);
+                if let Some(dir) = self.waiting_folder.take() {
+                    self.offer_folder(dir, root);
+                }
                 if std::mem::take(&mut self.load_again) {
                     self.start_loading(&sender);
                 }
@@ -359,6 +389,7 @@ impl Component for Window {
                 cached,
                 operation,
             } => self.cached_metadata(store_path, cached, operation),
+            Loaded::FrozenFolder { dir, is_flake } => self.folder_checked(dir, is_flake, root),
             // An answer for a profile the window no longer shows.
             Loaded::Profile(..) | Loaded::History(..) => {}
         }

@@ -44,6 +44,7 @@ pub fn install(window: &adw::ApplicationWindow, sender: &ComponentSender<Window>
     simple("search", || WindowInput::Search);
     simple(UPDATE_ALL, || WindowInput::UpdateAll);
     simple(INSTALL, || WindowInput::InstallPackage);
+    simple("open-frozen-folder", || WindowInput::ChooseFrozenFolder);
 
     let about = gio::SimpleAction::new("about", None);
     let parent = window.downgrade();
