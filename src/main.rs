@@ -1,4 +1,4 @@
-//! Frost's window: `frost-gui [PROFILE_PATH]`.
+//! Frost's window: `frost-gui [--open-frozen FOLDER] [PROFILE_PATH]`.
 
 mod bench;
 mod bench_log;
@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use frost_core::i18n::{gettext, gettext_f};
 use relm4::RelmApp;
 
-use components::window::Window;
+use components::window::{Window, WindowInit};
 
 pub const APP_ID: &str = "io.github.nixfrost.Frost";
 
@@ -24,8 +24,8 @@ fn main() -> ExitCode {
     bench::mark_start();
     frost_core::i18n::init(&frost_core::i18n::localedir());
 
-    let profile_path = match parse_args(std::env::args_os().skip(1)) {
-        Ok(Args::Run(path)) => path,
+    let init = match parse_args(std::env::args_os().skip(1)) {
+        Ok(Args::Run(init)) => init,
         Ok(Args::Help) => {
             println!("{}", usage());
             return ExitCode::SUCCESS;
@@ -43,14 +43,17 @@ fn main() -> ExitCode {
         .unwrap_or_else(|| "frost-gui".into());
     let app = RelmApp::new(APP_ID).with_args(vec![program]);
     // A running Frost would just be raised and ignore the path, so a window
-    // for an explicit profile gets a process of its own.
+    // for an explicit profile or folder gets a process of its own.
     // The benchmark must time a fresh start, not raise a running window.
-    if profile_path.is_some() || std::env::var_os("FROST_BENCH_FIRST_PAINT").is_some() {
+    if init.profile.is_some()
+        || init.frozen_folder.is_some()
+        || std::env::var_os("FROST_BENCH_FIRST_PAINT").is_some()
+    {
         app.allow_multiple_instances(true);
     }
     relm4::set_global_css(include_str!("style.css"));
     quit_on_signals();
-    app.run::<Window>(profile_path);
+    app.run::<Window>(init);
     ExitCode::SUCCESS
 }
 
@@ -78,32 +81,102 @@ fn quit_on_signals() {
 }
 
 enum Args {
-    Run(Option<PathBuf>),
+    Run(WindowInit),
     Help,
 }
 
+const OPEN_FROZEN: &str = "--open-frozen";
+
 fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Args, String> {
-    let first = args.next();
-    if let Some(extra) = args.next() {
-        return Err(gettext_f(
-            "Unexpected argument “{arg}”.",
-            &[("arg", &extra.to_string_lossy())],
-        ));
-    }
-    match first {
-        None => Ok(Args::Run(None)),
-        Some(arg) if arg == "-h" || arg == "--help" => Ok(Args::Help),
+    let mut init = WindowInit::default();
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy();
+        if text == "-h" || text == "--help" {
+            return Ok(Args::Help);
+        }
+        if text == OPEN_FROZEN || text.starts_with("--open-frozen=") {
+            let folder = match text.split_once('=') {
+                Some((_, folder)) => OsString::from(folder),
+                None => args.next().unwrap_or_default(),
+            };
+            if folder.is_empty() {
+                return Err(gettext("“--open-frozen” needs a folder."));
+            }
+            // Absolute, so that what the window says names it wherever
+            // Frost was started from.
+            let folder = PathBuf::from(folder);
+            init.frozen_folder = Some(std::path::absolute(&folder).unwrap_or(folder));
+            continue;
+        }
         // Usually an unset variable (`frost-gui "$P"`): opening the user's
         // own profile instead would be a surprise.
-        Some(arg) if arg.is_empty() => Err(gettext("The profile path is empty.")),
-        Some(arg) if arg.to_string_lossy().starts_with('-') && arg != "-" => Err(gettext_f(
-            "Unknown option “{arg}”.",
-            &[("arg", &arg.to_string_lossy())],
-        )),
-        Some(arg) => Ok(Args::Run(Some(PathBuf::from(arg)))),
+        if text.is_empty() {
+            return Err(gettext("The profile path is empty."));
+        }
+        if text.starts_with('-') && text != "-" {
+            return Err(gettext_f("Unknown option “{arg}”.", &[("arg", &text)]));
+        }
+        if init.profile.is_some() {
+            return Err(gettext_f("Unexpected argument “{arg}”.", &[("arg", &text)]));
+        }
+        init.profile = Some(PathBuf::from(arg));
     }
+    Ok(Args::Run(init))
 }
 
 fn usage() -> String {
-    gettext("Usage: frost-gui [PROFILE_PATH]\nShows the packages of a Nix profile; without a path, your own profile.")
+    gettext("Usage: frost-gui [--open-frozen FOLDER] [PROFILE_PATH]\nShows the packages of a Nix profile; without a path, your own profile.\n  --open-frozen FOLDER  offers to update the inputs of the frozen profile in FOLDER, or to check its lock")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_args, Args};
+    use std::ffi::OsString;
+    use std::path::PathBuf;
+
+    fn parse(args: &[&str]) -> Result<Args, String> {
+        parse_args(args.iter().map(OsString::from))
+    }
+
+    fn run(args: &[&str]) -> (Option<PathBuf>, Option<PathBuf>) {
+        match parse(args) {
+            Ok(Args::Run(init)) => (init.profile, init.frozen_folder),
+            Ok(Args::Help) => panic!("{args:?} asked for help"),
+            Err(e) => panic!("{args:?}: {e}"),
+        }
+    }
+
+    #[test]
+    fn a_frozen_folder_comes_with_or_without_a_profile_in_any_order() {
+        let profile = Some(PathBuf::from("/p/profile"));
+        let folder = Some(PathBuf::from("/f/frozen"));
+        assert_eq!(run(&["--open-frozen", "/f/frozen"]), (None, folder.clone()));
+        assert_eq!(
+            run(&["/p/profile", "--open-frozen=/f/frozen"]),
+            (profile.clone(), folder.clone())
+        );
+        assert_eq!(
+            run(&["--open-frozen", "/f/frozen", "/p/profile"]),
+            (profile, folder)
+        );
+    }
+
+    #[test]
+    fn a_relative_folder_is_made_absolute() {
+        let (_, folder) = run(&["--open-frozen", "frozen"]);
+        let folder = folder.unwrap_or_default();
+        assert!(folder.is_absolute(), "{}", folder.display());
+        assert!(folder.ends_with("frozen"));
+    }
+
+    #[test]
+    fn a_missing_folder_or_a_second_profile_is_an_error() {
+        assert!(parse(&["--open-frozen"]).is_err());
+        assert!(parse(&["--open-frozen="]).is_err());
+        assert!(parse(&["/a", "/b"]).is_err());
+        assert!(parse(&["--frozen", "/a"]).is_err());
+        assert!(parse(&[""]).is_err());
+        assert!(matches!(parse(&["--help"]), Ok(Args::Help)));
+        assert!(matches!(parse(&[]), Ok(Args::Run(_))));
+    }
 }

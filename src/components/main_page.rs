@@ -301,9 +301,17 @@ fn primary_menu() -> gio::Menu {
     let menu = gio::Menu::new();
     let profile = gio::Menu::new();
     profile.append(Some(&gettext("_Open Profile…")), Some("win.open-profile"));
+    profile.append(
+        Some(&gettext("Open _Frozen Folder…")),
+        Some("win.open-frozen-folder"),
+    );
     profile.append(Some(&gettext("_Reload")), Some("win.reload"));
     menu.append_section(None, &profile);
     let changes = gio::Menu::new();
+    changes.append(
+        Some(&gettext("_Install Package…")),
+        Some("win.install-package"),
+    );
     changes.append(
         Some(&gettext("_Update All Packages")),
         Some("win.update-all"),

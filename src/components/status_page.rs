@@ -73,7 +73,7 @@ impl StatusPage {
         let text = match &self.status {
             Status::Loading => String::new(),
             Status::Empty => gettext(
-                "This profile has no packages. Install one with “nix profile install” in a terminal, and it shows up here.",
+                "This profile has no packages. Install one here, or with “nix profile install” in a terminal, and it shows up in this list.",
             ),
             Status::Error(LoadError::NixMissing) => gettext(
                 "Frost shows what the Nix package manager installed, and there is no Nix on this computer. Install Nix 2.20 or newer, then try again.",
@@ -106,6 +106,9 @@ fn is_loading(s: &Status) -> bool {
 }
 fn has_failed(s: &Status) -> bool {
     matches!(s, Status::Error(LoadError::Failed { .. }))
+}
+fn is_empty(s: &Status) -> bool {
+    matches!(s, Status::Empty)
 }
 fn nix_missing(s: &Status) -> bool {
     matches!(s, Status::Error(LoadError::NixMissing))
@@ -178,6 +181,18 @@ impl SimpleComponent for StatusPage {
                         connect_clicked[sender] => move |_| {
                             let _ = sender.output(StatusPageOutput::InstallNix);
                         },
+                    },
+
+                    // The action is off for a profile Frost may not change.
+                    gtk::Button {
+                        set_label: &gettext("_Install Package…"),
+                        set_use_underline: true,
+                        set_action_name: Some("win.install-package"),
+                        set_halign: gtk::Align::Center,
+                        add_css_class: "pill",
+                        add_css_class: "suggested-action",
+                        #[watch]
+                        set_visible: model.is(is_empty),
                     },
 
                     gtk::Button {

@@ -3,7 +3,8 @@
 //! bar. Reading the profile and its history runs on background threads
 //! (window_load.rs), changes on the operations worker (window_ops.rs); the
 //! main loop only swaps pages and updates rows. A watch on the profile's
-//! folder reloads it when it changes from outside.
+//! folder reloads it when it changes from outside. What to install, and
+//! what to do with a frozen folder, is asked in window_install.rs.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -20,19 +21,30 @@ use relm4::WorkerController;
 use super::details_page::{DetailsInput, DetailsOutput, DetailsPage, Since};
 use super::generation_page::{GenerationInput, GenerationOutput, GenerationPage};
 use super::history_page::{HistoryInput, HistoryOutput, HistoryPage};
+use super::install_dialog::{InstallDialog, InstallOutput};
 use super::main_page::{MainPage, MainPageInput, MainPageOutput};
 use super::operations::bar::{BarOutput, OperationsBar};
 use super::operations::worker::{OpsInput, OpsOutput, OpsWorker, SharedQueue};
-use super::status_page::{StatusPageOutput, NIX_INSTALL_URL};
+use super::status_page::StatusPageOutput;
 use super::window_actions;
 use crate::live_refresh::FolderWatch;
-use crate::profile_loader::{self, LoadError, LoadedProfile};
-use crate::{dialogs, launch};
+use crate::profile_loader::{LoadError, LoadedProfile};
 
+#[path = "window_install.rs"]
+mod installing;
 #[path = "window_load.rs"]
 mod load;
 #[path = "window_ops.rs"]
 mod ops;
+
+/// What the window starts with: `frost-gui [--open-frozen FOLDER] [PROFILE]`.
+#[derive(Debug, Default)]
+pub struct WindowInit {
+    /// The profile to show; `None` means the user's own.
+    pub profile: Option<PathBuf>,
+    /// A frozen folder to offer choices for once the profile shows.
+    pub frozen_folder: Option<PathBuf>,
+}
 
 #[derive(Debug)]
 pub struct Window {
@@ -60,6 +72,10 @@ pub struct Window {
     /// The worker's queue, to stop everything when the window closes.
     queue: SharedQueue,
     ops_bar: Controller<OperationsBar>,
+    pub(super) install: Controller<InstallDialog>,
+    /// A frozen folder whose choices wait for the first profile to show
+    /// (they depend on it).
+    pub(super) waiting_folder: Option<PathBuf>,
     /// Changes queued or running, by the worker's id.
     changes: HashMap<OpId, Operation>,
     /// How many, for the close button (which cannot reach the model).
@@ -88,6 +104,12 @@ pub enum WindowInput {
     Update(String),
     UpdateAll,
     RollBack(u64),
+    /// Asks for a package to install into the profile shown.
+    InstallPackage,
+    /// Asks for a frozen folder with the file chooser.
+    ChooseFrozenFolder,
+    /// Offers what Frost can do with this folder (if it holds a flake).
+    FrozenFolder(PathBuf),
     /// Run it now (the user agreed, or pressed Undo).
     Submit(Operation),
     Cancel(OpId),
@@ -106,6 +128,11 @@ pub enum Loaded {
         cached: Option<PackageMetadata>,
         operation: Operation,
     },
+    /// Whether the frozen folder `dir` holds a flake.
+    FrozenFolder {
+        dir: PathBuf,
+        is_flake: bool,
+    },
 }
 
 impl Window {
@@ -113,31 +140,6 @@ impl Window {
         let toast = adw::Toast::new(&glib_escape(&text));
         toast.set_timeout(6);
         self.toasts.add_toast(toast);
-    }
-
-    fn copy_details(&self, root: &adw::ApplicationWindow) {
-        let Some(LoadError::Failed { message, file }) = &self.error else {
-            return;
-        };
-        let profile = self.requested.as_ref().map_or_else(
-            || gettext("the user’s own profile"),
-            |p| p.display().to_string(),
-        );
-        let nix = profile_loader::nix_on_path()
-            .map_or_else(|| gettext("not found on PATH"), |p| p.display().to_string());
-        let file = file
-            .as_ref()
-            .map_or_else(|| "-".to_owned(), |f| f.display().to_string());
-        // The field names stay English: the report is read by Frost's
-        // maintainers, whatever the user's language.
-        let report = format!(
-            "Frost {}\nProfile: {profile}\nFile: {file}\nNix: {nix}\nError: {message}\n",
-            env!("CARGO_PKG_VERSION")
-        );
-        root.clipboard().set_text(&report);
-        self.toast(gettext(
-            "Details copied. Paste them into a new issue with “Report Issue…”.",
-        ));
     }
 }
 
@@ -155,7 +157,7 @@ fn glib_escape(text: &str) -> String {
 
 #[relm4::component(pub)]
 impl Component for Window {
-    type Init = Option<PathBuf>;
+    type Init = WindowInit;
     type Input = WindowInput;
     type Output = ();
     type CommandOutput = Loaded;
@@ -185,7 +187,7 @@ impl Component for Window {
     }
 
     fn init(
-        requested: Self::Init,
+        init: Self::Init,
         root: Self::Root,
         sender: ComponentSender<Self>,
     ) -> ComponentParts<Self> {
@@ -225,9 +227,15 @@ impl Component for Window {
                 BarOutput::Toast(text) => WindowInput::Toast(text),
             },
         );
+        let install = InstallDialog::builder().launch(()).forward(
+            sender.input_sender(),
+            |output| match output {
+                InstallOutput::Submit(operation) => WindowInput::Submit(operation),
+            },
+        );
 
         let mut model = Window {
-            requested,
+            requested: init.profile,
             opened: Vec::new(),
             loaded: None,
             error: None,
@@ -246,6 +254,8 @@ impl Component for Window {
             ops,
             queue,
             ops_bar,
+            install,
+            waiting_folder: None,
             changes: HashMap::new(),
             running: Rc::default(),
             descriptions: HashMap::new(),
@@ -274,6 +284,9 @@ impl Component for Window {
         window_actions::enable_changes(&root, false);
         ops::ask_before_closing(&root, &model, &sender);
         model.start_loading(&sender);
+        if let Some(dir) = init.frozen_folder {
+            sender.input(WindowInput::FrozenFolder(dir));
+        }
         ComponentParts { model, widgets }
     }
 
@@ -320,27 +333,7 @@ impl Component for Window {
                     .emit(GenerationInput::Show(Box::new(entry.clone())));
                 self.push("generation");
             }
-            WindowInput::Status(StatusPageOutput::Retry) => self.start_loading(&sender),
-            WindowInput::Status(StatusPageOutput::OpenProfile) => {
-                window_actions::choose_profile(self, root, &sender);
-            }
-            WindowInput::Status(StatusPageOutput::CopyDetails) => self.copy_details(root),
-            WindowInput::Status(StatusPageOutput::ReportIssue) => {
-                let s = sender.input_sender().clone();
-                launch::open_url(&dialogs::issues_url(), Some(root.upcast_ref()), move |r| {
-                    if let Err(e) = r {
-                        s.emit(WindowInput::Toast(e));
-                    }
-                });
-            }
-            WindowInput::Status(StatusPageOutput::InstallNix) => {
-                let s = sender.input_sender().clone();
-                launch::open_url(NIX_INSTALL_URL, Some(root.upcast_ref()), move |r| {
-                    if let Err(e) = r {
-                        s.emit(WindowInput::Toast(e));
-                    }
-                });
-            }
+            WindowInput::Status(output) => self.on_status(output, root, &sender),
             WindowInput::Search => {
                 if self.visible_tag().as_deref() != Some("main") {
                     self.navigation.pop_to_tag("main");
@@ -353,6 +346,9 @@ impl Component for Window {
             WindowInput::Update(name) => self.update_one(name),
             WindowInput::UpdateAll => self.update_all(),
             WindowInput::RollBack(number) => self.ask_rollback(number, root),
+            WindowInput::InstallPackage => self.ask_install(root),
+            WindowInput::ChooseFrozenFolder => installing::choose_folder(root, &sender),
+            WindowInput::FrozenFolder(dir) => installing::check_folder(dir, &sender),
             WindowInput::Submit(operation) => self.submit(operation),
             WindowInput::Cancel(id) => self.ops.emit(OpsInput::Cancel(id)),
             WindowInput::AskQuit => self.ask_quit(root),
@@ -377,6 +373,9 @@ impl Component for Window {
                 }
                 let changeable = self.loaded.as_ref().is_some_and(|l| !l.nix_env);
                 window_actions::enable_changes(root, changeable);
+                if let Some(dir) = self.waiting_folder.take() {
+                    self.offer_folder(dir, root);
+                }
                 if std::mem::take(&mut self.load_again) {
                     self.start_loading(&sender);
                 }
@@ -390,6 +389,7 @@ impl Component for Window {
                 cached,
                 operation,
             } => self.cached_metadata(store_path, cached, operation),
+            Loaded::FrozenFolder { dir, is_flake } => self.folder_checked(dir, is_flake, root),
             // An answer for a profile the window no longer shows.
             Loaded::Profile(..) | Loaded::History(..) => {}
         }

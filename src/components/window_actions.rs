@@ -15,15 +15,18 @@ use crate::dialogs;
 
 const SWITCH: &str = "switch-profile";
 const UPDATE_ALL: &str = "update-all";
+const INSTALL: &str = "install-package";
 
-/// Update All only for a profile Frost may change (see details_text's
-/// note on nix-env) with something in it.
+/// Install and Update All only for a profile Frost may change (see
+/// details_text's note on nix-env).
 pub fn enable_changes(window: &adw::ApplicationWindow, enabled: bool) {
-    if let Some(action) = window
-        .lookup_action(UPDATE_ALL)
-        .and_downcast::<gio::SimpleAction>()
-    {
-        action.set_enabled(enabled);
+    for name in [UPDATE_ALL, INSTALL] {
+        if let Some(action) = window
+            .lookup_action(name)
+            .and_downcast::<gio::SimpleAction>()
+        {
+            action.set_enabled(enabled);
+        }
     }
 }
 
@@ -40,6 +43,8 @@ pub fn install(window: &adw::ApplicationWindow, sender: &ComponentSender<Window>
     simple("open-profile", || WindowInput::OpenProfile);
     simple("search", || WindowInput::Search);
     simple(UPDATE_ALL, || WindowInput::UpdateAll);
+    simple(INSTALL, || WindowInput::InstallPackage);
+    simple("open-frozen-folder", || WindowInput::ChooseFrozenFolder);
 
     let about = gio::SimpleAction::new("about", None);
     let parent = window.downgrade();
@@ -84,6 +89,7 @@ pub fn install(window: &adw::ApplicationWindow, sender: &ComponentSender<Window>
         ("win.history", &["<Control>h"]),
         ("win.open-profile", &["<Control>o"]),
         ("win.search", &["<Control>f"]),
+        ("win.install-package", &["<Control>i"]),
         ("win.show-help-overlay", &["F1", "<Control>question"]),
     ] {
         app.set_accels_for_action(action, keys);

@@ -1,6 +1,7 @@
 //! The window's side of reading a profile: loading it on a worker thread,
 //! watching its folder, and showing what arrives on the pages (the list,
-//! an open details page, the history and an open generation). Messages go
+//! an open details page, the history and an open generation), and what
+//! the status page's buttons ask for when reading failed. Messages go
 //! through `sender().emit`, which, unlike a controller's `emit`, does not
 //! panic when the app is quitting and the page is already gone.
 
@@ -8,7 +9,7 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 use frost_core::history::History;
-use frost_core::i18n::gettext_f;
+use frost_core::i18n::{gettext, gettext_f};
 use relm4::adw::prelude::*;
 use relm4::prelude::*;
 
@@ -18,10 +19,11 @@ use crate::components::generation_page::GenerationInput;
 use crate::components::history_page::HistoryInput;
 use crate::components::main_page::MainPageInput;
 use crate::components::operations::bar::BarInput;
-use crate::components::status_page::Status;
+use crate::components::status_page::{Status, StatusPageOutput, NIX_INSTALL_URL};
 use crate::components::window_actions;
 use crate::live_refresh::FolderWatch;
 use crate::profile_loader::{self, LoadError, LoadedProfile};
+use crate::{dialogs, launch};
 
 impl Window {
     /// Starts reading the profile on a worker thread; the answer comes back
@@ -119,6 +121,54 @@ impl Window {
             .emit(MainPageInput::Status(Status::Error(error.clone())));
         self.error = Some(error);
         window_actions::update_profiles(self);
+    }
+
+    pub(super) fn on_status(
+        &mut self,
+        output: StatusPageOutput,
+        root: &adw::ApplicationWindow,
+        sender: &ComponentSender<Self>,
+    ) {
+        let url = match output {
+            StatusPageOutput::Retry => return self.start_loading(sender),
+            StatusPageOutput::OpenProfile => {
+                return window_actions::choose_profile(self, root, sender);
+            }
+            StatusPageOutput::CopyDetails => return self.copy_details(root),
+            StatusPageOutput::ReportIssue => dialogs::issues_url(),
+            StatusPageOutput::InstallNix => NIX_INSTALL_URL.to_owned(),
+        };
+        let s = sender.input_sender().clone();
+        launch::open_url(&url, Some(root.upcast_ref()), move |r| {
+            if let Err(e) = r {
+                s.emit(WindowInput::Toast(e));
+            }
+        });
+    }
+
+    fn copy_details(&self, root: &adw::ApplicationWindow) {
+        let Some(LoadError::Failed { message, file }) = &self.error else {
+            return;
+        };
+        let profile = self.requested.as_ref().map_or_else(
+            || gettext("the user’s own profile"),
+            |p| p.display().to_string(),
+        );
+        let nix = profile_loader::nix_on_path()
+            .map_or_else(|| gettext("not found on PATH"), |p| p.display().to_string());
+        let file = file
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), |f| f.display().to_string());
+        // The field names stay English: the report is read by Frost's
+        // maintainers, whatever the user's language.
+        let report = format!(
+            "Frost {}\nProfile: {profile}\nFile: {file}\nNix: {nix}\nError: {message}\n",
+            env!("CARGO_PKG_VERSION")
+        );
+        root.clipboard().set_text(&report);
+        self.toast(gettext(
+            "Details copied. Paste them into a new issue with “Report Issue…”.",
+        ));
     }
 
     pub(super) fn show_history(&mut self, history: History) {

@@ -14,6 +14,7 @@ use relm4::prelude::*;
 
 use super::{Loaded, Window, WindowInput};
 use crate::components::details_page::DetailsInput;
+use crate::components::frozen_folder::folder_name;
 use crate::components::operations::bar::BarInput;
 use crate::components::operations::dialogs::{self, escaped};
 use crate::components::operations::worker::{OpsInput, OpsOutput, Purpose};
@@ -194,6 +195,15 @@ impl Window {
             Operation::UpgradeAll { .. } if unchanged => {
                 gettext("Every package is already at its newest version")
             }
+            // The alert named the whole path; the folder's name is enough.
+            Operation::FlakeUpdate { dir } => gettext_f(
+                "Updated the inputs of “{folder}”",
+                &[("folder", &folder_name(dir))],
+            ),
+            Operation::FlakeLock { dir } => gettext_f(
+                "Checked the lock of “{folder}”: every input is locked",
+                &[("folder", &folder_name(dir))],
+            ),
             _ => done.message,
         };
         let toast = adw::Toast::new(&escaped(&text));

@@ -120,9 +120,9 @@ pub fn failure_heading(operation: &Operation) -> String {
         Operation::UpgradeAll { .. } => gettext("Could Not Update the Packages"),
         Operation::Rollback { .. } => gettext("Could Not Roll Back"),
         Operation::Install { .. } | Operation::Apply { .. } => gettext("Could Not Install"),
-        Operation::FlakeLock { .. }
-        | Operation::FlakeUpdate { .. }
-        | Operation::Evaluate { .. } => gettext("Nix Failed"),
+        Operation::FlakeLock { .. } => gettext("Could Not Check the Lock"),
+        Operation::FlakeUpdate { .. } => gettext("Could Not Update the Inputs"),
+        Operation::Evaluate { .. } => gettext("Nix Failed"),
     }
 }
 

@@ -1,0 +1,139 @@
+//! Opening a frozen folder: the flake `frost freeze` wrote a profile into
+//! (or any folder with a flake.nix). The folder chooser, the alert that
+//! says a folder holds no flake, and the alert that offers what Frost can
+//! do with one; each choice is an operation for the worker.
+
+use std::path::{Path, PathBuf};
+
+use frost_core::i18n::gettext;
+use frost_core::ops::Operation;
+use relm4::adw::{self, prelude::*};
+use relm4::gtk::{self, gio};
+
+const CANCEL: &str = "cancel";
+
+/// One thing the alert offers for a folder.
+#[derive(Debug, Clone)]
+pub struct FolderChoice {
+    /// The alert's response id.
+    pub id: &'static str,
+    /// The button, with its mnemonic.
+    pub label: String,
+    /// One sentence for the alert's body: what the button does.
+    pub explanation: String,
+    pub operation: Operation,
+}
+
+/// What Frost offers for the frozen folder `dir` while the window shows
+/// `profile` (`None` when it shows none), in the order the alert adds
+/// them (on a narrow window it stacks them the other way up).
+///
+/// Installing the folder's packages into the profile belongs here, as
+/// the last choice, once the core has an operation for it.
+pub fn folder_choices(dir: &Path, _profile: Option<&Path>) -> Vec<FolderChoice> {
+    vec![
+        FolderChoice {
+            id: "lock",
+            label: gettext("_Check Lock"),
+            // Translators: “Check Lock” is the button's label, without its underscore.
+            explanation: gettext(
+                "Check Lock locks any input that flake.lock is missing and changes nothing else.",
+            ),
+            operation: Operation::FlakeLock {
+                dir: dir.to_owned(),
+            },
+        },
+        FolderChoice {
+            id: "update",
+            label: gettext("_Update Inputs"),
+            // Translators: “Update Inputs” is the button's label, without its underscore.
+            explanation: gettext(
+                "Update Inputs moves every input to its newest version and writes a new flake.lock.",
+            ),
+            operation: Operation::FlakeUpdate {
+                dir: dir.to_owned(),
+            },
+        },
+    ]
+}
+
+/// How a folder is called in short: its own name.
+pub fn folder_name(dir: &Path) -> String {
+    dir.file_name().map_or_else(
+        || dir.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Whether `dir` holds a flake. Reads the disk: not on the main loop.
+pub fn holds_flake(dir: &Path) -> bool {
+    dir.join("flake.nix").is_file()
+}
+
+/// Asks for a folder with the file chooser; `chosen` gets it, unless the
+/// user cancelled.
+pub fn choose(parent: &impl IsA<gtk::Window>, chosen: impl FnOnce(PathBuf) + 'static) {
+    let dialog = gtk::FileDialog::builder()
+        .title(gettext("Open Frozen Folder"))
+        .accept_label(gettext("_Open"))
+        .modal(true)
+        .build();
+    dialog.select_folder(Some(parent), gio::Cancellable::NONE, move |result| {
+        // Cancelling is an error too; nothing to say about it.
+        if let Some(dir) = result.ok().and_then(|folder| folder.path()) {
+            chosen(dir);
+        }
+    });
+}
+
+/// The folder's path under an alert's body. Not in the body itself: that
+/// wraps only between words, and a path is one long word that would
+/// widen the alert past a narrow window.
+fn path_label(dir: &Path) -> gtk::Label {
+    let label = gtk::Label::new(Some(&dir.display().to_string()));
+    label.set_wrap(true);
+    label.set_wrap_mode(gtk::pango::WrapMode::WordChar);
+    label.set_justify(gtk::Justification::Center);
+    label.add_css_class("dim-label");
+    label
+}
+
+/// Says that `dir` holds no flake, and which folder to choose instead.
+pub fn show_not_a_flake(parent: &impl IsA<gtk::Widget>, dir: &Path) {
+    let dialog = adw::AlertDialog::new(
+        Some(&gettext("No Flake in This Folder")),
+        Some(&gettext(
+            "This folder has no flake.nix. Choose the folder that “frost freeze” wrote, the one that holds flake.nix and flake.lock.",
+        )),
+    );
+    dialog.set_extra_child(Some(&path_label(dir)));
+    dialog.add_responses(&[("close", &gettext("_Close"))]);
+    dialog.set_close_response("close");
+    dialog.present(Some(parent));
+}
+
+/// Offers the choices for the frozen folder `dir`; `submit` gets the
+/// operation of the one the user picked.
+pub fn ask(
+    parent: &impl IsA<gtk::Widget>,
+    dir: &Path,
+    profile: Option<&Path>,
+    submit: impl FnOnce(Operation) + 'static,
+) {
+    let choices = folder_choices(dir, profile);
+    let body: Vec<&str> = choices.iter().map(|c| c.explanation.as_str()).collect();
+    let dialog = adw::AlertDialog::new(Some(&gettext("Frozen Folder")), Some(&body.join("\n\n")));
+    dialog.set_extra_child(Some(&path_label(dir)));
+    dialog.add_response(CANCEL, &gettext("_Cancel"));
+    for choice in &choices {
+        dialog.add_response(choice.id, &choice.label);
+    }
+    // Nothing is the default: each choice changes the folder.
+    dialog.set_default_response(Some(CANCEL));
+    dialog.set_close_response(CANCEL);
+    dialog.choose(Some(parent), gio::Cancellable::NONE, move |response| {
+        if let Some(choice) = choices.into_iter().find(|c| c.id == response) {
+            submit(choice.operation);
+        }
+    });
+}

@@ -1,0 +1,295 @@
+//! Installing from the window (Install Package…, by the menu, Ctrl+I and
+//! the empty profile's button) and the flake operations on a frozen folder
+//! (`--open-frozen`), on the real app with real Nix (see tests/ui_common).
+
+use std::path::{Path, PathBuf};
+
+use frost_core::freeze::engine::{freeze, FreezeRequest};
+use frost_core::freeze::inspect::NixSetup;
+use frost_core::freeze::plan::FreezeOptions;
+use frost_core::profile::Profile;
+use frost_testkit::{FixtureProfile, NixSandbox, ScenarioFlake};
+
+mod ui_common;
+use ui_common::{check_window, check_with, fixture, BINARY};
+
+fn generations(fixture: &FixtureProfile) -> Vec<u64> {
+    let profile = Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
+    let all = profile.generations().unwrap_or_else(|e| panic!("{e}"));
+    all.iter().map(|g| g.number).collect()
+}
+
+fn element_names(fixture: &FixtureProfile) -> Vec<String> {
+    let profile = Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
+    let manifest = profile.manifest(None).unwrap_or_else(|e| panic!("{e}"));
+    manifest.elements.iter().map(|e| e.name.clone()).collect()
+}
+
+/// The scenario flake beside the fixture, its packages not installed.
+fn scenario(fixture: &FixtureProfile) -> ScenarioFlake {
+    ScenarioFlake::write_in(&fixture.sandbox).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_package_installed_by_its_reference_shows_and_undo_takes_it_away() {
+    let fixture = fixture();
+    let greeter = scenario(&fixture).installable("greeter");
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages · generation 6",
+            "--next",
+            "--press",
+            "Main Menu",
+            "--press",
+            "Install Package…",
+            "--text",
+            "Install Package",
+            // Nothing typed yet: nothing to install.
+            "--insensitive",
+            "Install",
+            // The entry has the focus as the dialog opens.
+            "--next",
+            "--type",
+            &greeter,
+            "--press-in-alert",
+            "Install",
+            "--text",
+            "Installed greeter",
+            "--row",
+            "greeter",
+            "1.0",
+            "--count-rows",
+            "9",
+            "--text",
+            "9 packages · generation 7",
+            "--next",
+            "--press",
+            "Undo",
+            "--no-row",
+            "greeter",
+            "--count-rows",
+            "8",
+            "--text",
+            "8 packages · generation 6",
+        ],
+    );
+    assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6, 7]);
+    assert!(!element_names(&fixture).contains(&"greeter".to_owned()));
+}
+
+#[test]
+fn a_reference_nix_cannot_use_ends_in_the_failure_alert_and_changes_nothing() {
+    let fixture = fixture();
+    let missing = scenario(&fixture).installable("nosuchpackage");
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages · generation 6",
+            "--next",
+            "--key",
+            "Control+i",
+            "--text",
+            "Install Package",
+            "--next",
+            "--type",
+            &missing,
+            // Enter presses Install.
+            "--key",
+            "Return",
+            "--text",
+            "Could Not Install",
+            // Nix's own message, naming what it looked for.
+            "--text-containing",
+            "does not provide attribute",
+            "--text-containing",
+            "nosuchpackage",
+            "--next",
+            "--press-in-alert",
+            "Close",
+            "--absent",
+            "Could Not Install",
+            "--text",
+            "8 packages · generation 6",
+            // The shortcut is listed with the others.
+            "--next",
+            "--key",
+            "F1",
+            "--text",
+            "Install a package",
+        ],
+    );
+    assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn an_empty_profile_offers_to_install_its_first_package() {
+    let fixture = fixture();
+    let greeter = scenario(&fixture).installable("greeter");
+    let profile = fixture.profile.to_string_lossy().into_owned();
+    fixture
+        .sandbox
+        .nix(&["profile", "remove", "--all", "--profile", &profile])
+        .unwrap_or_else(|e| panic!("{e}"));
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "No Packages Yet",
+            "--next",
+            "--press",
+            "Install Package…",
+            "--text",
+            "Install Package",
+            "--next",
+            "--type",
+            &greeter,
+            "--press-in-alert",
+            "Install",
+            "--text",
+            "Installed greeter",
+            "--row",
+            "greeter",
+            "1.0",
+            "--count-rows",
+            "1",
+            "--text",
+            "1 package · generation 8",
+        ],
+    );
+    assert_eq!(element_names(&fixture), ["greeter"]);
+}
+
+/// The fixture frozen into `frozen` beside it, by the same engine as
+/// `frost freeze`.
+fn frozen_folder(fixture: &FixtureProfile) -> PathBuf {
+    let profile = Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
+    let manifest = profile.manifest(None).unwrap_or_else(|e| panic!("{e}"));
+    let env = fixture
+        .sandbox
+        .env()
+        .into_iter()
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect();
+    let nix = NixSetup { binary: None, env };
+    let out = fixture.sandbox.root().join("frozen");
+    let request = FreezeRequest {
+        options: FreezeOptions::default(),
+        out: out.clone(),
+        force: false,
+        profile: Some(fixture.profile.clone()),
+        generation: None,
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    rt.block_on(freeze(&nix, &manifest.elements, &request))
+        .unwrap_or_else(|e| panic!("cannot freeze the fixture: {e}"));
+    out
+}
+
+/// `frost-gui --open-frozen FOLDER`, as a program the checker can start.
+fn opening_frozen(sandbox: &NixSandbox, folder: &Path) -> PathBuf {
+    let bin = sandbox.root().join("bin");
+    std::fs::create_dir_all(&bin).unwrap_or_else(|e| panic!("{e}"));
+    let wrapper = bin.join("frost-gui");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nexec {BINARY} --open-frozen '{}' \"$@\"\n",
+            folder.display()
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let made = std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&wrapper)
+        .status();
+    assert!(made.is_ok_and(|s| s.success()));
+    wrapper
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn a_frozen_folder_gets_its_inputs_updated_and_its_lock_checked() {
+    let fixture = fixture();
+    let frozen = frozen_folder(&fixture);
+    let lock = frozen.join("flake.lock");
+    let frozen_lock = read(&lock);
+    // The nixpkgs-like flake moves on: its input has something to update.
+    fixture
+        .set_hello_version("2.12.2")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let wrapper = opening_frozen(&fixture.sandbox, &frozen);
+    check_with(
+        &fixture.sandbox,
+        &wrapper,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "Frozen Folder",
+            "--text",
+            &frozen.display().to_string(),
+            "--next",
+            "--press-in-alert",
+            "Update Inputs",
+            "--text",
+            "Updated the inputs of “frozen”",
+            // The profile itself is not the folder's business.
+            "--text",
+            "8 packages · generation 6",
+        ],
+    );
+    let updated_lock = read(&lock);
+    assert_ne!(updated_lock, frozen_lock, "Update Inputs left flake.lock");
+
+    // Everything is locked now: checking changes nothing and says so.
+    check_with(
+        &fixture.sandbox,
+        &wrapper,
+        Some(&fixture.profile),
+        &[
+            "--press-in-alert",
+            "Check Lock",
+            "--text",
+            "Checked the lock of “frozen”: every input is locked",
+        ],
+    );
+    assert_eq!(read(&lock), updated_lock);
+    assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn a_folder_without_a_flake_says_what_to_choose_instead() {
+    let sandbox = NixSandbox::new().unwrap_or_else(|e| panic!("{e}"));
+    let folder = sandbox.root().join("notes");
+    std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
+    let wrapper = opening_frozen(&sandbox, &folder);
+    check_with(
+        &sandbox,
+        &wrapper,
+        None,
+        &[
+            "--text",
+            "No Flake in This Folder",
+            "--text-containing",
+            "This folder has no flake.nix.",
+            "--text",
+            &folder.display().to_string(),
+            "--next",
+            "--press-in-alert",
+            "Close",
+            "--absent",
+            "No Flake in This Folder",
+        ],
+    );
+}
