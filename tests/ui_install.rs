@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use frost_core::freeze::engine::{freeze, FreezeRequest};
-use frost_core::freeze::inspect::NixSetup;
 use frost_core::freeze::plan::FreezeOptions;
+use frost_core::nix::NixSetup;
 use frost_core::profile::Profile;
 use frost_testkit::{FixtureProfile, NixSandbox, ScenarioFlake};
 
@@ -266,6 +266,50 @@ fn a_frozen_folder_gets_its_inputs_updated_and_its_lock_checked() {
     );
     assert_eq!(read(&lock), updated_lock);
     assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn a_frozen_folder_installs_its_packages_and_undo_takes_them_away() {
+    let fixture = fixture();
+    let frozen = frozen_folder(&fixture);
+    let profile = fixture.profile.to_string_lossy().into_owned();
+    fixture
+        .sandbox
+        .nix(&["profile", "remove", "--all", "--profile", &profile])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let wrapper = opening_frozen(&fixture.sandbox, &frozen);
+    check_with(
+        &fixture.sandbox,
+        &wrapper,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "Frozen Folder",
+            "--text-containing",
+            "Install adds the folder’s packages to this profile",
+            "--next",
+            "--press-in-alert",
+            "Install",
+            // Every package that could be frozen (not the bare store path).
+            "--text",
+            "Installed 7 packages from “frozen”",
+            "--row",
+            "hello",
+            "2.12.1",
+            "--count-rows",
+            "7",
+            "--text",
+            "7 packages · generation 8",
+            "--next",
+            "--press",
+            "Undo",
+            "--text",
+            "No Packages Yet",
+        ],
+    );
+    // Undo switched back to the emptied generation 7; 8 stays for a redo.
+    assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert!(element_names(&fixture).is_empty());
 }
 
 #[test]

@@ -11,6 +11,7 @@ use relm4::adw::{self, prelude::*};
 use relm4::gtk::{self, gio};
 
 const CANCEL: &str = "cancel";
+const INSTALL: &str = "install";
 
 /// One thing the alert offers for a folder.
 #[derive(Debug, Clone)]
@@ -27,11 +28,8 @@ pub struct FolderChoice {
 /// What Frost offers for the frozen folder `dir` while the window shows
 /// `profile` (`None` when it shows none), in the order the alert adds
 /// them (on a narrow window it stacks them the other way up).
-///
-/// Installing the folder's packages into the profile belongs here, as
-/// the last choice, once the core has an operation for it.
-pub fn folder_choices(dir: &Path, _profile: Option<&Path>) -> Vec<FolderChoice> {
-    vec![
+pub fn folder_choices(dir: &Path, profile: Option<&Path>) -> Vec<FolderChoice> {
+    let mut choices = vec![
         FolderChoice {
             id: "lock",
             label: gettext("_Check Lock"),
@@ -54,7 +52,26 @@ pub fn folder_choices(dir: &Path, _profile: Option<&Path>) -> Vec<FolderChoice> 
                 dir: dir.to_owned(),
             },
         },
-    ]
+    ];
+    // Adding, not replacing: what a person restoring a profile on another
+    // machine wants, and nothing already installed goes away. Undo (the
+    // toast) rolls the profile back in one step either way.
+    if let Some(profile) = profile {
+        choices.push(FolderChoice {
+            id: INSTALL,
+            label: gettext("_Install"),
+            // Translators: “Install” is the button's label, without its underscore.
+            explanation: gettext(
+                "Install adds the folder’s packages to this profile, at exactly the versions flake.lock pins.",
+            ),
+            operation: Operation::Apply {
+                dir: dir.to_owned(),
+                profile: profile.to_owned(),
+                replace: false,
+            },
+        });
+    }
+    choices
 }
 
 /// How a folder is called in short: its own name.
@@ -121,14 +138,24 @@ pub fn ask(
     submit: impl FnOnce(Operation) + 'static,
 ) {
     let choices = folder_choices(dir, profile);
-    let body: Vec<&str> = choices.iter().map(|c| c.explanation.as_str()).collect();
+    // Four buttons always stack, last added on top: the text follows
+    // them from the top down.
+    let body: Vec<&str> = choices
+        .iter()
+        .rev()
+        .map(|c| c.explanation.as_str())
+        .collect();
     let dialog = adw::AlertDialog::new(Some(&gettext("Frozen Folder")), Some(&body.join("\n\n")));
     dialog.set_extra_child(Some(&path_label(dir)));
     dialog.add_response(CANCEL, &gettext("_Cancel"));
     for choice in &choices {
         dialog.add_response(choice.id, &choice.label);
     }
-    // Nothing is the default: each choice changes the folder.
+    // Installing is what the folder is for; it only adds, and Undo takes it
+    // back. The others change the folder, so none is the default.
+    if choices.iter().any(|c| c.id == INSTALL) {
+        dialog.set_response_appearance(INSTALL, adw::ResponseAppearance::Suggested);
+    }
     dialog.set_default_response(Some(CANCEL));
     dialog.set_close_response(CANCEL);
     dialog.choose(Some(parent), gio::Cancellable::NONE, move |response| {

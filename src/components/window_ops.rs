@@ -4,7 +4,7 @@
 //! alert that explains a failure, or a word about a cancellation. Also the
 //! lazy descriptions of packages that do not describe themselves.
 
-use frost_core::i18n::{gettext, gettext_f};
+use frost_core::i18n::{gettext, gettext_f, ngettext_f};
 use frost_core::ops::{
     Completed, Failed, MetadataCache, OpEvent, OpId, OpResult, Operation, PackageMetadata,
 };
@@ -203,6 +203,15 @@ impl Window {
             Operation::FlakeLock { dir } => gettext_f(
                 "Checked the lock of “{folder}”: every input is locked",
                 &[("folder", &folder_name(dir))],
+            ),
+            Operation::Apply { dir, .. } => ngettext_f(
+                "Installed {n} package from “{folder}”",
+                "Installed {n} packages from “{folder}”",
+                done.installed.len() as u64,
+                &[
+                    ("n", &done.installed.len().to_string()),
+                    ("folder", &folder_name(dir)),
+                ],
             ),
             _ => done.message,
         };
