@@ -125,7 +125,7 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Args, String> 
 }
 
 fn usage() -> String {
-    gettext("Usage: frost-gui [--open-frozen FOLDER] [PROFILE_PATH]\nShows the packages of a Nix profile; without a path, your own profile.\n  --open-frozen FOLDER  offers to update the inputs of the frozen profile in FOLDER, or to check its lock")
+    gettext("Usage: frost-gui [--open-frozen FOLDER] [PROFILE_PATH]\nShows the packages of a Nix profile; without a path, your own profile.\n  --open-frozen FOLDER  offers to install the frozen profile in FOLDER, update its inputs or check its lock")
 }
 
 #[cfg(test)]
