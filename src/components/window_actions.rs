@@ -78,7 +78,7 @@ pub fn install(window: &adw::ApplicationWindow, sender: &ComponentSender<Window>
     let weak_app = app.downgrade();
     quit.connect_activate(move |_, _| {
         if let Some(app) = weak_app.upgrade() {
-            app.quit();
+            crate::window_state::close_all(app.upcast_ref());
         }
     });
     app.add_action(&quit);
