@@ -8,6 +8,7 @@ mod icons;
 mod launch;
 mod live_refresh;
 mod profile_loader;
+mod window_state;
 
 use std::ffi::OsString;
 use std::path::PathBuf;

@@ -275,6 +275,11 @@ impl Component for Window {
         let ops_bar = model.ops_bar.widget();
         let widgets = view_output!();
 
+        // Before the handler that asks about running changes: a close it
+        // stops has still saved the size, which is harmless.
+        if let Some(settings) = crate::window_state::settings() {
+            crate::window_state::remember(&root, settings);
+        }
         if let Some((width, height)) = size_from_env() {
             root.set_default_size(width, height);
         }

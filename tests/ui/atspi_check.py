@@ -23,6 +23,7 @@ missing and the whole tree.
       [--absent TEXT]...        no showing element named exactly TEXT
       [--count-rows N]          exactly N list rows are showing
       [--insensitive NAME]...   a showing button named NAME that cannot be pressed
+      [--window-size WxH]       the showing window is W by H pixels
 """
 
 import argparse
@@ -104,6 +105,10 @@ def unmet(nodes, args):
             missing.append(f"no row {name!r}")
     if args.count_rows is not None and len(list_rows) != args.count_rows:
         missing.append(f"{args.count_rows} rows (found {len(list_rows)})")
+    if args.window_size:
+        sizes = [window_size(node) for (node, _, r, _, s, _) in nodes if r == "frame" and s]
+        if args.window_size not in sizes:
+            missing.append(f"a window of {args.window_size} (found {sizes})")
     for name in args.insensitive:
         if not any(
             s and n == name and r in ("button", "toggle button")
@@ -112,6 +117,15 @@ def unmet(nodes, args):
         ):
             missing.append(f"an insensitive button {name!r}")
     return missing
+
+
+def window_size(node):
+    """A window's size as WIDTHxHEIGHT."""
+    try:
+        extents = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        return f"{extents.width}x{extents.height}"
+    except Exception:
+        return "?"
 
 
 class Step(argparse.Action):
@@ -273,6 +287,7 @@ def main():
     parser.add_argument("--absent", action="append", default=[])
     parser.add_argument("--count-rows", type=int)
     parser.add_argument("--insensitive", action="append", default=[])
+    parser.add_argument("--window-size", help="WIDTHxHEIGHT of the showing window")
     parser.add_argument("--dump", action="store_true", help="print the tree on success too")
     args = parser.parse_args()
 

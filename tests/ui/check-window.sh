@@ -39,9 +39,17 @@ if ! kill -0 "$app" 2>/dev/null; then
   start_app
 fi
 
+# `--then-exits` (anywhere): the checks end the app (Ctrl+Q); it must be
+# gone within 10 s of the last round, instead of still running.
+exits=
+checks=()
+for arg in "$@"; do
+  if [ "$arg" = --then-exits ]; then exits=1; else checks+=("$arg"); fi
+done
+
 status=0
 round=()
-for arg in "$@" --next; do
+for arg in "${checks[@]}" --next; do
   if [ "$arg" = --next ]; then
     /usr/bin/python3 "$here/atspi_check.py" --app "$(basename "$binary")" "${round[@]}" || { status=$?; break; }
     round=()
@@ -49,7 +57,16 @@ for arg in "$@" --next; do
     round+=("$arg")
   fi
 done
-if ! kill -0 "$app" 2>/dev/null; then
+if [ -n "$exits" ]; then
+  for _ in $(seq 100); do
+    kill -0 "$app" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$app" 2>/dev/null; then
+    echo "frost-gui still runs; it should have ended" >&2
+    status=1
+  fi
+elif ! kill -0 "$app" 2>/dev/null; then
   echo "frost-gui exited before the check finished" >&2
   status=1
 fi

@@ -1,0 +1,121 @@
+//! The window comes back at the size it was closed at (GSettings, as
+//! installed: the schema compiled into the sandbox's data folder, the
+//! keyfile backend in its config folder), on the real app (see
+//! tests/ui_common).
+
+use std::path::{Path, PathBuf};
+
+use frost_testkit::NixSandbox;
+
+mod ui_common;
+use ui_common::{check_with, fixture, BINARY};
+
+/// Installs the schema where GLib looks for a user's schemas.
+fn install_schema(sandbox: &NixSandbox) {
+    let schemas = sandbox.root().join("home/.local/share/glib-2.0/schemas");
+    std::fs::create_dir_all(&schemas).unwrap_or_else(|e| panic!("{e}"));
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let compiled = std::process::Command::new("glib-compile-schemas")
+        .arg("--strict")
+        .arg("--targetdir")
+        .arg(&schemas)
+        .arg(&data)
+        .status();
+    assert!(
+        compiled.is_ok_and(|s| s.success()),
+        "glib-compile-schemas {}",
+        data.display()
+    );
+}
+
+fn keyfile(sandbox: &NixSandbox) -> PathBuf {
+    sandbox.config_home().join("glib-2.0/settings/keyfile")
+}
+
+/// `frost-gui` with the keyfile settings backend (no dconf in the test
+/// session) and `extra` variables.
+fn app_with_settings(sandbox: &NixSandbox, extra: &str) -> PathBuf {
+    let bin = sandbox.root().join("bin");
+    std::fs::create_dir_all(&bin).unwrap_or_else(|e| panic!("{e}"));
+    let wrapper = bin.join("frost-gui");
+    std::fs::write(
+        &wrapper,
+        format!("#!/bin/sh\nGSETTINGS_BACKEND=keyfile {extra} exec {BINARY} \"$@\"\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let made = std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&wrapper)
+        .status();
+    assert!(made.is_ok_and(|s| s.success()));
+    wrapper
+}
+
+fn saved(sandbox: &NixSandbox) -> String {
+    std::fs::read_to_string(keyfile(sandbox)).unwrap_or_default()
+}
+
+#[test]
+fn the_window_keeps_its_size_from_one_run_to_the_next() {
+    let fixture = fixture();
+    let sandbox = &fixture.sandbox;
+    install_schema(sandbox);
+
+    // First run at 720×540, as if resized so, ended with Ctrl+Q: the size
+    // is saved on the way out. (Large enough to hold the screen's center,
+    // where the pointer rests: without a window manager, X gives the
+    // keyboard to the window under the pointer.)
+    let sized = app_with_settings(sandbox, "FROST_WINDOW_SIZE=720x540");
+    check_with(
+        sandbox,
+        &sized,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages · generation 6",
+            "--window-size",
+            "720x540",
+            "--next",
+            "--key",
+            "Control+q",
+            "--then-exits",
+        ],
+    );
+    let text = saved(sandbox);
+    assert!(text.contains("window-width=720"), "{text}");
+    assert!(text.contains("window-height=540"), "{text}");
+    assert!(text.contains("is-maximized=false"), "{text}");
+
+    // The next run opens at that size by itself.
+    let plain = app_with_settings(sandbox, "");
+    check_with(
+        sandbox,
+        &plain,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages · generation 6",
+            "--window-size",
+            "720x540",
+        ],
+    );
+}
+
+#[test]
+fn without_saved_settings_the_window_opens_at_its_default_size() {
+    let fixture = fixture();
+    let sandbox = &fixture.sandbox;
+    install_schema(sandbox);
+    let plain = app_with_settings(sandbox, "");
+    check_with(
+        sandbox,
+        &plain,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages · generation 6",
+            "--window-size",
+            "860x720",
+        ],
+    );
+}
