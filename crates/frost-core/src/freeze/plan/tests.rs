@@ -1,5 +1,6 @@
+use super::input_names::sanitize_input_name;
 use super::*;
-use crate::element::DEFAULT_PRIORITY;
+use crate::element::{Outputs, DEFAULT_PRIORITY};
 
 pub(crate) const REV1: &str = "path:/src/nixpkgs?lastModified=1700000000&narHash=sha256-MuDNCQlNE2IMFWDHgmpBSdKOYiauVJaRRC1MAtHxs4U%3D";
 pub(crate) const REV2: &str = "path:/src/nixpkgs?lastModified=1700000100&narHash=sha256-/24qWow/YOnb9XEc65gstLpUHp6gGttlAPj8e17aDBY%3D";
