@@ -288,6 +288,11 @@ fn cancel_stops_a_slow_build_and_the_generation_stays() {
             "Updating greeter",
             "--text",
             "9 packages · generation 7",
+            // The bar and its log took room from the list, which was at the
+            // top: it still is, its first heading in view.
+            "--within",
+            "Apps",
+            "Packages",
             // Closing the window would stop it: Frost asks first.
             "--next",
             "--press",

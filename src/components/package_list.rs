@@ -240,6 +240,45 @@ fn keep_at_top(view: &gtk::ListView) {
     handler.set(Some(id));
 }
 
+/// GTK keeps the row at the top in place when the list's height changes
+/// (the operations bar opening below it, its log unfolding), which scrolls
+/// a list seen from the very top past its first heading. After a layout
+/// that changed the height, a list that was at the top goes back there.
+fn stay_at_top_when_resized(view: &gtk::ListView) {
+    let handler: Rc<Cell<Option<glib::SignalHandlerId>>> = Rc::default();
+    let own = Rc::clone(&handler);
+    view.connect_realize(move |view| {
+        let Some(clock) = view.frame_clock() else {
+            return;
+        };
+        // The height and whether the list was at the top, as of the last
+        // layout. Connected after the window's own layout handler (the
+        // window is realized first), so this sees the new allocation.
+        let last = Cell::new((view.height(), true));
+        let weak = view.downgrade();
+        let id = clock.connect_layout(move |_| {
+            let Some(view) = weak.upgrade() else { return };
+            let Some(adjustment) = view.vadjustment() else {
+                return;
+            };
+            let height = view.height();
+            let (was_height, was_at_top) = last.get();
+            if height != was_height && was_at_top && adjustment.value() > 0.0 {
+                adjustment.set_value(0.0);
+            }
+            last.set((height, adjustment.value() <= 0.0));
+        });
+        if let Some(old) = own.replace(Some(id)) {
+            clock.disconnect(old);
+        }
+    });
+    view.connect_unrealize(move |view| {
+        if let (Some(clock), Some(id)) = (view.frame_clock(), handler.take()) {
+            clock.disconnect(id);
+        }
+    });
+}
+
 fn row_factory() -> gtk::SignalListItemFactory {
     let factory = gtk::SignalListItemFactory::new();
     factory.connect_setup(|_, item| {
@@ -353,6 +392,7 @@ impl SimpleComponent for PackageList {
             Some(row_factory()),
         );
         list_view.set_header_factory(Some(&header_factory()));
+        stay_at_top_when_resized(&list_view);
 
         let model = PackageList {
             store,

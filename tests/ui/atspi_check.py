@@ -24,6 +24,8 @@ missing and the whole tree.
       [--count-rows N]          exactly N list rows are showing
       [--insensitive NAME]...   a showing button named NAME that cannot be pressed
       [--window-size WxH]       the showing window is W by H pixels
+      [--within TEXT CONTAINER]... TEXT lies wholly inside CONTAINER on screen
+                                (not scrolled out of it)
 """
 
 import argparse
@@ -105,6 +107,11 @@ def unmet(nodes, args):
             missing.append(f"no row {name!r}")
     if args.count_rows is not None and len(list_rows) != args.count_rows:
         missing.append(f"{args.count_rows} rows (found {len(list_rows)})")
+    for text, container in args.within:
+        inner = [extents(n) for (n, _, _, name, s, _) in nodes if s and name == text]
+        outer = [extents(n) for (n, _, _, name, s, _) in nodes if s and name == container]
+        if not any(inside(i, o) for i in inner for o in outer if i and o):
+            missing.append(f"{text!r} in view within {container!r} (found {inner} in {outer})")
     if args.window_size:
         sizes = [window_size(node) for (node, _, r, _, s, _) in nodes if r == "frame" and s]
         if args.window_size not in sizes:
@@ -117,6 +124,21 @@ def unmet(nodes, args):
         ):
             missing.append(f"an insensitive button {name!r}")
     return missing
+
+
+def extents(node):
+    """(x, y, width, height) on the screen, or None."""
+    try:
+        e = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+        return (e.x, e.y, e.width, e.height)
+    except Exception:
+        return None
+
+
+def inside(inner, outer):
+    ix, iy, iw, ih = inner
+    ox, oy, ow, oh = outer
+    return ox <= ix and oy <= iy and ix + iw <= ox + ow and iy + ih <= oy + oh
 
 
 def window_size(node):
@@ -288,6 +310,8 @@ def main():
     parser.add_argument("--count-rows", type=int)
     parser.add_argument("--insensitive", action="append", default=[])
     parser.add_argument("--window-size", help="WIDTHxHEIGHT of the showing window")
+    parser.add_argument("--within", nargs=2, action="append", default=[],
+                        metavar=("TEXT", "CONTAINER"))
     parser.add_argument("--dump", action="store_true", help="print the tree on success too")
     args = parser.parse_args()
 
