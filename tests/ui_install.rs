@@ -127,6 +127,54 @@ fn a_reference_nix_cannot_use_ends_in_the_failure_alert_and_changes_nothing() {
 }
 
 #[test]
+fn a_package_that_clashes_over_a_file_can_be_preferred_from_the_alert() {
+    let fixture = fixture();
+    // The scenario's cowsay 3.8.0 and the installed 3.7.0 both have
+    // bin/cowsay, at the same priority.
+    let cowsay = scenario(&fixture).installable("cowsay");
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages · generation 6",
+            "--next",
+            "--key",
+            "Control+i",
+            "--text",
+            "Install Package",
+            "--next",
+            "--type",
+            &cowsay,
+            "--key",
+            "Return",
+            "--text",
+            "Could Not Install",
+            "--text-containing",
+            "Two packages contain the same file, bin/cowsay",
+            "--next",
+            "--press-in-alert",
+            "Prefer the New Package",
+            "--absent",
+            "Could Not Install",
+            "--text",
+            "Installed cowsay",
+            "--count-rows",
+            "9",
+            "--text",
+            "9 packages · generation 7",
+        ],
+    );
+    let link = fixture.profile.join("bin/cowsay");
+    let target = std::fs::canonicalize(&link).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        target.to_string_lossy().contains("-cowsay-3.8.0/"),
+        "{}",
+        target.display()
+    );
+}
+
+#[test]
 fn an_empty_profile_offers_to_install_its_first_package() {
     let fixture = fixture();
     let greeter = scenario(&fixture).installable("greeter");

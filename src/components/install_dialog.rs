@@ -198,6 +198,7 @@ impl Component for InstallDialog {
                 let _ = sender.output(InstallOutput::Submit(Operation::Install {
                     profile: profile.clone(),
                     refs: vec![r],
+                    priority: None,
                 }));
             }
         }

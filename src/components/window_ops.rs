@@ -167,7 +167,12 @@ impl Window {
                 match result {
                     Ok(done) => self.succeeded(&operation, done, sender),
                     Err(failed) if failed.is_cancelled() => self.cancelled(&operation, &failed),
-                    Err(failed) => dialogs::show_failure(root, &operation, &failed),
+                    Err(failed) => {
+                        let input = self.input.clone();
+                        dialogs::show_failure(root, &operation, &failed, move |retry| {
+                            input.emit(WindowInput::Submit(retry));
+                        });
+                    }
                 }
             }
         }

@@ -5,6 +5,7 @@
 # install.png            Install Package, a reference typed in
 # install-empty.png      the same with nothing typed yet (Install is off)
 # install-failure.png    the alert for a reference Nix cannot use
+# install-conflict.png   the alert for a package that clashes over a file
 # empty-profile.png      an empty profile's page and its Install Package… button
 # frozen-folder.png      the choices for a folder holding a flake
 # not-a-flake.png        the alert for a folder without flake.nix
@@ -40,6 +41,11 @@ FROST_WINDOW_SIZE=360x720 shot "$profile" "$out/narrow-install.png" "$bin" \
   "${open_install[@]}" --click Package --type "$typed"
 shot "$profile" "$out/install-failure.png" "$bin" "${open_install[@]}" --click Package \
   --type "path:$FROST_SCENARIO_FLAKE#nosuchpackage" --press-in-alert Install --text "Could Not Install"
+shot "$profile" "$out/install-conflict.png" "$bin" "${open_install[@]}" --click Package \
+  --type "path:$FROST_SCENARIO_FLAKE#cowsay" --press-in-alert Install --text "Prefer the New Package"
+FROST_WINDOW_SIZE=360x720 shot "$profile" "$out/narrow-install-conflict.png" "$bin" \
+  "${open_install[@]}" --click Package \
+  --type "path:$FROST_SCENARIO_FLAKE#cowsay" --press-in-alert Install --text "Prefer the New Package"
 
 # A folder the user froze a profile into, and one that holds no flake.
 frozen="$work/my-frozen-profile"

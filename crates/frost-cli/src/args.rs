@@ -202,15 +202,26 @@ pub fn command() -> Command {
                 .arg(report_json_arg()),
         )
         .subcommand(
-            change("install", gettext("Install packages from flakes")).arg(
-                Arg::new("refs")
-                    .value_name("REF")
-                    .required(true)
-                    .num_args(1..)
-                    .help(gettext(
-                        "What to install: a flake reference with a package (nixpkgs#hello) or a store path",
-                    )),
-            ),
+            change("install", gettext("Install packages from flakes"))
+                .arg(
+                    Arg::new("refs")
+                        .value_name("REF")
+                        .required(true)
+                        .num_args(1..)
+                        .help(gettext(
+                            "What to install: a flake reference with a package (nixpkgs#hello) or a store path",
+                        )),
+                )
+                .arg(
+                    Arg::new("priority")
+                        .long("priority")
+                        .value_name("N")
+                        .allow_negative_numbers(true)
+                        .value_parser(value_parser!(i64))
+                        .help(gettext(
+                            "When two packages provide the same file, the one with the lower number wins (default 5)",
+                        )),
+                ),
         )
         .subcommand(
             change("remove", gettext("Remove packages from a profile")).arg(

@@ -17,5 +17,13 @@ pub fn run(m: &ArgMatches) -> ExitCode {
         },
     };
     let refs = crate::many(m, "refs");
-    crate::operate::run(Operation::Install { profile, refs }, m)
+    let priority = m.get_one::<i64>("priority").copied();
+    crate::operate::run(
+        Operation::Install {
+            profile,
+            refs,
+            priority,
+        },
+        m,
+    )
 }

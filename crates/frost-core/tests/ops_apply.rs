@@ -86,6 +86,7 @@ async fn empty_profile(env: &mut OpsEnv, name: &str) -> PathBuf {
     env.run(Operation::Install {
         profile: profile.clone(),
         refs: vec![greeter],
+        priority: None,
     })
     .await
     .result
@@ -167,6 +168,7 @@ async fn replacing_switches_to_exactly_the_frozen_elements_in_one_step() {
     env.run(Operation::Install {
         profile: target.clone(),
         refs: vec![elsewhere],
+        priority: None,
     })
     .await
     .result

@@ -80,6 +80,7 @@ async fn install_adds_the_package_in_a_new_generation() {
         .run(Operation::Install {
             profile: env.profile_path(),
             refs: vec![greeter],
+            priority: None,
         })
         .await;
     // The build's own output reached the log, labelled with its package.
@@ -221,6 +222,7 @@ async fn a_failed_build_shows_nixs_message_an_explanation_and_the_log() {
         .run(Operation::Install {
             profile: env.profile_path(),
             refs: vec![env.scenario.installable("broken")],
+            priority: None,
         })
         .await;
     let error_lines: Vec<_> = run
@@ -271,6 +273,7 @@ async fn a_file_conflict_explains_priorities_and_makes_no_generation() {
         .run(Operation::Install {
             profile: env.profile_path(),
             refs: vec![env.scenario.installable("cowsay")],
+            priority: None,
         })
         .await
         .result
@@ -295,6 +298,55 @@ async fn a_file_conflict_explains_priorities_and_makes_no_generation() {
     assert!(explanation.text.contains("priority 4"));
     assert_eq!(env.generation_numbers(), [1, 2, 3, 4, 5, 6]);
     assert_eq!(env.generation(), 6);
+
+    // What the window offers next: the same install at those priorities.
+    let install = Operation::Install {
+        profile: env.profile_path(),
+        refs: vec![env.scenario.installable("cowsay")],
+        priority: None,
+    };
+    let retries = failed.priority_retries(&install).expect("offered");
+    let link = env.profile_path().join("bin/cowsay");
+    let cowsay_says = || {
+        std::fs::canonicalize(&link)
+            .expect("bin/cowsay")
+            .display()
+            .to_string()
+    };
+    // Keeping the installed one: the new package goes in, its file does not.
+    env.run(retries.keep_installed.clone())
+        .await
+        .result
+        .expect("installed beside");
+    assert_eq!(env.generation(), 7);
+    assert!(
+        cowsay_says().contains("-cowsay-3.7.0/"),
+        "{}",
+        cowsay_says()
+    );
+    env.run(Operation::Rollback {
+        profile: env.profile_path(),
+        to: Some(6),
+    })
+    .await
+    .result
+    .expect("rolled back");
+    // Preferring the new one: its file wins.
+    env.run(retries.prefer_new.clone())
+        .await
+        .result
+        .expect("installed over");
+    assert!(
+        cowsay_says().contains("-cowsay-3.8.0/"),
+        "{}",
+        cowsay_says()
+    );
+    // Nothing to offer for another failure or another operation.
+    let remove = Operation::Remove {
+        profile: env.profile_path(),
+        names: vec!["cowsay".into()],
+    };
+    assert_eq!(failed.priority_retries(&remove), None);
 }
 
 #[tokio::test]
@@ -305,6 +357,7 @@ async fn a_cancelled_build_stops_everything_and_leaves_the_profile_as_it_was() {
     let id = env.queue.submit(Operation::Install {
         profile: env.profile_path(),
         refs: vec![env.scenario.installable("slow")],
+        priority: None,
     });
 
     // Watch until the builder has printed everything and sleeps.

@@ -39,6 +39,7 @@ async fn changes_wait_their_turn_while_evaluations_run_beside_them() {
     let slow = env.queue.submit(Operation::Install {
         profile: profile.clone(),
         refs: vec![env.scenario.installable("slow")],
+        priority: None,
     });
     // Reached through ~/.nix-profile: still the same profile, same lane.
     let remove = env.queue.submit(Operation::Remove {
@@ -136,6 +137,7 @@ async fn a_waiting_change_can_be_cancelled_and_never_runs() {
     let slow = env.queue.submit(Operation::Install {
         profile: profile.clone(),
         refs: vec![env.scenario.installable("slow")],
+        priority: None,
     });
     let waiting = env.queue.submit(Operation::Remove {
         profile: profile.clone(),

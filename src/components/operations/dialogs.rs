@@ -192,10 +192,21 @@ fn log_label(line: &LogLine) -> gtk::Label {
     label
 }
 
+const PREFER_NEW: &str = "prefer-new";
+const KEEP_INSTALLED: &str = "keep-installed";
+
 /// Shows why `operation` failed. The body is the plain explanation when
 /// Frost recognises the failure; Nix's message and the log's tail follow,
 /// and Copy Details puts everything on the clipboard for a bug report.
-pub fn show_failure(parent: &impl IsA<gtk::Widget>, operation: &Operation, failed: &Failed) {
+/// An install that clashed with an installed package over a file offers
+/// to install it again at a priority that settles it; `retry` gets that
+/// operation.
+pub fn show_failure(
+    parent: &impl IsA<gtk::Widget>,
+    operation: &Operation,
+    failed: &Failed,
+    retry: impl Fn(Operation) + 'static,
+) {
     let body = match &failed.explanation {
         Some(explanation) => explanation.text.clone(),
         None => gettext("Nix stopped with the message below. Nothing was changed."),
@@ -204,6 +215,18 @@ pub fn show_failure(parent: &impl IsA<gtk::Widget>, operation: &Operation, faile
     dialog.add_responses(&[("close", &gettext("_Close"))]);
     dialog.set_default_response(Some("close"));
     dialog.set_close_response("close");
+    if let Some(retries) = failed.priority_retries(operation) {
+        dialog.add_responses(&[
+            (KEEP_INSTALLED, &gettext("_Keep the Installed One")),
+            (PREFER_NEW, &gettext("_Prefer the New Package")),
+        ]);
+        dialog.set_response_appearance(PREFER_NEW, adw::ResponseAppearance::Suggested);
+        dialog.connect_response(None, move |_, response| match response {
+            PREFER_NEW => retry(retries.prefer_new.clone()),
+            KEEP_INSTALLED => retry(retries.keep_installed.clone()),
+            _ => {}
+        });
+    }
 
     let extra = gtk::Box::new(gtk::Orientation::Vertical, 18);
     let message = text_label(&failure_message(failed));

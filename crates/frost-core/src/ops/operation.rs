@@ -21,6 +21,9 @@ pub enum Operation {
     Install {
         profile: PathBuf,
         refs: Vec<String>,
+        /// `--priority`: lower wins a file that two packages both provide;
+        /// `None` leaves Nix's default (5).
+        priority: Option<i64>,
     },
     /// Removes elements by name (as `nix profile list` names them).
     Remove {
@@ -115,11 +118,19 @@ impl Operation {
         let mut args: Vec<OsString> = Vec::new();
         let mut push = |a: &dyn AsRef<std::ffi::OsStr>| args.push(a.as_ref().to_owned());
         match self {
-            Operation::Install { profile, refs } => {
+            Operation::Install {
+                profile,
+                refs,
+                priority,
+            } => {
                 for a in ["profile", nix.profile_add_verb(), "--profile"] {
                     push(&a);
                 }
                 push(profile);
+                if let Some(p) = priority {
+                    push(&"--priority");
+                    push(&p.to_string());
+                }
                 push(&"--");
                 refs.iter().for_each(|r| push(r));
             }

@@ -17,6 +17,7 @@ fn install_uses_the_verb_the_installed_nix_prefers() {
     let op = Operation::Install {
         profile: "/p/profile".into(),
         refs: vec!["nixpkgs#hello".into(), "path:/x y#a".into()],
+        priority: None,
     };
     let tail = [
         "--profile",
@@ -29,6 +30,23 @@ fn install_uses_the_verb_the_installed_nix_prefers() {
     assert_eq!(args(&op, "nix (Nix) 2.26.3")[2..], tail);
     assert_eq!(args(&op, "nix (Nix) 2.30.0")[..2], ["profile", "add"]);
     assert_eq!(args(&op, "nix (Lix, like Nix) 2.93.0")[1], "install");
+
+    let preferred = Operation::Install {
+        profile: "/p/profile".into(),
+        refs: vec!["nixpkgs#hello".into()],
+        priority: Some(-1),
+    };
+    assert_eq!(
+        args(&preferred, "nix (Nix) 2.26.3")[2..],
+        [
+            "--profile",
+            "/p/profile",
+            "--priority",
+            "-1",
+            "--",
+            "nixpkgs#hello"
+        ]
+    );
 }
 
 #[test]
@@ -144,6 +162,7 @@ fn one_profile_reached_two_ways_is_one_lane() {
     let fresh = Operation::Install {
         profile: dir.path().join("new"),
         refs: vec![],
+        priority: None,
     };
     assert_eq!(fresh.lane(), Some(Lane::Profile(dir.path().join("new"))));
     let lock = Operation::FlakeLock {
@@ -165,6 +184,7 @@ fn titles_name_the_packages() {
             "/nix/store/w2yl4jy4dnh6d38l16507hjjdwfsfy4y-cowsay-3.7.0".into(),
             "github:owner/tool".into(),
         ],
+        priority: None,
     };
     assert_eq!(
         install.title(),

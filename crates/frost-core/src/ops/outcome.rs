@@ -57,9 +57,38 @@ pub struct Failed {
     pub command: Option<String>,
 }
 
+/// An install that failed because its package and an installed one both
+/// provide a file, tried again at a priority that settles it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriorityRetries {
+    /// The new package's files win (a lower priority than the installed).
+    pub prefer_new: Operation,
+    /// The installed package's files stay (a higher priority).
+    pub keep_installed: Operation,
+}
+
 impl Failed {
     pub fn is_cancelled(&self) -> bool {
         matches!(self.error, Error::Cancelled)
+    }
+
+    /// For an install stopped by a file conflict: the same install at the
+    /// priorities the explanation suggests, so a window can offer them
+    /// without sending anyone to a terminal.
+    pub fn priority_retries(&self, operation: &Operation) -> Option<PriorityRetries> {
+        let Operation::Install { profile, refs, .. } = operation else {
+            return None;
+        };
+        let (prefer, keep) = self.explanation.as_ref()?.suggested_priorities()?;
+        let at = |priority| Operation::Install {
+            profile: profile.clone(),
+            refs: refs.clone(),
+            priority: Some(priority),
+        };
+        Some(PriorityRetries {
+            prefer_new: at(prefer),
+            keep_installed: at(keep),
+        })
     }
 
     /// Nix's own error text, when Nix ran and failed.
