@@ -11,7 +11,7 @@ use frost_core::profile::Profile;
 use frost_testkit::{FixtureProfile, NixSandbox, ScenarioFlake};
 
 mod ui_common;
-use ui_common::{check_window, check_with, fixture, BINARY};
+use ui_common::{check_window, check_with, fixture, shell_quoted, wrapped_app};
 
 fn generations(fixture: &FixtureProfile) -> Vec<u64> {
     let profile = Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
@@ -244,23 +244,11 @@ fn frozen_folder(fixture: &FixtureProfile) -> PathBuf {
 
 /// `frost-gui --open-frozen FOLDER`, as a program the checker can start.
 fn opening_frozen(sandbox: &NixSandbox, folder: &Path) -> PathBuf {
-    let bin = sandbox.root().join("bin");
-    std::fs::create_dir_all(&bin).unwrap_or_else(|e| panic!("{e}"));
-    let wrapper = bin.join("frost-gui");
-    std::fs::write(
-        &wrapper,
-        format!(
-            "#!/bin/sh\nexec {BINARY} --open-frozen '{}' \"$@\"\n",
-            folder.display()
-        ),
+    wrapped_app(
+        sandbox,
+        "",
+        &format!("--open-frozen {}", shell_quoted(folder)),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let made = std::process::Command::new("chmod")
-        .arg("+x")
-        .arg(&wrapper)
-        .status();
-    assert!(made.is_ok_and(|s| s.success()));
-    wrapper
 }
 
 fn read(path: &Path) -> String {

@@ -8,7 +8,7 @@ use frost_core::profile::Profile;
 use frost_testkit::{FixtureProfile, ScenarioFlake};
 
 mod ui_common;
-use ui_common::{check_window, check_with, fixture, processes_with, KillOnDrop, BINARY};
+use ui_common::{check_window, check_with, fixture, processes_with, wrapped_app, KillOnDrop};
 
 fn current_generation(fixture: &FixtureProfile) -> u64 {
     let profile = Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
@@ -364,19 +364,7 @@ fn a_package_without_a_description_gets_one_from_nix_and_keeps_it() {
 fn without_nix_a_change_says_why_it_cannot_run() {
     let fixture = fixture();
     // The profile reads without Nix; changing it needs `nix`, not on PATH.
-    let bin = fixture.sandbox.root().join("bin");
-    std::fs::create_dir(&bin).unwrap_or_else(|e| panic!("{e}"));
-    let wrapper = bin.join("frost-gui");
-    std::fs::write(
-        &wrapper,
-        format!("#!/bin/sh\nPATH=/nonexistent exec {BINARY} \"$@\"\n"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let made = std::process::Command::new("chmod")
-        .arg("+x")
-        .arg(&wrapper)
-        .status();
-    assert!(made.is_ok_and(|s| s.success()));
+    let wrapper = wrapped_app(&fixture.sandbox, "PATH=/nonexistent", "");
     check_with(
         &fixture.sandbox,
         Path::new(&wrapper),

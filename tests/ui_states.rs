@@ -7,7 +7,7 @@ use std::process::Command;
 use frost_testkit::NixSandbox;
 
 mod ui_common;
-use ui_common::{check_window, check_with, fixture, row_checks, shell_quoted, BINARY};
+use ui_common::{check_window, check_with, fixture, row_checks, shell_quoted, wrapped_app};
 
 #[test]
 fn missing_profile_shows_the_error_and_a_way_out() {
@@ -86,16 +86,7 @@ fn a_user_without_a_profile_is_told_how_to_get_one() {
 fn without_nix_and_without_a_profile_the_window_says_to_install_nix() {
     let sandbox = NixSandbox::new().unwrap_or_else(|e| panic!("{e}"));
     // A frost-gui that sees a PATH without nix; AT-SPI knows it by its name.
-    let bin = sandbox.root().join("bin");
-    std::fs::create_dir(&bin).unwrap();
-    let wrapper = bin.join("frost-gui");
-    std::fs::write(
-        &wrapper,
-        format!("#!/bin/sh\nPATH=/nonexistent exec {} \"$@\"\n", BINARY),
-    )
-    .unwrap();
-    let made = Command::new("chmod").arg("+x").arg(&wrapper).status();
-    assert!(made.is_ok_and(|s| s.success()));
+    let wrapper = wrapped_app(&sandbox, "PATH=/nonexistent", "");
 
     check_with(
         &sandbox,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use frost_testkit::NixSandbox;
 
 mod ui_common;
-use ui_common::{check_with, fixture, BINARY};
+use ui_common::{check_with, fixture, wrapped_app};
 
 /// Installs the schema where GLib looks for a user's schemas.
 fn install_schema(sandbox: &NixSandbox) {
@@ -35,20 +35,7 @@ fn keyfile(sandbox: &NixSandbox) -> PathBuf {
 /// `frost-gui` with the keyfile settings backend (no dconf in the test
 /// session) and `extra` variables.
 fn app_with_settings(sandbox: &NixSandbox, extra: &str) -> PathBuf {
-    let bin = sandbox.root().join("bin");
-    std::fs::create_dir_all(&bin).unwrap_or_else(|e| panic!("{e}"));
-    let wrapper = bin.join("frost-gui");
-    std::fs::write(
-        &wrapper,
-        format!("#!/bin/sh\nGSETTINGS_BACKEND=keyfile {extra} exec {BINARY} \"$@\"\n"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let made = std::process::Command::new("chmod")
-        .arg("+x")
-        .arg(&wrapper)
-        .status();
-    assert!(made.is_ok_and(|s| s.success()));
-    wrapper
+    wrapped_app(sandbox, &format!("GSETTINGS_BACKEND=keyfile {extra}"), "")
 }
 
 fn saved(sandbox: &NixSandbox) -> String {

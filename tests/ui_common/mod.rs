@@ -51,6 +51,26 @@ pub fn check_window(sandbox: &NixSandbox, profile: Option<&Path>, checks: &[&str
     check_with(sandbox, Path::new(BINARY), profile, checks)
 }
 
+/// A `frost-gui` for the checker to start: a script in the sandbox that
+/// runs the app with the variables `env` (`NAME=value …`) and the
+/// arguments `args` (shell words) before the checker's own.
+pub fn wrapped_app(sandbox: &NixSandbox, env: &str, args: &str) -> PathBuf {
+    let bin = sandbox.root().join("bin");
+    std::fs::create_dir_all(&bin).unwrap_or_else(|e| panic!("{e}"));
+    let wrapper = bin.join("frost-gui");
+    std::fs::write(
+        &wrapper,
+        format!("#!/bin/sh\n{env} exec {BINARY} {args} \"$@\"\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let made = std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&wrapper)
+        .status();
+    assert!(made.is_ok_and(|s| s.success()));
+    wrapper
+}
+
 pub fn fixture() -> FixtureProfile {
     FixtureProfile::build().unwrap_or_else(|e| panic!("cannot build the fixture profile: {e}"))
 }
