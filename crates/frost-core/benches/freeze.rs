@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::Duration;
 
 mod common;
-use common::{median, ms, store_path};
+use common::{element, median, ms};
 
 use frost_core::freeze::engine::build_lock;
 use frost_core::freeze::plan::{plan, FreezeOptions, PlanContext};
@@ -22,40 +22,6 @@ use serde_json::{json, Map, Value};
 
 const ELEMENTS: usize = 1_000;
 const TARGET: Duration = Duration::from_millis(20);
-
-/// A typical profile: mostly nixpkgs at four revisions, some nested
-/// attributes with all outputs, local folders, Git repositories and bare
-/// store paths.
-fn element(i: usize) -> (String, Value) {
-    let name = format!("pkg{i}");
-    let path = |suffix: &str| store_path(i, &format!("{name}-1.{i}{suffix}"));
-    let rev = format!(
-        "{:040x}",
-        0x1234_5678_9abc_def1_u64.wrapping_mul(i as u64 % 4 + 1)
-    );
-    let nar = "sha256-jHJSUH619zBQ6WdC21fFAlDxHErKVDJ5fpN0Hgx4sjs%3D";
-    let value = match i % 10 {
-        0..=5 => json!({"active": true, "attrPath": format!("legacyPackages.x86_64-linux.{name}"),
-            "originalUrl": "flake:nixpkgs", "outputs": null, "priority": 5, "storePaths": [path("")],
-            "url": format!("github:NixOS/nixpkgs/{rev}?narHash={nar}")}),
-        6 => {
-            json!({"active": true, "attrPath": format!("legacyPackages.x86_64-linux.python3Packages.{name}"),
-            "originalUrl": "github:NixOS/nixpkgs/nixos-24.05", "outputs": ["*"], "priority": 4,
-            "storePaths": [path(""), path("-man"), path("-dev")],
-            "url": format!("github:NixOS/nixpkgs/{rev}?narHash={nar}")})
-        }
-        7 => json!({"active": true, "attrPath": "packages.x86_64-linux.default",
-            "originalUrl": format!("path:/home/me/src/{name}"), "outputs": null, "priority": 5,
-            "storePaths": [path("")],
-            "url": format!("path:/home/me/src/{name}?lastModified=1715472000&narHash={nar}")}),
-        8 => json!({"active": true, "attrPath": format!("packages.x86_64-linux.{name}"),
-            "originalUrl": format!("git+https://example.org/me/{name}.git?ref=main"), "outputs": ["man", "out"],
-            "priority": 5, "storePaths": [path(""), path("-man")],
-            "url": format!("git+https://example.org/me/{name}.git?ref=main&rev={rev}")}),
-        _ => json!({"active": true, "priority": 5, "storePaths": [path("")]}),
-    };
-    (name, value)
-}
 
 fn main() {
     let elements: Map<String, Value> = (0..ELEMENTS).map(element).collect();

@@ -11,57 +11,13 @@ use std::path::Path;
 use std::time::Duration;
 
 mod common;
-use common::{median, ms, store_path};
+use common::{element, median, ms, store_path};
 
 use frost_core::Manifest;
 use serde_json::{json, Map, Value};
 
 const ELEMENTS: usize = 1_000;
 const TARGET: Duration = Duration::from_millis(5);
-
-/// One element of a typical profile: mostly nixpkgs (a few pins), some
-/// local flakes, git repositories, multi-output packages and bare paths.
-fn element(i: usize) -> (String, Value) {
-    let name = format!("pkg{i}");
-    let paths = |outs: &[&str]| -> Vec<String> {
-        outs.iter()
-            .map(|o| {
-                let n = if *o == "out" {
-                    format!("{name}-1.{i}")
-                } else {
-                    format!("{name}-1.{i}-{o}")
-                };
-                store_path(i * 7 + o.len(), &n)
-            })
-            .collect()
-    };
-    // Four nixpkgs pins, as after a few `nix profile upgrade`s.
-    let rev = format!(
-        "{:040x}",
-        0x1234_5678_9abc_def1_u64.wrapping_mul(i as u64 % 4 + 1)
-    );
-    let nar = "sha256-jHJSUH619zBQ6WdC21fFAlDxHErKVDJ5fpN0Hgx4sjs%3D";
-    let value = match i % 10 {
-        0..=5 => json!({"active": true, "attrPath": format!("legacyPackages.x86_64-linux.{name}"),
-            "originalUrl": "flake:nixpkgs", "outputs": null, "priority": 5, "storePaths": paths(&["out"]),
-            "url": format!("github:NixOS/nixpkgs/{rev}?narHash={nar}")}),
-        6 => {
-            json!({"active": true, "attrPath": format!("legacyPackages.x86_64-linux.python3Packages.{name}"),
-            "originalUrl": "github:NixOS/nixpkgs/nixos-24.05", "outputs": ["*"], "priority": 4,
-            "storePaths": paths(&["out", "man", "dev"]), "url": format!("github:NixOS/nixpkgs/{rev}?narHash={nar}")})
-        }
-        7 => json!({"active": true, "attrPath": "packages.x86_64-linux.default",
-            "originalUrl": format!("path:/home/me/src/{name}"), "outputs": null, "priority": 5,
-            "storePaths": paths(&["out"]),
-            "url": format!("path:/home/me/src/{name}?lastModified=1715472000&narHash={nar}")}),
-        8 => json!({"active": true, "attrPath": format!("packages.x86_64-linux.{name}"),
-            "originalUrl": format!("git+https://example.org/me/{name}.git?ref=main"), "outputs": ["man", "out"],
-            "priority": 5, "storePaths": paths(&["out", "man"]),
-            "url": format!("git+https://example.org/me/{name}.git?ref=main&rev={rev}")}),
-        _ => json!({"active": true, "priority": 5, "storePaths": paths(&["out"])}),
-    };
-    (name, value)
-}
 
 fn v3() -> String {
     let elements: Map<String, Value> = (0..ELEMENTS).map(element).collect();
