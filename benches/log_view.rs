@@ -8,14 +8,13 @@
 //! Runs inside tests/ui/session.sh (a private Xvfb and D-Bus), software
 //! rendering included; Nix, its builder and Frost share the machine's cores.
 
-use std::path::Path;
+mod common;
 
 use frost_testkit::{FixtureProfile, CHATTY_LINES};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_frost-gui");
 const RUNS: usize = 3;
 const FRAME_MS: f64 = 1000.0 / 60.0;
-const IN_SESSION: &str = "FROST_BENCH_IN_SESSION";
 
 /// One update of a fresh fixture (a fresh build: the scenario's derivations
 /// are unique to their sandbox); the app's `log:` lines.
@@ -62,17 +61,7 @@ fn find<'a>(lines: &'a [String], start: &str) -> &'a str {
 }
 
 fn main() {
-    if std::env::var_os(IN_SESSION).is_none() {
-        // Re-run this benchmark inside a private X and D-Bus session.
-        let me = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
-        let session = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/session.sh");
-        let status = std::process::Command::new(session)
-            .arg(me)
-            .env(IN_SESSION, "1")
-            .status()
-            .unwrap_or_else(|e| panic!("cannot start the session: {e}"));
-        std::process::exit(status.code().unwrap_or(1));
-    }
+    common::enter_session();
 
     println!(
         "log_view: updating a package whose build prints {CHATTY_LINES} lines, log open, {RUNS} runs (the run with the median slowest apply shown)"

@@ -8,6 +8,8 @@
 //! Runs inside tests/ui/session.sh (a private Xvfb and D-Bus), so it
 //! measures the real app, X and software rendering included.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::Stdio;
@@ -20,7 +22,6 @@ const ELEMENTS: usize = 1000;
 const RUNS: usize = 7;
 const SCROLL_RUNS: usize = 3;
 const TARGET_MS: f64 = 300.0;
-const IN_SESSION: &str = "FROST_BENCH_IN_SESSION";
 
 /// One start: (from spawning the process, from its `main()`) to the first
 /// painted list.
@@ -93,17 +94,7 @@ fn measure(label: &str, sandbox: &NixSandbox, profile: &Path) -> f64 {
 }
 
 fn main() {
-    if std::env::var_os(IN_SESSION).is_none() {
-        // Re-run this benchmark inside a private X and D-Bus session.
-        let me = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
-        let session = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/session.sh");
-        let status = std::process::Command::new(session)
-            .arg(me)
-            .env(IN_SESSION, "1")
-            .status()
-            .unwrap_or_else(|e| panic!("cannot start the session: {e}"));
-        std::process::exit(status.code().unwrap_or(1));
-    }
+    common::enter_session();
 
     let fixture = FixtureProfile::build().unwrap_or_else(|e| panic!("{e}"));
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-gui-large-profile");
