@@ -82,11 +82,6 @@ pub fn folder_name(dir: &Path) -> String {
     )
 }
 
-/// Whether `dir` holds a flake. Reads the disk: not on the main loop.
-pub fn holds_flake(dir: &Path) -> bool {
-    dir.join("flake.nix").is_file()
-}
-
 /// Asks for a folder with the file chooser; `chosen` gets it, unless the
 /// user cancelled.
 pub fn choose(parent: &impl IsA<gtk::Window>, chosen: impl FnOnce(PathBuf) + 'static) {

@@ -24,7 +24,9 @@ pub(super) fn choose_folder(root: &adw::ApplicationWindow, sender: &ComponentSen
 /// Looks for its flake.nix on a worker thread.
 pub(super) fn check_folder(dir: PathBuf, sender: &ComponentSender<Window>) {
     sender.spawn_oneshot_command(move || {
-        let is_flake = frozen_folder::holds_flake(&dir);
+        // Reads the disk: not on the main loop. The same test as the
+        // apply's own, so what is offered is what can run.
+        let is_flake = frost_core::freeze::apply::holds_flake(&dir);
         Loaded::FrozenFolder { dir, is_flake }
     });
 }

@@ -17,6 +17,12 @@ use crate::error::{Error, Result};
 use crate::nix::setup::parse_json;
 use crate::nix::{NixCommand, NixOutput, NixSetup, NixVersion};
 
+/// Whether `dir` holds a flake (a flake.nix), as an apply needs. Reads the
+/// disk.
+pub fn holds_flake(dir: &Path) -> bool {
+    dir.join("flake.nix").is_file()
+}
+
 /// Runs an apply's commands, one at a time, each to its end. The queue's
 /// runner shows their progress and log, and stops them on cancel.
 pub(crate) trait RunNix {

@@ -15,7 +15,7 @@ use super::operation::Operation;
 use super::outcome::{Completed, Failed, GenerationChange, OpResult};
 use super::queue::{OpEvent, OpId, QueueEvent};
 use crate::error::{Error, Result};
-use crate::freeze::apply::{apply, RunNix};
+use crate::freeze::apply::{apply, holds_flake, RunNix};
 use crate::nix::{NixCommand, NixOutput};
 use crate::profile::Profile;
 
@@ -91,7 +91,7 @@ fn check(op: &Operation) -> Result<()> {
             to: Some(n),
         } => Profile::open(profile)?.generation(*n).map(|_| ()),
         // Nix's own words would name a flake.nix in the store.
-        Operation::Apply { dir, .. } if !dir.join("flake.nix").is_file() => {
+        Operation::Apply { dir, .. } if !holds_flake(dir) => {
             Err(Error::NotAFlake { dir: dir.clone() })
         }
         _ => Ok(()),
