@@ -24,6 +24,7 @@ use super::history_page::{HistoryInput, HistoryOutput, HistoryPage};
 use super::install_dialog::{InstallDialog, InstallOutput};
 use super::main_page::{MainPage, MainPageInput, MainPageOutput};
 use super::operations::bar::{BarOutput, OperationsBar};
+use super::operations::dialogs::escaped;
 use super::operations::worker::{OpsInput, OpsOutput, OpsWorker, SharedQueue};
 use super::status_page::StatusPageOutput;
 use super::window_actions;
@@ -137,7 +138,7 @@ pub enum Loaded {
 
 impl Window {
     pub(super) fn toast(&self, text: String) {
-        let toast = adw::Toast::new(&glib_escape(&text));
+        let toast = adw::Toast::new(&escaped(&text));
         toast.set_timeout(6);
         self.toasts.add_toast(toast);
     }
@@ -149,10 +150,6 @@ fn size_from_env() -> Option<(i32, i32)> {
     let value = std::env::var("FROST_WINDOW_SIZE").ok()?;
     let (w, h) = value.split_once('x')?;
     Some((w.trim().parse().ok()?, h.trim().parse().ok()?))
-}
-
-fn glib_escape(text: &str) -> String {
-    relm4::gtk::glib::markup_escape_text(text).to_string()
 }
 
 #[relm4::component(pub)]
