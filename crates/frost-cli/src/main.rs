@@ -49,9 +49,17 @@ fn main() -> ExitCode {
     }
 }
 
-/// One clear line on stderr, whatever failed.
+/// One clear line on stderr, whatever failed; when Nix failed in a way
+/// Frost knows, what it means, as a change's failure says it.
 fn fail(e: &frost_core::Error) -> ExitCode {
-    let _ = writeln!(std::io::stderr(), "frost: {e}");
+    let mut text = format!("frost: {e}");
+    if let frost_core::Error::NixFailed { message, .. } = e {
+        if let Some(explanation) = frost_core::ops::explain(message) {
+            text.push_str("\n\n");
+            text.push_str(&explanation.text);
+        }
+    }
+    let _ = writeln!(std::io::stderr(), "{text}");
     ExitCode::FAILURE
 }
 

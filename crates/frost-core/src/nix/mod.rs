@@ -4,10 +4,12 @@
 //! - [`runner`]: starting Nix in its own process group, streaming its log,
 //!   collecting stdout, and turning failures into [`crate::Error`]s.
 //! - [`cancel`]: stopping a run and everything it started.
+//! - [`busy`]: which failures only mean "try again in a moment".
 //! - [`version`]: which Nix is installed and which verbs it knows.
 //! - [`setup`]: which `nix` to run, with which environment.
 
 mod ansi;
+pub mod busy;
 pub mod cancel;
 pub mod events;
 pub mod runner;
@@ -15,6 +17,7 @@ pub mod setup;
 mod stderr;
 pub mod version;
 
+pub use busy::{is_transient, Retry, Transient};
 pub use cancel::{Canceller, CANCEL_GRACE};
 pub use events::{parse_line, strip_ansi, ActivityType, Field, LogEvent, ResultType};
 pub use runner::{run, NixCommand, NixOutput, RunningNix};

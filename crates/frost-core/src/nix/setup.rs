@@ -5,7 +5,8 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use super::runner::{run, NixCommand};
+use super::busy::run_retrying;
+use super::runner::NixCommand;
 use crate::error::{Error, Result};
 
 /// Which `nix` to run, and with which extra environment. The default is
@@ -36,17 +37,20 @@ impl NixSetup {
         cmd
     }
 
-    /// Runs `nix ARGS` and returns its stdout as text.
+    /// Runs `nix ARGS` and returns its stdout as text. For commands that
+    /// change nothing a retry could do twice (evaluations, metadata, a lock
+    /// in a staging folder): a transient failure is tried again.
     pub async fn stdout<I, S>(&self, args: I) -> Result<String>
     where
         I: IntoIterator<Item = S>,
         S: Into<OsString>,
     {
-        let out = run(self.command(args)).await?;
+        let out = run_retrying(self.command(args)).await?;
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
-    /// Runs `nix ARGS` and parses its stdout as JSON.
+    /// Runs `nix ARGS` and parses its stdout as JSON; tried again as
+    /// [`NixSetup::stdout`] is.
     pub async fn json<I, S>(&self, args: I) -> Result<serde_json::Value>
     where
         I: IntoIterator<Item = S>,
@@ -54,7 +58,7 @@ impl NixSetup {
     {
         let cmd = self.command(args);
         let command = cmd.display();
-        let out = run(cmd).await?;
+        let out = run_retrying(cmd).await?;
         parse_json(command, &out.stdout)
     }
 }

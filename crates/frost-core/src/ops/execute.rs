@@ -14,9 +14,11 @@ use super::monitor::Monitor;
 use super::operation::Operation;
 use super::outcome::{Completed, Failed, GenerationChange, OpResult};
 use super::queue::{OpEvent, OpId, QueueEvent};
+use super::unchanged::Guarded;
 use crate::error::{Error, Result};
 use crate::freeze::apply::{apply, holds_flake, RunNix};
-use crate::nix::{NixCommand, NixOutput};
+use crate::i18n::gettext;
+use crate::nix::{NixCommand, NixOutput, Retry};
 use crate::profile::Profile;
 
 /// How often a running operation sends an update: about every third frame,
@@ -127,10 +129,16 @@ struct Watched<'r, 'c> {
     dirty: bool,
     /// The command running or run last, for a failure's details.
     command: Option<String>,
+    /// What must stay as it was for a failed run to be tried again.
+    guarded: Guarded,
 }
 
 impl<'r, 'c> Watched<'r, 'c> {
-    fn new(reporter: &'r Reporter<'r>, cancel: &'c mut watch::Receiver<bool>) -> Self {
+    fn new(
+        reporter: &'r Reporter<'r>,
+        cancel: &'c mut watch::Receiver<bool>,
+        guarded: Guarded,
+    ) -> Self {
         Watched {
             reporter,
             cancel,
@@ -138,12 +146,60 @@ impl<'r, 'c> Watched<'r, 'c> {
             monitor: Monitor::default(),
             dirty: false,
             command: None,
+            guarded,
         }
     }
 
     /// Runs `cmd` to the end, unless the operation was cancelled before
-    /// it could start.
+    /// it could start. A transient failure (the store was busy) that left
+    /// what the operation changes as it was is tried again after a wait,
+    /// said in the log; a cancel during the wait ends it.
     async fn run(&mut self, cmd: NixCommand) -> Result<NixOutput> {
+        let mut retry = Retry::default();
+        loop {
+            let before = self.guarded.snapshot();
+            let result = self.run_once(cmd.clone()).await;
+            let Err(error) = &result else {
+                return result;
+            };
+            let Some(wait) = retry.after(error, self.guarded.snapshot() == before) else {
+                return result;
+            };
+            self.monitor
+                .note(&gettext("Nix’s store was busy; trying again…"));
+            self.dirty = true;
+            if !self.wait_unless_cancelled(wait).await {
+                return Err(Error::Cancelled);
+            }
+        }
+    }
+
+    /// Waits `wait`, sending updates meanwhile; false when the operation
+    /// was cancelled instead.
+    async fn wait_unless_cancelled(&mut self, wait: Duration) -> bool {
+        let sleep = tokio::time::sleep(wait);
+        tokio::pin!(sleep);
+        loop {
+            if *self.cancel.borrow() {
+                return false;
+            }
+            tokio::select! {
+                biased;
+                changed = self.cancel.changed(), if self.listening => {
+                    if changed.is_err() {
+                        self.listening = false;
+                    }
+                }
+                () = &mut sleep => return true,
+                _ = tokio::time::sleep(UPDATE_INTERVAL), if self.dirty => {
+                    self.dirty = !self.reporter.try_update(&mut self.monitor);
+                }
+            }
+        }
+    }
+
+    /// One run of `cmd`.
+    async fn run_once(&mut self, cmd: NixCommand) -> Result<NixOutput> {
         if *self.cancel.borrow() {
             return Err(Error::Cancelled);
         }
@@ -254,7 +310,7 @@ pub(crate) async fn execute(
         return Err(fail(error, None, Vec::new()));
     }
 
-    let mut watched = Watched::new(reporter, cancel);
+    let mut watched = Watched::new(reporter, cancel, Guarded::of(op));
     let output = match ctx.command(op) {
         Some(cmd) => watched.run(cmd).await.map(|o| (o.stdout, Vec::new())),
         None => watched.steps(op, ctx).await,

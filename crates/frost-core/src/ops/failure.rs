@@ -1,14 +1,15 @@
 //! Plain explanations of the failures people meet most, read from Nix's own
 //! error message: two packages with the same file, a package Nixpkgs refuses
 //! (unfree, broken, insecure, not for this system), no network, a full
-//! disk, a build that failed, a package name the flake does not have.
+//! disk, a build that failed, a package name the flake does not have, a
+//! store that another Nix command kept busy (after Frost's own retries).
 //!
 //! Nix's message is always shown as well; this only adds what it means and
 //! what to do, so a message this module does not recognise loses nothing.
 
 use crate::i18n::gettext_f;
 use crate::names::{split_drv_name, store_path_name};
-use crate::nix::strip_ansi;
+use crate::nix::{is_transient, strip_ansi};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Diagnosis {
@@ -46,6 +47,9 @@ pub enum Diagnosis {
     NoSuchPackage {
         name: Option<String>,
     },
+    /// Nix's store was busy or being set up by another `nix`
+    /// ([`crate::nix::busy`]), still after Frost tried again.
+    StoreBusy,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +83,9 @@ pub fn explain(message: &str) -> Option<Explanation> {
 }
 
 fn diagnose(message: &str) -> Option<Diagnosis> {
+    if is_transient(message).is_some() {
+        return Some(Diagnosis::StoreBusy);
+    }
     let lower = message.to_lowercase();
     if let Some(conflict) = file_conflict(message) {
         return Some(conflict);
@@ -304,6 +311,10 @@ fn describe(diagnosis: &Diagnosis) -> String {
         Diagnosis::UnsupportedSystem { package } => gettext_f(
             "{package} is not available for this kind of computer.",
             &[("package", &some(package))],
+        ),
+        Diagnosis::StoreBusy => gettext_f(
+            "Another Nix command is using the store, and it was still busy after Frost tried again several times. Wait for the other command to finish, then try again.",
+            &[],
         ),
         Diagnosis::NoNetwork => gettext_f(
             "Nix could not reach a server it needed. Check your network connection, then try again.",

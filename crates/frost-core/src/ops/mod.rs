@@ -30,6 +30,7 @@ mod outcome;
 mod phrase;
 pub mod progress;
 pub mod queue;
+mod unchanged;
 
 pub use context::NixContext;
 pub use execute::UPDATE_INTERVAL;

@@ -138,6 +138,12 @@ impl Monitor {
         all.skip(skip).cloned().collect()
     }
 
+    /// A line of Frost's own in the log, between Nix's (such as "trying
+    /// again").
+    pub fn note(&mut self, text: &str) {
+        self.push_message(LineKind::Info, text);
+    }
+
     /// Nix's warnings, without the `warning: ` prefix.
     pub fn warnings(&self) -> &[String] {
         &self.warnings

@@ -65,6 +65,19 @@ impl OpsEnv {
         }
     }
 
+    /// From now on, operations run `binary` as their `nix` (a stand-in),
+    /// through a new queue.
+    pub async fn use_nix(&mut self, binary: PathBuf) {
+        let mut ctx = NixContext::detect()
+            .await
+            .expect("nix is installed")
+            .nix_binary(binary);
+        for (key, value) in self.fixture.sandbox.env() {
+            ctx = ctx.env(key, value);
+        }
+        (self.queue, self.events) = OpQueue::new(ctx, tokio::runtime::Handle::current());
+    }
+
     pub fn profile_path(&self) -> PathBuf {
         self.fixture.profile.clone()
     }
