@@ -32,6 +32,8 @@ impl Nix {
             eprintln!("nix is not installed: skipping the comparison with real Nix");
             return None;
         }
+        // Tests start `nix` in parallel: the store's first use must be over.
+        frost_testkit::prepare_nix_store().expect("the Nix store is ready");
         Some(Nix {
             dir: tempfile::tempdir().unwrap(),
         })

@@ -3,6 +3,7 @@
 //! temporary HOME, XDG folders and `--profile`.
 
 mod branch;
+mod busy;
 mod fixture;
 mod flakes;
 mod large;
@@ -10,8 +11,9 @@ mod sandbox;
 mod scenario;
 
 pub use branch::{BranchFixture, NEXT_HELLO_VERSION};
+pub use busy::{BusyNix, BusyTry, NIX_BUSY_LOG};
 pub use fixture::{FixtureProfile, FIXTURE_ELEMENTS};
 pub use flakes::{NIXPKGS_FLAKE, NIXPKGS_REV2_EXTRA, TOOL_FLAKE};
 pub use large::LargeProfile;
-pub use sandbox::{NixSandbox, Result, OFFLINE_NIX_CONFIG};
+pub use sandbox::{prepare_nix_store, NixSandbox, Result, OFFLINE_NIX_CONFIG};
 pub use scenario::{ScenarioFlake, CHATTY_LINES, SCENARIO_FLAKE, SLOW_LINES};

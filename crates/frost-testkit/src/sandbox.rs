@@ -5,6 +5,7 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use tempfile::TempDir;
 
@@ -34,6 +35,7 @@ impl NixSandbox {
             root,
         };
         sandbox.create_dirs()?;
+        store_ready(&sandbox)?;
         Ok(sandbox)
     }
 
@@ -46,6 +48,7 @@ impl NixSandbox {
             .map_err(|e| format!("{}: {e}", root.display()))?;
         let sandbox = NixSandbox { dir: None, root };
         sandbox.create_dirs()?;
+        store_ready(&sandbox)?;
         Ok(sandbox)
     }
 
@@ -158,4 +161,40 @@ impl NixSandbox {
     pub fn system(&self) -> Result<String> {
         Ok(self.nix(&["config", "show", "system"])?.trim().to_owned())
     }
+}
+
+/// Makes the Nix store ready before any test runs `nix` beside another.
+///
+/// Nix sets a store up on its first use (its database, `gcroots/profiles`),
+/// and several `nix` doing that at once race: in CI "SQLite database … is
+/// busy"; here, eight installs started together on a new `/nix` failed in
+/// 3 of 4 rounds ("creating symlink '/nix/var/nix/gcroots/profiles' … File
+/// exists", "'/nix/var/nix/db/schema' is corrupt"), and in none of 8 rounds
+/// after one `nix store info`. So the first sandbox of each test process
+/// opens the store once, under a lock that test processes starting
+/// together share; the other threads wait for it.
+fn store_ready(sandbox: &NixSandbox) -> Result<()> {
+    static READY: OnceLock<Result<()>> = OnceLock::new();
+    READY
+        .get_or_init(|| {
+            let path = std::env::temp_dir().join("frost-testkit-store.lock");
+            let lock =
+                std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            // SAFETY: flock on a descriptor we own; released when `lock` closes.
+            if unsafe { libc::flock(std::os::fd::AsRawFd::as_raw_fd(&lock), libc::LOCK_EX) } != 0 {
+                return Err(format!(
+                    "{}: {}",
+                    path.display(),
+                    std::io::Error::last_os_error()
+                ));
+            }
+            sandbox.nix(&["store", "info"]).map(|_| ())
+        })
+        .clone()
+}
+
+/// For tests that run `nix` without a [`NixSandbox`]: makes the store ready
+/// as the first sandbox would (a throwaway one does it).
+pub fn prepare_nix_store() -> Result<()> {
+    NixSandbox::new().map(drop)
 }

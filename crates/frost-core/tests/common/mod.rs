@@ -25,6 +25,8 @@ pub struct Sandbox {
 
 impl Sandbox {
     pub fn new() -> Sandbox {
+        // Tests start `nix` in parallel: the store's first use must be over.
+        frost_testkit::prepare_nix_store().expect("the Nix store is ready");
         let dir = tempfile::Builder::new()
             .prefix("frost-nix-test")
             .tempdir()
