@@ -1,5 +1,7 @@
 //! What the tests of frost's change commands share: a fixture profile with
-//! the scenario flake beside it, and Ctrl+C during a slow build.
+//! the scenario flake beside it, and Ctrl+C during a slow build. Each test
+//! binary uses only part of it.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, ExitStatus, Stdio};
