@@ -126,12 +126,19 @@ fn profile_with_every_package_removed_says_it_is_empty() {
 
 #[test]
 fn try_again_opens_a_profile_that_appeared_meanwhile() {
+    // The path asked for leads to a profile in another folder, made while
+    // the error shows: the window watches the asked path's folder only, so
+    // nothing but Try Again can find it (a change in the watched folder
+    // would reload by itself, and could beat the press).
     let fixture = fixture();
+    let elsewhere = fixture.sandbox.root().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
     let later = fixture.sandbox.root().join("later-profile");
+    std::os::unix::fs::symlink(elsewhere.join("profile"), &later).unwrap();
     let create = format!(
         "ln -s {} {}",
         shell_quoted(&fixture.profile),
-        shell_quoted(&later)
+        shell_quoted(&elsewhere.join("profile"))
     );
 
     let mut checks = vec!["--text", "Cannot Show This Profile", "--next"];
