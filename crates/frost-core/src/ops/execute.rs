@@ -17,7 +17,7 @@ use super::queue::{OpEvent, OpId, QueueEvent};
 use crate::error::{Error, Result};
 use crate::freeze::apply::{apply, holds_flake, RunNix};
 use crate::nix::{NixCommand, NixOutput};
-use crate::profile::Profile;
+use crate::profile::{Profile, ProfileView};
 
 /// How often a running operation sends an update: about every third frame,
 /// so a window applies a few batches a second instead of every line.
@@ -59,6 +59,14 @@ pub(crate) fn current_generation(profile: Option<&Path>) -> Option<u64> {
 
 /// What can be told before running Nix, from the profile as it is now.
 fn check(op: &Operation) -> Result<()> {
+    // Nix would take a generation link for a profile of its own and replace
+    // it (seen with 2.26), or build and then fail on a folder. A path that
+    // does not exist yet is fine: installing makes the profile.
+    if let Some(path) = op.profile() {
+        if let Ok(view) = ProfileView::open(path) {
+            view.changeable()?;
+        }
+    }
     match op {
         Operation::Install { refs: list, .. }
         | Operation::Remove { names: list, .. }
