@@ -7,14 +7,16 @@ use std::path::{Path, PathBuf};
 use frost_core::catalog::{name_order, SearchText};
 use frost_core::describe::{DescribeCache, PackageInfo, PackageKind};
 use frost_core::history::History;
-use frost_core::profile::{default_profile, NixEnvironment, Profile};
+use frost_core::profile::{default_profile, NixEnvironment, Profile, ProfileView};
 use frost_core::{Element, Error, Manifest, ManifestFormat};
 
 /// What the window needs to show one profile, with every string that costs
 /// work (translations, source descriptions, desktop files) already made.
 #[derive(Debug, Clone)]
 pub struct LoadedProfile {
-    /// The profile link itself (`…/profiles/profile`), never `~/.nix-profile`.
+    /// The profile link itself (`…/profiles/profile`), never `~/.nix-profile`;
+    /// for a generation link or a folder holding a manifest, that path as
+    /// given, which changes are refused for (the core says why).
     pub path: PathBuf,
     pub name: String,
     /// Made by nix-env: no flake sources, so freezing has to guess.
@@ -76,7 +78,9 @@ pub enum LoadError {
 impl LoadError {
     fn from_core(error: Error) -> LoadError {
         let file = match &error {
-            Error::ProfileNotFound { path } => Some(path.clone()),
+            Error::ProfileNotFound { path }
+            | Error::GenerationNotProfile { path, .. }
+            | Error::FolderNotProfile { path } => Some(path.clone()),
             Error::ManifestMissing { dir } => Some(dir.clone()),
             Error::Io { path, .. }
             | Error::ManifestCorrupt { path, .. }
@@ -126,18 +130,47 @@ pub fn load(path: Option<PathBuf>) -> Result<LoadedProfile, LoadError> {
             Err(other) => return Err(LoadError::from_core(other)),
         },
     };
-    let profile = Profile::open(&path).map_err(LoadError::from_core)?;
-    let current = profile.current_generation().map_err(LoadError::from_core)?;
-    let manifest = Manifest::read_dir(&current.store_path).map_err(LoadError::from_core)?;
+    // A generation link or a folder holding a manifest shows read-only,
+    // as `nix profile list` lists it, rather than as "no profile".
+    let view = ProfileView::open(&path).map_err(LoadError::from_core)?;
+    let generation = view.generation(None).map_err(LoadError::from_core)?;
+    let dir = generation
+        .as_ref()
+        .map_or_else(|| view.path().to_path_buf(), |g| g.store_path.clone());
+    let manifest = Manifest::read_dir(&dir).map_err(LoadError::from_core)?;
+    let (name, siblings) = match &view {
+        ProfileView::Profile(profile) => (profile.name(), switcher(profile, false)),
+        ProfileView::Generation { profile, .. } => {
+            (file_name(view.path()), switcher(profile, true))
+        }
+        ProfileView::Folder { .. } => (file_name(view.path()), Vec::new()),
+    };
     Ok(LoadedProfile {
-        name: profile.name(),
+        name,
         nix_env: manifest.format == ManifestFormat::NixEnv,
-        current_generation: Some(current.number),
+        current_generation: generation.map(|g| g.number),
         packages: packages_of(manifest),
-        // Only for the switcher: a folder we cannot list just offers none.
-        siblings: profile.siblings().unwrap_or_default(),
-        path: profile.path,
+        siblings,
+        path: view.path().to_path_buf(),
     })
+}
+
+/// The profiles the switcher offers: the profile's siblings, and the
+/// profile itself when a generation of it is shown.
+fn switcher(profile: &Profile, with_itself: bool) -> Vec<PathBuf> {
+    // Only for the switcher: a folder we cannot list just offers none.
+    let mut found = profile.siblings().unwrap_or_default();
+    if with_itself {
+        found.insert(0, profile.path.clone());
+    }
+    found
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// The history of the profile at `path` (a resolved profile link).

@@ -158,3 +158,23 @@ fn a_missing_profile_is_reported_by_path() {
         other => panic!("expected a missing profile, got {other:?}"),
     }
 }
+
+#[test]
+fn a_generation_link_or_a_manifest_folder_shows_read_only() {
+    let fixture = fixture();
+    let link = fixture.profile.with_file_name("profile-5-link");
+    let loaded = load(Some(link.clone())).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(loaded.path, link);
+    assert_eq!(loaded.name, "profile-5-link");
+    assert_eq!(loaded.current_generation, Some(5));
+    assert_eq!(loaded.siblings.first(), Some(&fixture.profile));
+    // Generation 5 is the fixture before figlet was added.
+    assert_eq!(loaded.packages.len(), 7);
+    assert!(!loaded.packages.iter().any(|p| p.element.name == "figlet"));
+
+    let store_path = std::fs::read_link(&link).unwrap();
+    let loaded = load(Some(store_path.clone())).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(loaded.path, store_path);
+    assert_eq!(loaded.current_generation, None);
+    assert_eq!(loaded.packages.len(), 7);
+}

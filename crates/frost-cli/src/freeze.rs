@@ -19,9 +19,10 @@ fn strings(m: &ArgMatches, id: &str) -> Vec<String> {
 }
 
 pub fn run(m: &ArgMatches) -> frost_core::Result<bool> {
-    let profile = crate::open_profile(m)?;
-    let generation = profile.current_generation()?;
-    let manifest = generation.manifest()?;
+    // A generation link freezes that generation; a folder, its manifest.
+    let view = crate::open_view(m)?;
+    let generation = view.generation(None)?;
+    let manifest = view.manifest(None)?;
     let mut follow = Vec::new();
     for f in strings(m, "follow") {
         follow.push(Follow::parse(&f)?);
@@ -43,8 +44,8 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<bool> {
         options,
         out: std::path::absolute(&out).unwrap_or(out),
         force: m.get_flag("force"),
-        profile: Some(profile.path.clone()),
-        generation: Some(generation.number),
+        profile: view.profile().map(|p| p.path.clone()),
+        generation: generation.map(|g| g.number),
     };
     let nix = NixSetup::default();
     let rt = crate::runtime()?;

@@ -4,14 +4,42 @@
 use clap::ArgMatches;
 use frost_core::diff::diff;
 use frost_core::i18n::{gettext, gettext_f};
+use frost_core::profile::ProfileView;
 use frost_core::time::local_datetime;
 use serde_json::json;
 
 use crate::table::Table;
 
 pub fn run(m: &ArgMatches) -> frost_core::Result<()> {
-    let profile = crate::open_profile(m)?;
+    // A generation link shows the generations of the profile it belongs
+    // to (Nix shows none: it takes the link for a profile of its own); a
+    // folder has none, which is said rather than listed as nothing.
+    let view = crate::open_view(m)?;
     let json = m.get_flag("json");
+    let profile = match (&view, view.profile()) {
+        (
+            ProfileView::Generation {
+                path, generation, ..
+            },
+            Some(profile),
+        ) if !json => {
+            say(&gettext_f(
+                "{path} is generation {number} of the profile {profile}; these are the profile's generations.",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("number", &generation.number.to_string()),
+                    ("profile", &profile.path.display().to_string()),
+                ],
+            ));
+            profile
+        }
+        (_, Some(profile)) => profile,
+        (_, None) => {
+            return Err(frost_core::Error::FolderNotProfile {
+                path: view.path().to_path_buf(),
+            })
+        }
+    };
     if let Some(mut pair) = m.get_many::<u64>("diff") {
         let (Some(&a), Some(&b)) = (pair.next(), pair.next()) else {
             return Ok(());
@@ -140,4 +168,10 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<()> {
         previous = manifest;
     }
     crate::print(&table.render())
+}
+
+/// A note on stderr, so that stdout stays the table alone.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{text}");
 }

@@ -10,17 +10,18 @@ use serde::Serialize;
 use crate::table::Table;
 
 pub fn run(m: &ArgMatches) -> frost_core::Result<()> {
-    let profile = crate::open_profile(m)?;
-    let generation = match m.get_one::<u64>("generation") {
-        Some(n) => profile.generation(*n)?,
-        None => profile.current_generation()?,
+    let view = crate::open_view(m)?;
+    let generation = view.generation(m.get_one::<u64>("generation").copied())?;
+    let dir = match &generation {
+        Some(g) => g.store_path.clone(),
+        None => view.path().to_path_buf(),
     };
     // Reading each element's store paths (desktop files, bin/) is the slow
     // part; store paths never change, so the answers are cached on disk.
     // The cache loads while the manifest is parsed.
     let (manifest, mut cache) = std::thread::scope(|s| {
         let cache = s.spawn(DescribeCache::open_default);
-        let manifest = generation.manifest();
+        let manifest = frost_core::Manifest::read_dir(&dir);
         (
             manifest,
             cache.join().unwrap_or_else(|_| DescribeCache::open(None)),
@@ -37,8 +38,10 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<()> {
 
     if m.get_flag("json") {
         let head = ListJson {
-            profile: &profile.path,
-            generation: generation.number,
+            profile: view.profile().map(|p| p.path.as_path()),
+            generation: generation.as_ref().map(|g| g.number),
+            read_only: view.changeable().is_err(),
+            manifest_dir: &dir,
             format: manifest.format,
         };
         let mut out = serde_json::to_string(&head).unwrap_or_default();
@@ -59,7 +62,7 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<()> {
             "{}\n",
             gettext_f(
                 "The profile {profile} has no packages yet.",
-                &[("profile", &profile.path.display().to_string())]
+                &[("profile", &view.path().display().to_string())]
             )
         ));
     }
@@ -101,9 +104,15 @@ pub fn outputs_label(outputs: &Outputs) -> String {
 }
 
 /// `frost list --json` without its `elements`, which are added after it.
+/// `profile` and `generation` are null for a folder that is no profile's.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ListJson<'a> {
-    profile: &'a std::path::Path,
-    generation: u64,
+    profile: Option<&'a std::path::Path>,
+    generation: Option<u64>,
+    /// A generation link or a folder: changes must go to a profile.
+    read_only: bool,
+    /// Where the manifest was read: the generation's store path, or the folder.
+    manifest_dir: &'a std::path::Path,
     format: ManifestFormat,
 }

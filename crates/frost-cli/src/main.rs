@@ -22,7 +22,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use frost_core::i18n::{self, gettext_f};
-use frost_core::profile::{default_profile, NixEnvironment, Profile};
+use frost_core::profile::{default_profile, NixEnvironment, Profile, ProfileView};
 
 fn main() -> ExitCode {
     i18n::init(&i18n::localedir());
@@ -76,6 +76,16 @@ fn open_profile(m: &clap::ArgMatches) -> frost_core::Result<Profile> {
     match m.get_one::<std::path::PathBuf>("profile") {
         Some(p) => Profile::open(p),
         None => Profile::open(&default_profile(&NixEnvironment::from_process())?),
+    }
+}
+
+/// What a reading command reads: `--profile P` as Nix's `nix profile list`
+/// reads it (a profile, a generation link, a folder holding a manifest),
+/// else the user's default profile.
+fn open_view(m: &clap::ArgMatches) -> frost_core::Result<ProfileView> {
+    match m.get_one::<std::path::PathBuf>("profile") {
+        Some(p) => ProfileView::open(p),
+        None => ProfileView::open(&default_profile(&NixEnvironment::from_process())?),
     }
 }
 

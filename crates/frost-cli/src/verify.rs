@@ -10,8 +10,7 @@ use frost_core::nix::NixSetup;
 use crate::table::Table;
 
 pub fn run(m: &ArgMatches) -> frost_core::Result<bool> {
-    let profile = crate::open_profile(m)?;
-    let manifest = profile.manifest(None)?;
+    let manifest = crate::open_view(m)?.manifest(None)?;
     let dir = m
         .get_one::<PathBuf>("dir")
         .cloned()

@@ -11,8 +11,18 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug)]
 pub enum Error {
-    /// No profile at the path (the link or folder does not exist).
+    /// No profile at the path: it leads to no profile link and holds no
+    /// manifest (or does not exist).
     ProfileNotFound { path: PathBuf },
+    /// A generation link where a profile to change was needed.
+    GenerationNotProfile {
+        path: PathBuf,
+        profile: PathBuf,
+        number: u64,
+    },
+    /// A folder holding a manifest (a store path, a copy) where a profile
+    /// to change, or one with generations, was needed.
+    FolderNotProfile { path: PathBuf },
     /// The profile exists but its generation holds neither manifest.
     ManifestMissing { dir: PathBuf },
     /// A manifest that could not be read from disk.
@@ -80,7 +90,19 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {
             Error::ProfileNotFound { path } => gettext_f(
-                "No Nix profile at {path}. Install a package with “nix profile install” first, or choose another profile.",
+                "No Nix profile at {path}: it leads to no profile and holds no manifest.json or manifest.nix. Install a package with “nix profile install” first, or choose another profile.",
+                &[("path", &path.display().to_string())],
+            ),
+            Error::GenerationNotProfile { path, profile, number } => gettext_f(
+                "{path} is generation {number} of the profile {profile}, not a profile, so it can only be read. Changes go to the profile: use --profile {profile}, or go back to this generation with “frost rollback --to {number} --profile {profile}”.",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("profile", &profile.display().to_string()),
+                    ("number", &number.to_string()),
+                ],
+            ),
+            Error::FolderNotProfile { path } => gettext_f(
+                "{path} holds a profile manifest but is not a profile: it has no generations and can only be read. Changes go to a profile, such as your own (leave out --profile).",
                 &[("path", &path.display().to_string())],
             ),
             Error::ManifestMissing { dir } => gettext_f(

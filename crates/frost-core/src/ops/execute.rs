@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::freeze::apply::{apply, holds_flake, RunNix};
 use crate::i18n::gettext;
 use crate::nix::{NixCommand, NixOutput, Retry};
-use crate::profile::Profile;
+use crate::profile::{Profile, ProfileView};
 
 /// How often a running operation sends an update: about every third frame,
 /// so a window applies a few batches a second instead of every line.
@@ -61,6 +61,14 @@ pub(crate) fn current_generation(profile: Option<&Path>) -> Option<u64> {
 
 /// What can be told before running Nix, from the profile as it is now.
 fn check(op: &Operation) -> Result<()> {
+    // Nix would take a generation link for a profile of its own and replace
+    // it (seen with 2.26), or build and then fail on a folder. A path that
+    // does not exist yet is fine: installing makes the profile.
+    if let Some(path) = op.profile() {
+        if let Ok(view) = ProfileView::open(path) {
+            view.changeable()?;
+        }
+    }
     match op {
         Operation::Install { refs: list, .. }
         | Operation::Remove { names: list, .. }

@@ -7,6 +7,7 @@
 mod discover;
 mod generations;
 mod nix_conf;
+mod view;
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,7 @@ pub use discover::{
     DEFAULT_NIX_CONF_DIR, DEFAULT_NIX_STATE_DIR,
 };
 pub use generations::Generation;
+pub use view::ProfileView;
 
 use crate::error::{Error, Result};
 use crate::manifest::Manifest;
@@ -35,12 +37,12 @@ pub struct Profile {
 impl Profile {
     /// Opens the profile at `path`: the profile link, or any chain of links
     /// ending at one (`~/.nix-profile`, `/nix/var/nix/profiles/default`).
+    /// A generation link or a folder holding a manifest can be read (see
+    /// [`ProfileView`]) but is no profile: the error says what it is.
     pub fn open(path: &Path) -> Result<Profile> {
-        match generations::resolve_profile(path) {
-            Some(path) => Ok(Profile { path }),
-            None => Err(Error::ProfileNotFound {
-                path: path.to_path_buf(),
-            }),
+        match ProfileView::open(path)? {
+            ProfileView::Profile(profile) => Ok(profile),
+            other => other.changeable().cloned(),
         }
     }
 

@@ -283,8 +283,15 @@ fn open_refuses_what_is_no_profile() {
         ));
     }
     let profile = t.profile("p/profile", &[1], 1);
-    // A generation link is not the profile.
-    assert!(Profile::open(&profile.with_file_name("profile-1-link")).is_err());
+    // A generation link is not the profile, and the error says whose it is.
+    match Profile::open(&profile.with_file_name("profile-1-link")) {
+        Err(Error::GenerationNotProfile {
+            profile: owner,
+            number: 1,
+            ..
+        }) => assert_eq!(owner, profile),
+        other => panic!("unexpected {other:?}"),
+    }
 }
 
 #[test]

@@ -1,0 +1,157 @@
+//! Every kind of path `nix profile list --profile P` reads, made by real
+//! Nix (2.26 here) in a temporary sandbox: the core must read the same
+//! packages from each as Nix lists, and say what the path is.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use frost_core::profile::{Profile, ProfileView};
+use frost_core::Error;
+use frost_testkit::{FixtureProfile, NixSandbox};
+use serde_json::Value;
+
+fn fixture() -> &'static FixtureProfile {
+    static FIXTURE: OnceLock<FixtureProfile> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("profile-paths-fixture");
+        let _ = std::fs::remove_dir_all(&dir);
+        let sandbox = NixSandbox::at(&dir).expect("sandbox");
+        FixtureProfile::build_in(sandbox).expect("fixture profile")
+    })
+}
+
+/// name → (sorted store paths, outputs, priority).
+type View = BTreeMap<String, (Vec<String>, Value, i64)>;
+
+fn nix_view(path: &Path) -> View {
+    let p = path.display().to_string();
+    let out = fixture()
+        .sandbox
+        .nix(&["profile", "list", "--json", "--profile", &p])
+        .expect("nix profile list");
+    let json: Value = serde_json::from_str(&out).expect("nix json");
+    json["elements"]
+        .as_object()
+        .expect("elements")
+        .iter()
+        .map(|(name, e)| {
+            let mut paths: Vec<String> = e["storePaths"]
+                .as_array()
+                .expect("storePaths")
+                .iter()
+                .map(|p| p.as_str().expect("path").to_owned())
+                .collect();
+            paths.sort();
+            let outputs = e.get("outputs").cloned().unwrap_or(Value::Null);
+            let priority = e["priority"].as_i64().expect("priority");
+            (name.clone(), (paths, outputs, priority))
+        })
+        .collect()
+}
+
+fn frost_view(view: &ProfileView) -> View {
+    view.manifest(None)
+        .expect("manifest")
+        .elements
+        .iter()
+        .map(|e| {
+            let mut paths = e.store_paths.clone();
+            paths.sort();
+            (e.name.clone(), (paths, e.outputs.to_json(), e.priority))
+        })
+        .collect()
+}
+
+fn generation_link(n: u64) -> PathBuf {
+    fixture()
+        .profile
+        .with_file_name(format!("profile-{n}-link"))
+}
+
+/// Opens `path`, checks the core reads what Nix lists there, and returns
+/// what the core took it for.
+fn same_as_nix(path: &Path) -> ProfileView {
+    let view = ProfileView::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let nix = nix_view(path);
+    assert!(!nix.is_empty(), "{}", path.display());
+    assert_eq!(frost_view(&view), nix, "{}", path.display());
+    view
+}
+
+#[test]
+fn profile_link_and_home_link_are_the_profile() {
+    let f = fixture();
+    let home_link = f.sandbox.home().join(".nix-profile");
+    for path in [f.profile.clone(), home_link] {
+        let view = same_as_nix(&path);
+        assert_eq!(
+            view,
+            ProfileView::Profile(Profile::open(&f.profile).expect("profile"))
+        );
+        assert_eq!(
+            view.generation(None).expect("current").map(|g| g.number),
+            Some(6)
+        );
+    }
+}
+
+#[test]
+fn generation_link_is_that_generation_of_its_profile() {
+    let f = fixture();
+    // Generation 5 is not the current one (6), and lacks figlet.
+    let view = same_as_nix(&generation_link(5));
+    let ProfileView::Generation {
+        profile,
+        generation,
+        ..
+    } = &view
+    else {
+        panic!("{view:?}");
+    };
+    assert_eq!(profile.path, f.profile);
+    assert_eq!((generation.number, generation.current), (5, false));
+    assert!(!frost_view(&view).contains_key("figlet"));
+    match Profile::open(&generation_link(5)) {
+        Err(Error::GenerationNotProfile {
+            profile, number: 5, ..
+        }) => assert_eq!(profile, f.profile),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn store_path_and_copied_folder_are_read_only_folders() {
+    let f = fixture();
+    let store_path = std::fs::read_link(generation_link(2)).expect("generation 2");
+    let copy = f.sandbox.root().join("copied-manifest");
+    std::fs::create_dir_all(&copy).expect("folder");
+    std::fs::copy(
+        generation_link(3).join("manifest.json"),
+        copy.join("manifest.json"),
+    )
+    .expect("copy");
+    for path in [store_path, copy] {
+        let view = same_as_nix(&path);
+        assert_eq!(view, ProfileView::Folder { path: path.clone() });
+        assert!(matches!(
+            view.changeable(),
+            Err(Error::FolderNotProfile { .. })
+        ));
+    }
+}
+
+#[test]
+fn no_manifest_is_no_profile_though_nix_lists_nothing() {
+    let f = fixture();
+    let empty = f.sandbox.root().join("no-manifest");
+    std::fs::create_dir_all(&empty).expect("folder");
+    for path in [empty, f.sandbox.root().join("missing")] {
+        // Nix lists an empty profile there, which would hide a typo.
+        assert!(nix_view(&path).is_empty());
+        assert!(matches!(
+            ProfileView::open(&path),
+            Err(Error::ProfileNotFound { .. })
+        ));
+    }
+}
