@@ -2,6 +2,7 @@
 //! `nix`, with no GTK dependency, so the `frost` CLI, the tests and the GTK app
 //! share one implementation and the CLI stays fast and headless-friendly.
 
+mod cache_dir;
 pub mod catalog;
 pub mod describe;
 pub mod diff;
