@@ -94,10 +94,7 @@ fn runtime() -> frost_core::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| frost_core::Error::NixSpawn {
-            command: "nix".to_owned(),
-            source: e,
-        })
+        .map_err(|source| frost_core::Error::Worker { source })
 }
 
 /// Writes to stdout; a closed pipe (`frost list | head`) is not an error.

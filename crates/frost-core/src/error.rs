@@ -53,6 +53,9 @@ pub enum Error {
         command: String,
         source: std::io::Error,
     },
+    /// The threads that run Nix in the background could not be started
+    /// (the system is out of threads or memory).
+    Worker { source: std::io::Error },
     /// A program other than nix could not be started (the app, an editor).
     Launch {
         program: String,
@@ -148,6 +151,10 @@ impl fmt::Display for Error {
                 "Could not run “{command}”: {error}",
                 &[("command", command), ("error", &source.to_string())],
             ),
+            Error::Worker { source } => gettext_f(
+                "Frost could not start its background worker: {error}. Close some programs, then try again.",
+                &[("error", &source.to_string())],
+            ),
             Error::Launch { program, source } => gettext_f(
                 "Could not start {program}: {error}",
                 &[("program", program), ("error", &source.to_string())],
@@ -201,6 +208,7 @@ impl std::error::Error for Error {
         match self {
             Error::Io { source, .. }
             | Error::NixSpawn { source, .. }
+            | Error::Worker { source }
             | Error::Launch { source, .. }
             | Error::Write { source, .. } => Some(source),
             _ => None,
@@ -209,8 +217,6 @@ impl std::error::Error for Error {
 }
 
 impl Error {
-    // For the manifest and profile readers, still stubs on this branch.
-    #[allow(dead_code)]
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),

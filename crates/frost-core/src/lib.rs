@@ -2,18 +2,19 @@
 //! `nix`, with no GTK dependency, so the `frost` CLI, the tests and the GTK app
 //! share one implementation and the CLI stays fast and headless-friendly.
 
+mod cache_dir;
 pub mod catalog;
 pub mod describe;
 pub mod diff;
 pub mod disk_usage;
 pub mod element;
-pub mod error;
-pub mod fasthash;
+pub(crate) mod error;
+pub(crate) mod fasthash;
 pub mod flakeref;
 pub mod freeze;
 pub mod history;
 pub mod i18n;
-pub mod manifest;
+pub(crate) mod manifest;
 pub mod names;
 pub mod nix;
 pub mod ops;

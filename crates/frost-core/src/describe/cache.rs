@@ -96,13 +96,8 @@ impl DescribeCache {
     /// The user's cache (`$XDG_CACHE_HOME/frost/packages.cache`, else
     /// `~/.cache/…`); without either, a cache that lives in memory only.
     pub fn open_default() -> DescribeCache {
-        let var = |k: &str| {
-            std::env::var_os(k)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        };
-        let dir = var("XDG_CACHE_HOME").or_else(|| var("HOME").map(|h| h.join(".cache")));
-        Self::open(dir.map(|d| d.join("frost/packages.cache")).as_deref())
+        let file = crate::cache_dir::frost_cache_dir().map(|d| d.join("packages.cache"));
+        Self::open(file.as_deref())
     }
 
     /// A cache backed by `file`. A missing, unreadable, outdated or damaged

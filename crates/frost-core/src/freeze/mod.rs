@@ -14,11 +14,11 @@
 
 pub mod apply;
 pub mod engine;
-pub mod inspect;
-pub mod lock;
-pub mod nix_syntax;
+pub(crate) mod inspect;
+pub(crate) mod lock;
+pub(crate) mod nix_syntax;
 pub mod plan;
 pub mod readme;
 pub mod render;
 pub mod verify;
-pub mod write;
+pub(crate) mod write;

@@ -93,7 +93,9 @@ pub fn push_attr_name(out: &mut String, s: &str) -> Result<(), SyntaxError> {
 }
 
 /// An attribute path, each part quoted as needed: `python3Packages.pip`,
-/// `legacyPackages.x86_64-linux."7zip"`.
+/// `legacyPackages.x86_64-linux."7zip"`. Only the tests select whole
+/// paths; flake.nix selects a package in parts (render.rs's `selection`).
+#[cfg(test)]
 pub fn attr_path<S: AsRef<str>>(parts: &[S]) -> Result<String, SyntaxError> {
     let mut out = String::new();
     for (i, p) in parts.iter().enumerate() {

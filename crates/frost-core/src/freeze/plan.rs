@@ -24,6 +24,31 @@ struct Group<'a> {
     registry_id: Option<String>,
     members: Vec<&'a Element>,
     name: String,
+    /// The name before it was made unique (`nixpkgs` for `nixpkgs_2`).
+    base: String,
+    /// Merged into a `--follow` input.
+    followed: bool,
+}
+
+/// How an element can be frozen.
+enum Kind {
+    /// From the flake it was installed from.
+    Flake,
+    /// Installed with nix-env: by name, from nixpkgs.
+    NixEnv,
+}
+
+/// What the steps of [`plan`] build up.
+#[derive(Default)]
+struct Draft<'a> {
+    inputs: BTreeMap<String, Input>,
+    /// The input each package comes from, by element name.
+    package_input: BTreeMap<&'a str, String>,
+    /// Input names taken.
+    used: BTreeSet<String>,
+    packages: Vec<Package>,
+    unfrozen: Vec<Unfrozen>,
+    notes: Vec<Note>,
 }
 
 /// Plans the freeze of `elements`.
@@ -33,154 +58,202 @@ pub fn plan(elements: &[Element], options: &FreezeOptions, ctx: &PlanContext) ->
             return Err(Error::FreezeUnknownElement { name: name.clone() });
         }
     }
+    let mut draft = Draft::default();
+    let mut flake_elements: Vec<&Element> = Vec::new();
+    let mut nix_env: Vec<&Element> = Vec::new();
     let chosen = elements
         .iter()
         .filter(|e| options.only.is_empty() || options.only.contains(&e.name));
-
-    let mut unfrozen = Vec::new();
-    let mut notes = Vec::new();
-    let mut flake_elements: Vec<&Element> = Vec::new();
-    let mut nix_env: Vec<&Element> = Vec::new();
     for e in chosen {
-        let reason = if !e.active {
-            Some(Reason::Inactive)
-        } else if MAGIC_ATTRS.contains(&e.name.as_str()) {
-            Some(Reason::ReservedName)
-        } else if nix_syntax::attr_name(&e.name).is_err() || nix_syntax::cli_attr(&e.name).is_none()
-        {
-            Some(Reason::UnwritableName)
-        } else {
-            None
-        };
-        if let Some(reason) = reason {
-            unfrozen.push(unfrozen_of(e, reason));
-            continue;
-        }
-        match (e.origin, &e.attr_path, &e.locked_ref) {
-            (Origin::Flake, Some(path), Some(locked)) => {
-                if path.contains('\0') {
-                    unfrozen.push(unfrozen_of(e, Reason::UnwritableAttrPath));
-                } else if options.portable
-                    && (locked.is_local()
-                        || e.original_ref.as_deref().is_some_and(FlakeRef::is_local))
-                {
-                    let path = e
-                        .original_ref
-                        .as_deref()
-                        .and_then(FlakeRef::local_path)
-                        .or_else(|| locked.local_path())
-                        .unwrap_or_default()
-                        .to_owned();
-                    unfrozen.push(unfrozen_of(e, Reason::LocalSource { path }));
-                } else {
-                    flake_elements.push(e);
-                }
-            }
-            (Origin::NixEnv, _, _) => nix_env.push(e),
-            _ => unfrozen.push(unfrozen_of(e, Reason::NoSource)),
+        match freezable(e, options) {
+            Ok(Kind::Flake) => flake_elements.push(e),
+            Ok(Kind::NixEnv) => nix_env.push(e),
+            Err(reason) => draft.unfrozen.push(unfrozen_of(e, reason)),
         }
     }
 
-    // Group by locked source, in a stable order.
-    let mut by_locked: BTreeMap<String, Vec<&Element>> = BTreeMap::new();
+    let mut groups = group_by_source(&flake_elements, ctx);
+    let order = name_groups(&mut groups, &mut draft.used);
+    for follow in &options.follow {
+        draft.follow(follow, &mut groups, &order, !nix_env.is_empty())?;
+    }
+    for g in groups.iter().filter(|g| !g.followed) {
+        draft.keep(g);
+    }
     for e in &flake_elements {
+        draft.add_flake_package(e);
+    }
+    if !nix_env.is_empty() {
+        draft.guess_nix_env(&nix_env, options);
+    }
+    draft.packages.sort_by(|a, b| a.name.cmp(&b.name));
+    draft.unfrozen.sort_by(|a, b| a.name.cmp(&b.name));
+
+    let systems = systems(&flake_elements, options, ctx);
+    let env_input = draft.env_input();
+    draft.notes.sort();
+    Ok(Plan {
+        inputs: draft.inputs.into_values().collect(),
+        packages: draft.packages,
+        unfrozen: draft.unfrozen,
+        systems,
+        env_input,
+        notes: draft.notes,
+    })
+}
+
+/// Whether `e` can be frozen, and how; if not, why.
+fn freezable(e: &Element, options: &FreezeOptions) -> std::result::Result<Kind, Reason> {
+    if !e.active {
+        return Err(Reason::Inactive);
+    }
+    if MAGIC_ATTRS.contains(&e.name.as_str()) {
+        return Err(Reason::ReservedName);
+    }
+    if nix_syntax::attr_name(&e.name).is_err() || nix_syntax::cli_attr(&e.name).is_none() {
+        return Err(Reason::UnwritableName);
+    }
+    match (e.origin, &e.attr_path, &e.locked_ref) {
+        (Origin::Flake, Some(path), Some(_)) if path.contains('\0') => {
+            Err(Reason::UnwritableAttrPath)
+        }
+        (Origin::Flake, Some(_), Some(locked)) => {
+            let local =
+                locked.is_local() || e.original_ref.as_deref().is_some_and(FlakeRef::is_local);
+            if options.portable && local {
+                let path = e
+                    .original_ref
+                    .as_deref()
+                    .and_then(FlakeRef::local_path)
+                    .or_else(|| locked.local_path())
+                    .unwrap_or_default()
+                    .to_owned();
+                Err(Reason::LocalSource { path })
+            } else {
+                Ok(Kind::Flake)
+            }
+        }
+        (Origin::NixEnv, _, _) => Ok(Kind::NixEnv),
+        _ => Err(Reason::NoSource),
+    }
+}
+
+/// The flake elements grouped by locked source, in a stable order, each
+/// group with the URL flake.nix will name.
+fn group_by_source<'a>(elements: &[&'a Element], ctx: &PlanContext) -> Vec<Group<'a>> {
+    let mut by_locked: BTreeMap<String, Vec<&Element>> = BTreeMap::new();
+    for e in elements {
         if let Some(l) = &e.locked_ref {
             by_locked.entry(l.to_url()).or_default().push(e);
         }
     }
-    let mut groups: Vec<Group> = Vec::new();
+    let mut groups = Vec::new();
     for members in by_locked.into_values() {
         let Some(locked) = members.first().and_then(|e| e.locked_ref.as_deref()) else {
             continue;
         };
-        // The original most of its elements were installed from.
-        let mut counts: BTreeMap<String, (usize, Option<&FlakeRef>)> = BTreeMap::new();
-        for e in &members {
-            let key = e
-                .original_ref
-                .as_deref()
-                .map(FlakeRef::to_url)
-                .unwrap_or_default();
-            let slot = counts.entry(key).or_insert((0, e.original_ref.as_deref()));
-            slot.0 += 1;
-        }
-        let original = counts
-            .values()
-            .max_by(|a, b| a.0.cmp(&b.0))
-            .and_then(|(_, r)| *r);
-        let (url, registry_id) = written_url(original, locked, ctx);
+        let (url, registry_id) = written_url(most_used_original(&members), locked, ctx);
+        let base = base_name(&url, Some(locked));
         groups.push(Group {
             locked,
             url,
             registry_id,
             members,
             name: String::new(),
+            base,
+            followed: false,
         });
     }
+    groups
+}
 
-    // Names: per base name, the group with most elements first, then the
-    // newest, so `nixpkgs` is the revision most packages come from.
+/// The original reference most of `members` were installed from.
+fn most_used_original<'a>(members: &[&'a Element]) -> Option<&'a FlakeRef> {
+    let mut counts: BTreeMap<String, (usize, Option<&FlakeRef>)> = BTreeMap::new();
+    for e in members {
+        let key = e
+            .original_ref
+            .as_deref()
+            .map(FlakeRef::to_url)
+            .unwrap_or_default();
+        let slot = counts.entry(key).or_insert((0, e.original_ref.as_deref()));
+        slot.0 += 1;
+    }
+    counts
+        .values()
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .and_then(|(_, r)| *r)
+}
+
+/// Names the groups' inputs: per base name, the group with most elements
+/// first, then the newest, so `nixpkgs` is the revision most packages come
+/// from. Returns the groups' indices in that order.
+fn name_groups(groups: &mut [Group], used: &mut BTreeSet<String>) -> Vec<usize> {
     let mut order: Vec<usize> = (0..groups.len()).collect();
-    let bases: Vec<String> = groups
-        .iter()
-        .map(|g| base_name(&g.url, Some(g.locked)))
-        .collect();
     order.sort_by(|&a, &b| {
         let (ga, gb) = (&groups[a], &groups[b]);
-        bases[a]
-            .cmp(&bases[b])
+        ga.base
+            .cmp(&gb.base)
             .then(gb.members.len().cmp(&ga.members.len()))
             .then(gb.locked.last_modified().cmp(&ga.locked.last_modified()))
             .then(ga.locked.to_url().cmp(&gb.locked.to_url()))
     });
-    let mut used = BTreeSet::new();
     for &i in &order {
-        groups[i].name = unique_name(&bases[i], &mut used);
+        groups[i].name = unique_name(&groups[i].base, used);
     }
+    order
+}
 
-    // Follows: matching groups become one input on the new ref.
-    let mut inputs: BTreeMap<String, Input> = BTreeMap::new();
-    let mut package_input: BTreeMap<&str, String> = BTreeMap::new();
-    let mut followed: Vec<bool> = vec![false; groups.len()];
-    for f in &options.follow {
+/// Whether `--follow SOURCE=…` names group `g`: by its base or input name,
+/// or by a reference to the same source (any nixpkgs for a nixpkgs).
+fn follow_matches(f: &Follow, source_ref: Option<&FlakeRef>, g: &Group) -> bool {
+    g.base == f.source
+        || g.name == f.source
+        || source_ref.is_some_and(|s| {
+            let sid = identity(s);
+            sid == identity(&g.url)
+                || sid == identity(g.locked)
+                || (s.is_nixpkgs() && (g.url.is_nixpkgs() || g.locked.is_nixpkgs()))
+        })
+}
+
+impl<'a> Draft<'a> {
+    /// `--follow`: the groups it names become one input on the new ref.
+    fn follow(
+        &mut self,
+        f: &Follow,
+        groups: &mut [Group<'a>],
+        order: &[usize],
+        has_nix_env: bool,
+    ) -> Result<()> {
         let source_ref = FlakeRef::parse(&f.source).ok();
         let matched: Vec<usize> = order
             .iter()
             .copied()
-            .filter(|&i| !followed[i])
-            .filter(|&i| {
-                let g = &groups[i];
-                bases[i] == f.source
-                    || g.name == f.source
-                    || source_ref.as_ref().is_some_and(|s| {
-                        let sid = identity(s);
-                        sid == identity(&g.url)
-                            || sid == identity(g.locked)
-                            || (s.is_nixpkgs() && (g.url.is_nixpkgs() || g.locked.is_nixpkgs()))
-                    })
-            })
+            .filter(|&i| !groups[i].followed && follow_matches(f, source_ref.as_ref(), &groups[i]))
             .collect();
-        if matched.is_empty() {
-            if f.source == "nixpkgs" && !nix_env.is_empty() {
-                // Only there for the nix-env elements: added below.
-                continue;
+        let Some(&first) = matched.first() else {
+            if f.source == "nixpkgs" && has_nix_env {
+                // Only there for the nix-env elements: added by guess_nix_env.
+                return Ok(());
             }
             return Err(Error::FreezeFollowUnmatched {
                 source: f.source.clone(),
             });
-        }
-        let name = groups[matched[0]].name.clone();
+        };
+        let name = groups[first].name.clone();
         let mut previous = Vec::new();
         let mut count = 0;
         for &i in &matched {
-            followed[i] = true;
-            previous.push(groups[i].locked.clone());
-            count += groups[i].members.len();
-            for e in &groups[i].members {
-                package_input.insert(&e.name, name.clone());
+            let g = &mut groups[i];
+            g.followed = true;
+            previous.push(g.locked.clone());
+            count += g.members.len();
+            for e in &g.members {
+                self.package_input.insert(&e.name, name.clone());
             }
         }
-        inputs.insert(
+        self.inputs.insert(
             name.clone(),
             Input {
                 name,
@@ -191,20 +264,21 @@ pub fn plan(elements: &[Element], options: &FreezeOptions, ctx: &PlanContext) ->
                 packages: count,
             },
         );
+        Ok(())
     }
-    for (i, g) in groups.iter().enumerate() {
-        if followed[i] {
-            continue;
-        }
+
+    /// A group no `--follow` moved: an input pinned where it is, with
+    /// notes on what a person should know about it.
+    fn keep(&mut self, g: &Group<'a>) {
         for e in &g.members {
-            package_input.insert(&e.name, g.name.clone());
+            self.package_input.insert(&e.name, g.name.clone());
         }
         let pin = if is_pinned(g.locked) {
             Pin::Exact {
                 locked: g.locked.clone(),
             }
         } else {
-            notes.push(Note::NotPinned {
+            self.notes.push(Note::NotPinned {
                 input: g.name.clone(),
             });
             Pin::Relock {
@@ -219,19 +293,19 @@ pub fn plan(elements: &[Element], options: &FreezeOptions, ctx: &PlanContext) ->
                 .or_else(|| g.locked.local_path())
                 .unwrap_or_default()
                 .to_owned();
-            notes.push(Note::LocalSource {
+            self.notes.push(Note::LocalSource {
                 input: g.name.clone(),
                 path,
             });
         }
         if let Some(id) = &g.registry_id {
-            notes.push(Note::Registry {
+            self.notes.push(Note::Registry {
                 input: g.name.clone(),
                 id: id.clone(),
                 url: g.url.to_url(),
             });
         }
-        inputs.insert(
+        self.inputs.insert(
             g.name.clone(),
             Input {
                 name: g.name.clone(),
@@ -244,10 +318,11 @@ pub fn plan(elements: &[Element], options: &FreezeOptions, ctx: &PlanContext) ->
         );
     }
 
-    let mut packages: Vec<Package> = Vec::new();
-    for e in &flake_elements {
-        let Some(input) = package_input.get(e.name.as_str()) else {
-            continue;
+    /// The package of a flake element, at the attribute it was installed
+    /// from (`packages.<system>.…` becomes per-system).
+    fn add_flake_package(&mut self, e: &Element) {
+        let Some(input) = self.package_input.get(e.name.as_str()) else {
+            return;
         };
         let path = e.attr_path.as_deref().unwrap_or_default();
         let mut parts = path.splitn(3, '.');
@@ -257,15 +332,17 @@ pub fn plan(elements: &[Element], options: &FreezeOptions, ctx: &PlanContext) ->
             }
             _ => (AttrBase::Fixed, split_attr(path)),
         };
-        packages.push(package_of(e, input.clone(), base, attr, false));
+        let package = package_of(e, input.clone(), base, attr, false);
+        self.packages.push(package);
     }
 
-    // nix-env elements: the attribute named like the package, in nixpkgs.
-    if !nix_env.is_empty() {
-        let nixpkgs = nixpkgs_input(&inputs).or_else(|| {
+    /// nix-env elements: the attribute named like the package, in the
+    /// nixpkgs input (or the one `--follow nixpkgs=…` names).
+    fn guess_nix_env(&mut self, elements: &[&Element], options: &FreezeOptions) {
+        let nixpkgs = nixpkgs_input(&self.inputs).or_else(|| {
             let f = options.follow.iter().find(|f| f.source == "nixpkgs")?;
-            let name = unique_name("nixpkgs", &mut used);
-            inputs.insert(
+            let name = unique_name("nixpkgs", &mut self.used);
+            self.inputs.insert(
                 name.clone(),
                 Input {
                     name: name.clone(),
@@ -278,13 +355,13 @@ pub fn plan(elements: &[Element], options: &FreezeOptions, ctx: &PlanContext) ->
             );
             Some(name)
         });
-        for e in nix_env {
+        for e in elements {
             match &nixpkgs {
                 Some(input) if nix_syntax::attr_name(&e.pname).is_ok() => {
-                    if let Some(i) = inputs.get_mut(input) {
+                    if let Some(i) = self.inputs.get_mut(input) {
                         i.packages += 1;
                     }
-                    notes.push(Note::Guessed {
+                    self.notes.push(Note::Guessed {
                         package: e.name.clone(),
                         attr: e.pname.clone(),
                     });
@@ -294,16 +371,34 @@ pub fn plan(elements: &[Element], options: &FreezeOptions, ctx: &PlanContext) ->
                         "installed with nix-env, looked up by name in {input}",
                         &[("input", input)],
                     );
-                    packages.push(p);
+                    self.packages.push(p);
                 }
-                _ => unfrozen.push(unfrozen_of(e, Reason::NixEnvWithoutNixpkgs)),
+                _ => self
+                    .unfrozen
+                    .push(unfrozen_of(e, Reason::NixEnvWithoutNixpkgs)),
             }
         }
     }
-    packages.sort_by(|a, b| a.name.cmp(&b.name));
-    unfrozen.sort_by(|a, b| a.name.cmp(&b.name));
 
-    let mut systems: BTreeSet<String> = flake_elements
+    /// The input the `default` package (all packages together) takes its
+    /// `buildEnv` from, unless a package is called `default`.
+    fn env_input(&mut self) -> Option<String> {
+        if self.packages.iter().any(|p| p.name == "default") {
+            self.notes.push(Note::DefaultTaken);
+            return None;
+        }
+        let env = nixpkgs_input(&self.inputs);
+        if env.is_none() && !self.packages.is_empty() {
+            self.notes.push(Note::NoEnvironment);
+        }
+        env
+    }
+}
+
+/// The systems the flake is written for: those the packages were
+/// installed for (or this machine's), and any asked for.
+fn systems(elements: &[&Element], options: &FreezeOptions, ctx: &PlanContext) -> Vec<String> {
+    let mut systems: BTreeSet<String> = elements
         .iter()
         .filter_map(|e| e.system())
         .map(str::to_owned)
@@ -312,27 +407,7 @@ pub fn plan(elements: &[Element], options: &FreezeOptions, ctx: &PlanContext) ->
         systems.insert(ctx.host_system.clone());
     }
     systems.extend(options.systems.iter().cloned());
-
-    let env_input = if packages.iter().any(|p| p.name == "default") {
-        notes.push(Note::DefaultTaken);
-        None
-    } else {
-        let env = nixpkgs_input(&inputs);
-        if env.is_none() && !packages.is_empty() {
-            notes.push(Note::NoEnvironment);
-        }
-        env
-    };
-
-    notes.sort();
-    Ok(Plan {
-        inputs: inputs.into_values().collect(),
-        packages,
-        unfrozen,
-        systems: systems.into_iter().collect(),
-        env_input,
-        notes,
-    })
+    systems.into_iter().collect()
 }
 
 /// The nixpkgs input most packages come from.

@@ -46,6 +46,16 @@ fn md(text: &str) -> String {
 /// The text of README.md.
 pub fn render_readme(plan: &Plan, origin: Origin<'_>) -> String {
     let mut r = String::new();
+    what_this_is(&mut r, origin);
+    how_to_install(&mut r, plan);
+    sources(&mut r, plan);
+    packages(&mut r, plan);
+    not_frozen(&mut r, plan);
+    r
+}
+
+/// The title, and what the folder holds.
+fn what_this_is(r: &mut String, origin: Origin<'_>) {
     r.push_str(&format!("# {}\n\n", gettext_f("A frozen Nix profile", &[])));
     let from = match origin.profile {
         Some(p) => gettext_f(
@@ -64,7 +74,10 @@ pub fn render_readme(plan: &Plan, origin: Origin<'_>) -> String {
         &[],
     ));
     r.push_str("\n\n");
+}
 
+/// The commands that install the packages again.
+fn how_to_install(r: &mut String, plan: &Plan) {
     let commands: Vec<String> = plan
         .packages
         .iter()
@@ -116,7 +129,10 @@ pub fn render_readme(plan: &Plan, origin: Origin<'_>) -> String {
         &[],
     ));
     r.push_str("\n\n");
+}
 
+/// Where each input points, and how it is pinned.
+fn sources(r: &mut String, plan: &Plan) {
     r.push_str(&format!("## {}\n\n", gettext_f("Sources", &[])));
     for i in &plan.inputs {
         let what = match &i.pin {
@@ -158,7 +174,10 @@ pub fn render_readme(plan: &Plan, origin: Origin<'_>) -> String {
         &[],
     ));
     r.push_str("\n\n");
+}
 
+/// A table of the packages.
+fn packages(r: &mut String, plan: &Plan) {
     r.push_str(&format!(
         "## {}\n\n",
         ngettext_f(
@@ -189,6 +208,10 @@ pub fn render_readme(plan: &Plan, origin: Origin<'_>) -> String {
         }
         r.push('\n');
     }
+}
+
+/// What was left out, and why.
+fn not_frozen(r: &mut String, plan: &Plan) {
     if !plan.unfrozen.is_empty() {
         r.push_str(&format!("## {}\n\n", gettext_f("Not frozen", &[])));
         for u in &plan.unfrozen {
@@ -200,7 +223,6 @@ pub fn render_readme(plan: &Plan, origin: Origin<'_>) -> String {
         }
         r.push('\n');
     }
-    r
 }
 
 #[cfg(test)]

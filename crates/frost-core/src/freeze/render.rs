@@ -138,170 +138,184 @@ pub fn render_flake(plan: &Plan, origin: Origin<'_>) -> Result<String, SyntaxErr
     let mut out = Out {
         text: String::with_capacity(256 + plan.packages.len() * 160),
     };
-    let header = match (origin.profile, origin.generation) {
-        (Some(p), Some(g)) => gettext_f(
-            "The packages of the Nix profile {profile} (generation {generation}), frozen by Frost.",
-            &[
-                ("profile", &p.display().to_string()),
-                ("generation", &g.to_string()),
-            ],
-        ),
-        (Some(p), None) => gettext_f(
-            "The packages of the Nix profile {profile}, frozen by Frost.",
-            &[("profile", &p.display().to_string())],
-        ),
-        _ => gettext_f("The packages of a Nix profile, frozen by Frost.", &[]),
-    };
-    out.comment(0, &header);
-    out.comment(
-        0,
-        &gettext_f(
-            "flake.lock pins each input to the revision the profile used; README.md says how to install these packages again.",
-            &[],
-        ),
-    );
-    out.line(0, "{");
-    out.line(
-        2,
-        &format!(
-            "description = {};",
-            syn::string(&gettext_f(
-                "Packages of a Nix profile, frozen by Frost",
-                &[]
-            ))?
-        ),
-    );
-    out.line(0, "");
-
-    if !plan.inputs.is_empty() {
-        out.line(2, "inputs = {");
-        for i in &plan.inputs {
-            out.line(
-                4,
-                &format!(
-                    "{}.url = {};",
-                    syn::attr_name(&i.name)?,
-                    syn::url(&i.url.to_url())?
-                ),
-            );
-        }
-        out.line(2, "};");
-        out.line(0, "");
-    }
-
-    if plan.inputs.is_empty() {
-        out.line(2, "outputs =");
-        out.line(4, "{ self }:");
-    } else {
-        out.line(2, "outputs =");
-        out.line(4, "{");
-        out.line(6, "self,");
-        for i in &plan.inputs {
-            out.line(6, &format!("{},", syn::attr_name(&i.name)?));
-        }
-        out.line(4, "}:");
-    }
+    out.header(origin)?;
+    out.inputs(plan)?;
+    out.outputs_arguments(plan)?;
     out.line(4, "let");
-    out.comment(
-        6,
-        &gettext_f(
-            "`nix profile add` takes a package's priority and outputs from its meta, so each package carries those its profile element had; `//` keeps outPath and drvPath, so the store paths stay those of the profile. frozenOutputs records the outputs as the profile did, for `frost apply`.",
-            &[],
-        ),
-    );
-    for l in [
-        "frozen =",
-        "  {",
-        "    priority,",
-        "    outputs ? null,",
-        "  }:",
-        "  pkg:",
-        "  let",
-        "    toInstall = if outputs == [ \"*\" ] then pkg.outputs or [ \"out\" ] else outputs;",
-        "  in",
-        "  pkg",
-        "  // {",
-        "    meta =",
-        "      (pkg.meta or { })",
-        "      // { inherit priority; }",
-        "      // (if outputs == null then { } else { outputsToInstall = toInstall; });",
-        "    frozenOutputs = outputs;",
-        "  };",
-    ] {
-        out.line(6, l);
-    }
-    out.line(0, "");
-
-    let env = plan.env_input.as_deref();
-    out.line(6, "packagesFor =");
-    out.line(8, "system:");
-    out.line(8, "let");
-    out.line(10, "packages = {");
-    // Bindings inside `packages` are two levels deeper than in a plain set.
-    let mut inner = Out {
-        text: String::with_capacity(plan.packages.len() * 160),
-    };
-    for (n, p) in plan.packages.iter().enumerate() {
-        if n > 0 {
-            inner.line(0, "");
-        }
-        render_package(&mut inner, p)?;
-    }
-    for l in inner.text.lines() {
-        out.line(if l.is_empty() { 0 } else { 4 }, l);
-    }
-    out.line(10, "};");
-    out.line(8, "in");
-    match env {
-        Some(input) => {
-            out.line(8, "packages");
-            out.line(8, "// {");
-            out.comment(
-                10,
-                &gettext_f(
-                    "Everything above as one environment, for a single profile entry.",
-                    &[],
-                ),
-            );
-            out.line(
-                10,
-                &format!(
-                    "default = {}.legacyPackages.${{system}}.buildEnv {{",
-                    syn::attr_name(input)?
-                ),
-            );
-            out.line(12, &format!("name = {};", syn::string("frozen-profile")?));
-            out.line(12, "paths = builtins.attrValues packages;");
-            out.line(10, "};");
-            out.line(8, "};");
-        }
-        None => out.line(8, "packages;"),
-    }
+    out.frozen_function();
+    out.packages_for(plan)?;
     out.line(4, "in");
-    out.line(4, "{");
-    if plan.systems.len() == 1 {
-        let s = &plan.systems[0];
-        out.line(
+    out.per_system(plan)?;
+    out.line(0, "}");
+    Ok(out.text)
+}
+
+impl Out {
+    /// Where the packages came from, and the flake's description.
+    fn header(&mut self, origin: Origin<'_>) -> Result<(), SyntaxError> {
+        let header = match (origin.profile, origin.generation) {
+            (Some(p), Some(g)) => gettext_f(
+                "The packages of the Nix profile {profile} (generation {generation}), frozen by Frost.",
+                &[
+                    ("profile", &p.display().to_string()),
+                    ("generation", &g.to_string()),
+                ],
+            ),
+            (Some(p), None) => gettext_f(
+                "The packages of the Nix profile {profile}, frozen by Frost.",
+                &[("profile", &p.display().to_string())],
+            ),
+            _ => gettext_f("The packages of a Nix profile, frozen by Frost.", &[]),
+        };
+        self.comment(0, &header);
+        self.comment(
+            0,
+            &gettext_f(
+                "flake.lock pins each input to the revision the profile used; README.md says how to install these packages again.",
+                &[],
+            ),
+        );
+        self.line(0, "{");
+        let description = gettext_f("Packages of a Nix profile, frozen by Frost", &[]);
+        self.line(2, &format!("description = {};", syn::string(&description)?));
+        self.line(0, "");
+        Ok(())
+    }
+
+    /// `inputs = { nixpkgs.url = "…"; … };`, when there are any.
+    fn inputs(&mut self, plan: &Plan) -> Result<(), SyntaxError> {
+        if plan.inputs.is_empty() {
+            return Ok(());
+        }
+        self.line(2, "inputs = {");
+        for i in &plan.inputs {
+            let name = syn::attr_name(&i.name)?;
+            self.line(4, &format!("{name}.url = {};", syn::url(&i.url.to_url())?));
+        }
+        self.line(2, "};");
+        self.line(0, "");
+        Ok(())
+    }
+
+    /// `outputs =` and its formals: `self` and every input.
+    fn outputs_arguments(&mut self, plan: &Plan) -> Result<(), SyntaxError> {
+        self.line(2, "outputs =");
+        if plan.inputs.is_empty() {
+            self.line(4, "{ self }:");
+        } else {
+            self.line(4, "{");
+            self.line(6, "self,");
+            for i in &plan.inputs {
+                self.line(6, &format!("{},", syn::attr_name(&i.name)?));
+            }
+            self.line(4, "}:");
+        }
+        Ok(())
+    }
+
+    /// The `frozen` function that gives a package its element's priority
+    /// and outputs.
+    fn frozen_function(&mut self) {
+        self.comment(
             6,
-            &format!(
+            &gettext_f(
+                "`nix profile add` takes a package's priority and outputs from its meta, so each package carries those its profile element had; `//` keeps outPath and drvPath, so the store paths stay those of the profile. frozenOutputs records the outputs as the profile did, for `frost apply`.",
+                &[],
+            ),
+        );
+        for l in [
+            "frozen =",
+            "  {",
+            "    priority,",
+            "    outputs ? null,",
+            "  }:",
+            "  pkg:",
+            "  let",
+            "    toInstall = if outputs == [ \"*\" ] then pkg.outputs or [ \"out\" ] else outputs;",
+            "  in",
+            "  pkg",
+            "  // {",
+            "    meta =",
+            "      (pkg.meta or { })",
+            "      // { inherit priority; }",
+            "      // (if outputs == null then { } else { outputsToInstall = toInstall; });",
+            "    frozenOutputs = outputs;",
+            "  };",
+        ] {
+            self.line(6, l);
+        }
+        self.line(0, "");
+    }
+
+    /// `packagesFor = system: …`: every package, and the environment of
+    /// them all as `default` when there is a nixpkgs to build it with.
+    fn packages_for(&mut self, plan: &Plan) -> Result<(), SyntaxError> {
+        self.line(6, "packagesFor =");
+        self.line(8, "system:");
+        self.line(8, "let");
+        self.line(10, "packages = {");
+        // Bindings inside `packages` are two levels deeper than in a plain set.
+        let mut inner = Out {
+            text: String::with_capacity(plan.packages.len() * 160),
+        };
+        for (n, p) in plan.packages.iter().enumerate() {
+            if n > 0 {
+                inner.line(0, "");
+            }
+            render_package(&mut inner, p)?;
+        }
+        for l in inner.text.lines() {
+            self.line(if l.is_empty() { 0 } else { 4 }, l);
+        }
+        self.line(10, "};");
+        self.line(8, "in");
+        match plan.env_input.as_deref() {
+            Some(input) => {
+                self.line(8, "packages");
+                self.line(8, "// {");
+                self.comment(
+                    10,
+                    &gettext_f(
+                        "Everything above as one environment, for a single profile entry.",
+                        &[],
+                    ),
+                );
+                let input = syn::attr_name(input)?;
+                self.line(
+                    10,
+                    &format!("default = {input}.legacyPackages.${{system}}.buildEnv {{"),
+                );
+                self.line(12, &format!("name = {};", syn::string("frozen-profile")?));
+                self.line(12, "paths = builtins.attrValues packages;");
+                self.line(10, "};");
+                self.line(8, "};");
+            }
+            None => self.line(8, "packages;"),
+        }
+        Ok(())
+    }
+
+    /// `packages.<system> = packagesFor "<system>";` for each system.
+    fn per_system(&mut self, plan: &Plan) -> Result<(), SyntaxError> {
+        self.line(4, "{");
+        if let [s] = plan.systems.as_slice() {
+            let line = format!(
                 "packages.{} = packagesFor {};",
                 syn::attr_name(s)?,
                 syn::string(s)?
-            ),
-        );
-    } else {
-        out.line(6, "packages = {");
-        for s in &plan.systems {
-            out.line(
-                8,
-                &format!("{} = packagesFor {};", syn::attr_name(s)?, syn::string(s)?),
             );
+            self.line(6, &line);
+        } else {
+            self.line(6, "packages = {");
+            for s in &plan.systems {
+                let line = format!("{} = packagesFor {};", syn::attr_name(s)?, syn::string(s)?);
+                self.line(8, &line);
+            }
+            self.line(6, "};");
         }
-        out.line(6, "};");
+        self.line(4, "};");
+        Ok(())
     }
-    out.line(4, "};");
-    out.line(0, "}");
-    Ok(out.text)
 }
 
 #[cfg(test)]

@@ -97,150 +97,38 @@ fn facts_from_json(v: &serde_json::Value) -> Option<Facts> {
 
 /// Checks the flake in `dir` against `elements` (a profile's).
 pub async fn verify(nix: &NixSetup, dir: &Path, elements: &[Element]) -> Result<VerifyReport> {
-    let mut systems: BTreeMap<&str, usize> = BTreeMap::new();
-    for e in elements {
-        if let Some(s) = e.system() {
-            *systems.entry(s).or_default() += 1;
-        }
-    }
-    let system = match systems.iter().max_by_key(|(_, n)| **n) {
-        Some((s, _)) => (*s).to_owned(),
-        None => host_system(nix).await?,
-    };
-    let flake = format!("path:{}", dir.display());
-    let set = format!("{flake}#packages.{system}");
-    let names = nix
-        .json([
-            "eval",
-            "--json",
-            "--no-update-lock-file",
-            &set,
-            "--apply",
-            "builtins.attrNames",
-        ])
-        .await;
-    let names: BTreeSet<String> = match names {
-        Ok(v) => v
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default(),
+    let system = main_system(nix, elements).await?;
+    let set = format!("path:{}#packages.{system}", dir.display());
+    let names = match package_names(nix, &set).await {
+        Ok(names) => names,
         Err(e) => {
             // Nothing can be checked: say why for each element.
             let message = e.to_string();
+            let could_not = |el: &Element| ElementCheck {
+                name: el.name.clone(),
+                verdict: Verdict::CouldNotCheck {
+                    message: message.clone(),
+                },
+            };
             return Ok(VerifyReport {
                 dir: dir.to_owned(),
                 system,
-                elements: elements
-                    .iter()
-                    .map(|el| ElementCheck {
-                        name: el.name.clone(),
-                        verdict: Verdict::CouldNotCheck {
-                            message: message.clone(),
-                        },
-                    })
-                    .collect(),
+                elements: elements.iter().map(could_not).collect(),
                 extra: Vec::new(),
             });
         }
     };
-
-    // All packages in one evaluation; if one fails, each on its own, so the
-    // failure is told for that package only.
-    // `default` is the environment of all packages, unless an element has
-    // that name (then the plan made no environment).
-    let skip = if elements.iter().any(|e| e.name == "default") {
-        ""
-    } else {
-        "\"default\""
+    let results = match all_facts(nix, &set, elements, &names).await {
+        Some(results) => results,
+        None => facts_one_by_one(nix, &set, elements, &names).await,
     };
-    let all =
-        format!("ps: builtins.mapAttrs (n: {PACKAGE_FACTS}) (builtins.removeAttrs ps [ {skip} ])");
-    let mut results: BTreeMap<String, std::result::Result<Facts, String>> = BTreeMap::new();
-    let together = nix
-        .json([
-            "eval",
-            "--json",
-            "--no-update-lock-file",
-            &set,
-            "--apply",
-            &all,
-        ])
-        .await;
-    match together {
-        Ok(v) => {
-            for name in &names {
-                if let Some(f) = v.get(name.as_str()).and_then(facts_from_json) {
-                    results.insert(name.clone(), Ok(f));
-                }
-            }
-        }
-        Err(_) => {
-            for e in elements {
-                if !names.contains(&e.name) {
-                    continue;
-                }
-                let Some(attr) = cli_attr(&e.name) else {
-                    continue;
-                };
-                let one = format!("{set}.{attr}");
-                let r = nix
-                    .json([
-                        "eval",
-                        "--json",
-                        "--no-update-lock-file",
-                        &one,
-                        "--apply",
-                        PACKAGE_FACTS,
-                    ])
-                    .await;
-                let r = match r {
-                    Ok(v) => facts_from_json(&v).ok_or_else(|| {
-                        crate::i18n::gettext("Nix printed something other than store paths")
-                    }),
-                    Err(e) => Err(e.to_string()),
-                };
-                results.insert(e.name.clone(), r);
-            }
-        }
-    }
-
-    let mut checks = Vec::new();
-    for e in elements {
-        let verdict = if !names.contains(&e.name) {
-            Verdict::NotFrozen
-        } else {
-            match results.get(&e.name) {
-                Some(Ok(f)) => {
-                    let mut expected = e.store_paths.clone();
-                    expected.sort();
-                    if f.paths == expected && f.priority == e.priority {
-                        Verdict::Identical
-                    } else {
-                        Verdict::Different {
-                            profile_paths: expected,
-                            flake_paths: f.paths.clone(),
-                            profile_priority: e.priority,
-                            flake_priority: f.priority,
-                        }
-                    }
-                }
-                Some(Err(message)) => Verdict::CouldNotCheck {
-                    message: message.clone(),
-                },
-                None => Verdict::CouldNotCheck {
-                    message: crate::i18n::gettext("Nix did not evaluate it"),
-                },
-            }
-        };
-        checks.push(ElementCheck {
+    let checks = elements
+        .iter()
+        .map(|e| ElementCheck {
             name: e.name.clone(),
-            verdict,
-        });
-    }
+            verdict: verdict(e, &names, results.get(&e.name)),
+        })
+        .collect();
     let in_profile: BTreeSet<&str> = elements.iter().map(|e| e.name.as_str()).collect();
     let extra = names
         .iter()
@@ -253,4 +141,151 @@ pub async fn verify(nix: &NixSetup, dir: &Path, elements: &[Element]) -> Result<
         elements: checks,
         extra,
     })
+}
+
+/// What each package evaluated to, or why it could not be evaluated.
+type FactsByName = BTreeMap<String, std::result::Result<Facts, String>>;
+
+/// The system most elements were installed for, or this machine's.
+async fn main_system(nix: &NixSetup, elements: &[Element]) -> Result<String> {
+    let mut systems: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in elements {
+        if let Some(s) = e.system() {
+            *systems.entry(s).or_default() += 1;
+        }
+    }
+    match systems.iter().max_by_key(|(_, n)| **n) {
+        Some((s, _)) => Ok((*s).to_owned()),
+        None => host_system(nix).await,
+    }
+}
+
+/// The names of the packages in `set` (`path:DIR#packages.<system>`).
+async fn package_names(nix: &NixSetup, set: &str) -> Result<BTreeSet<String>> {
+    let v = nix
+        .json([
+            "eval",
+            "--json",
+            "--no-update-lock-file",
+            set,
+            "--apply",
+            "builtins.attrNames",
+        ])
+        .await?;
+    Ok(v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Every package's facts in one evaluation; `None` when it fails (one
+/// package is enough to fail it).
+async fn all_facts(
+    nix: &NixSetup,
+    set: &str,
+    elements: &[Element],
+    names: &BTreeSet<String>,
+) -> Option<FactsByName> {
+    // `default` is the environment of all packages, unless an element has
+    // that name (then the plan made no environment).
+    let skip = if elements.iter().any(|e| e.name == "default") {
+        ""
+    } else {
+        "\"default\""
+    };
+    let all =
+        format!("ps: builtins.mapAttrs (n: {PACKAGE_FACTS}) (builtins.removeAttrs ps [ {skip} ])");
+    let v = nix
+        .json([
+            "eval",
+            "--json",
+            "--no-update-lock-file",
+            set,
+            "--apply",
+            &all,
+        ])
+        .await
+        .ok()?;
+    let found = names
+        .iter()
+        .filter_map(|name| {
+            let facts = v.get(name.as_str()).and_then(facts_from_json)?;
+            Some((name.clone(), Ok(facts)))
+        })
+        .collect();
+    Some(found)
+}
+
+/// Each element's package evaluated on its own, so that a failure is told
+/// for that package only.
+async fn facts_one_by_one(
+    nix: &NixSetup,
+    set: &str,
+    elements: &[Element],
+    names: &BTreeSet<String>,
+) -> FactsByName {
+    let mut results = FactsByName::new();
+    for e in elements {
+        if !names.contains(&e.name) {
+            continue;
+        }
+        let Some(attr) = cli_attr(&e.name) else {
+            continue;
+        };
+        let one = format!("{set}.{attr}");
+        let r = nix
+            .json([
+                "eval",
+                "--json",
+                "--no-update-lock-file",
+                &one,
+                "--apply",
+                PACKAGE_FACTS,
+            ])
+            .await;
+        let r = match r {
+            Ok(v) => facts_from_json(&v).ok_or_else(|| {
+                crate::i18n::gettext("Nix printed something other than store paths")
+            }),
+            Err(e) => Err(e.to_string()),
+        };
+        results.insert(e.name.clone(), r);
+    }
+    results
+}
+
+/// How element `e` compares with what its package evaluated to.
+fn verdict(
+    e: &Element,
+    names: &BTreeSet<String>,
+    facts: Option<&std::result::Result<Facts, String>>,
+) -> Verdict {
+    if !names.contains(&e.name) {
+        return Verdict::NotFrozen;
+    }
+    match facts {
+        Some(Ok(f)) => {
+            let mut expected = e.store_paths.clone();
+            expected.sort();
+            if f.paths == expected && f.priority == e.priority {
+                Verdict::Identical
+            } else {
+                Verdict::Different {
+                    profile_paths: expected,
+                    flake_paths: f.paths.clone(),
+                    profile_priority: e.priority,
+                    flake_priority: f.priority,
+                }
+            }
+        }
+        Some(Err(message)) => Verdict::CouldNotCheck {
+            message: message.clone(),
+        },
+        None => Verdict::CouldNotCheck {
+            message: crate::i18n::gettext("Nix did not evaluate it"),
+        },
+    }
 }

@@ -8,7 +8,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::i18n::gettext_f;
 
 /// The files of a frozen flake, in the order they are moved into place.
 pub const FROZEN_FILES: [&str; 3] = ["flake.lock", "README.md", "flake.nix"];
@@ -69,18 +68,9 @@ impl Staging {
         self.dir.path()
     }
 
-    pub fn target(&self) -> &Path {
-        &self.target
-    }
-
     pub fn write(&self, name: &str, contents: &str) -> Result<()> {
         let path = self.dir.path().join(name);
         std::fs::write(&path, contents).map_err(|e| write_error(&path, e))
-    }
-
-    pub fn read(&self, name: &str) -> Result<String> {
-        let path = self.dir.path().join(name);
-        std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))
     }
 
     /// Moves `names` from the staging folder into the target. Existing
@@ -146,12 +136,6 @@ impl Drop for Staging {
             }
         }
     }
-}
-
-/// Words for the files written, for reports.
-pub fn describe_written(paths: &[PathBuf]) -> String {
-    let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    gettext_f("Wrote {files}.", &[("files", &list.join(", "))])
 }
 
 #[cfg(test)]

@@ -10,12 +10,12 @@
 
 mod ansi;
 pub mod busy;
-pub mod cancel;
-pub mod events;
+pub(crate) mod cancel;
+pub(crate) mod events;
 pub mod runner;
-pub mod setup;
+pub(crate) mod setup;
 mod stderr;
-pub mod version;
+pub(crate) mod version;
 
 pub use busy::{is_transient, Retry, Transient};
 pub use cancel::{Canceller, CANCEL_GRACE};

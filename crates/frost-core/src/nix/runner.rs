@@ -74,13 +74,6 @@ impl NixCommand {
         self
     }
 
-    /// Stdin is always `/dev/null`, whether or not this is called: Nix runs
-    /// in a background process group, and reading a terminal from there
-    /// would stop it (SIGTTIN) instead of failing a prompt.
-    pub fn stdin_null(self) -> Self {
-        self
-    }
-
     /// Runs without `--log-format internal-json`, for `nix --version`, which
     /// must work even on a Nix too old for the flag.
     pub(crate) fn without_json_log(mut self) -> Self {
@@ -123,6 +116,8 @@ impl NixCommand {
         }
         cmd.args(&self.args)
             .envs(self.envs.iter().map(|(k, v)| (k, v)))
+            // Nix runs in a background process group: reading a terminal
+            // from there would stop it (SIGTTIN) instead of failing a prompt.
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

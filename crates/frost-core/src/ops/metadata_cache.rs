@@ -24,14 +24,8 @@ impl MetadataCache {
     /// `$XDG_CACHE_HOME/frost/metadata` (else `~/.cache/…`); without either,
     /// a cache that keeps nothing.
     pub fn open_default() -> MetadataCache {
-        let var = |k: &str| {
-            std::env::var_os(k)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        };
-        let dir = var("XDG_CACHE_HOME").or_else(|| var("HOME").map(|h| h.join(".cache")));
         MetadataCache {
-            dir: dir.map(|d| d.join("frost/metadata")),
+            dir: crate::cache_dir::frost_cache_dir().map(|d| d.join("metadata")),
         }
     }
 

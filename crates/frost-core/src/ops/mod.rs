@@ -20,16 +20,16 @@
 
 mod context;
 mod execute;
-pub mod failure;
+pub(crate) mod failure;
 pub mod log;
 mod metadata;
 mod metadata_cache;
-pub mod monitor;
-pub mod operation;
+pub(crate) mod monitor;
+pub(crate) mod operation;
 mod outcome;
 mod phrase;
-pub mod progress;
-pub mod queue;
+pub(crate) mod progress;
+pub(crate) mod queue;
 mod unchanged;
 
 pub use context::NixContext;
