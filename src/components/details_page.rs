@@ -1,17 +1,20 @@
 //! One package in full: large icon, name, version, description, and the
 //! facts a person may need to copy into a terminal (commands, sources,
-//! store paths). Sizes are measured on a worker thread after the page shows.
+//! store paths). Sizes are measured on a worker thread after the page shows;
+//! a package that says nothing about itself is described as it opens
+//! (details_description.rs).
 
 use std::path::Path;
 
 use frost_core::disk_usage::disk_usage;
 use frost_core::i18n::{gettext, gettext_f};
-use frost_core::ops::PackageMetadata;
+use frost_core::ops::{OpResult, Operation, PackageMetadata};
 use relm4::adw::prelude::*;
 use relm4::gtk::glib;
 use relm4::prelude::*;
 
 use super::details_actions::{Action, ActionsInput, DetailsActions};
+use super::details_description::{self, Descriptions, Lookup};
 use super::details_rows::{Facts, PackageRows};
 use super::details_text::since_text;
 use super::package_row::{version_text, what_it_is};
@@ -44,20 +47,32 @@ pub struct DetailsPage {
     /// What Nix evaluated about the package, for those that do not
     /// describe themselves.
     metadata: Option<PackageMetadata>,
+    descriptions: Descriptions,
 }
 
 #[derive(Debug)]
 pub enum DetailsInput {
+    /// Opens the page on `package`, describing it if it does not itself.
+    Open {
+        package: Box<Package>,
+        since: Since,
+    },
+    /// The package shown, as the profile has it now.
     Show(Box<Package>),
     Since(Since),
     ShowFiles(String),
     Copy(String),
     NixEnv(bool),
     Act(Action),
-    /// The evaluated description of the package installed as `store_path`.
-    Metadata {
+    /// How Nix's evaluation of the package installed as `store_path`
+    /// ended (`None`: Nix could not run it).
+    Described(String, Option<OpResult>),
+    /// The disk cache's description of `store_path`, and the evaluation
+    /// to run when it has none.
+    Cached {
         store_path: String,
-        metadata: PackageMetadata,
+        cached: Option<PackageMetadata>,
+        operation: Operation,
     },
 }
 
@@ -66,6 +81,12 @@ pub enum DetailsOutput {
     Toast(String),
     Remove(String),
     Update(String),
+    /// Asks Nix, on the operations worker, what the package installed as
+    /// `store_path` is; the answer comes back as `Described`.
+    Describe {
+        store_path: String,
+        operation: Operation,
+    },
 }
 
 impl DetailsPage {
@@ -150,6 +171,66 @@ impl DetailsPage {
             (token, sizes)
         });
     }
+
+    fn show(
+        &mut self,
+        package: Package,
+        widgets: &DetailsPageWidgets,
+        sender: &ComponentSender<Self>,
+    ) {
+        let same = self.package.as_ref() == Some(&package);
+        let same_paths = self.get(|p| p.element.store_paths.clone()) == package.element.store_paths;
+        if !same_paths {
+            self.metadata = None;
+            self.facts.show_metadata(None);
+        }
+        self.package = Some(package);
+        if !same {
+            self.fill(widgets, sender);
+        }
+    }
+
+    /// Shows what the package is, for one that says nothing about itself:
+    /// from memory, else the disk cache (on a worker thread), else Nix.
+    fn describe(&mut self, sender: &ComponentSender<Self>) {
+        let Some(package) = &self.package else { return };
+        match self.descriptions.look_up(package) {
+            Some(Lookup::Known {
+                store_path,
+                metadata,
+            }) => self.show_metadata(&store_path, metadata),
+            Some(Lookup::Read {
+                store_path,
+                operation,
+            }) => {
+                let input = sender.input_sender().clone();
+                // Reads the disk: not on the main loop.
+                relm4::spawn_blocking(move || {
+                    let cached = details_description::read_cache(&store_path);
+                    input.emit(DetailsInput::Cached {
+                        store_path,
+                        cached,
+                        operation,
+                    });
+                });
+            }
+            None => {}
+        }
+    }
+
+    fn show_metadata(&mut self, store_path: &str, metadata: PackageMetadata) {
+        let ours =
+            self.get(|p| p.element.store_paths.first().map(String::as_str) == Some(store_path));
+        if ours {
+            self.facts.show_metadata(Some(&metadata));
+            self.metadata = Some(metadata);
+        }
+    }
+
+    fn set_since(&mut self, since: Since) {
+        self.since = since;
+        self.facts.show_since(&self.since_text());
+    }
 }
 
 #[relm4::component(pub)]
@@ -161,7 +242,6 @@ impl Component for DetailsPage {
 
     view! {
         adw::NavigationPage {
-            set_tag: Some("details"),
             #[watch]
             set_title: &model.page_title(),
 
@@ -284,6 +364,7 @@ impl Component for DetailsPage {
             shown: 0,
             nix_env: false,
             metadata: None,
+            descriptions: Descriptions::default(),
         };
         let icon = &model.icon.image;
         let facts = &model.facts.group;
@@ -299,34 +380,25 @@ impl Component for DetailsPage {
         sender: ComponentSender<Self>,
         root: &Self::Root,
     ) {
-        let buttons_change = matches!(message, DetailsInput::Show(_) | DetailsInput::NixEnv(_));
+        let buttons_change = matches!(
+            message,
+            DetailsInput::Open { .. } | DetailsInput::Show(_) | DetailsInput::NixEnv(_)
+        );
         match message {
-            DetailsInput::Show(package) => {
-                let same = self.package.as_ref() == Some(&*package);
-                let same_paths =
-                    self.get(|p| p.element.store_paths.clone()) == package.element.store_paths;
-                if !same_paths {
-                    self.metadata = None;
-                    self.facts.show_metadata(None);
-                }
-                self.package = Some(*package);
-                if !same {
-                    self.fill(widgets, &sender);
-                }
+            DetailsInput::Open { package, since } => {
+                self.show(*package, widgets, &sender);
+                self.set_since(since);
+                self.describe(&sender);
             }
+            DetailsInput::Show(package) => self.show(*package, widgets, &sender),
             DetailsInput::NixEnv(nix_env) => self.nix_env = nix_env,
             DetailsInput::Act(Action::Open) => self.open(root, &sender),
             DetailsInput::Act(Action::ShowFiles) => {
                 sender.input(DetailsInput::ShowFiles(String::new()));
             }
-            DetailsInput::Metadata {
-                store_path,
-                metadata,
-            } => {
-                let ours = self.get(|p| p.element.store_paths.first() == Some(&store_path));
-                if ours {
-                    self.facts.show_metadata(Some(&metadata));
-                    self.metadata = Some(metadata);
+            DetailsInput::Described(store_path, result) => {
+                if let Some(metadata) = self.descriptions.evaluated(&store_path, result) {
+                    self.show_metadata(&store_path, metadata);
                 }
             }
             DetailsInput::Act(Action::Update) if self.package.is_some() => {
@@ -336,10 +408,25 @@ impl Component for DetailsPage {
                 let _ = sender.output(DetailsOutput::Remove(self.name()));
             }
             DetailsInput::Act(_) => {}
-            DetailsInput::Since(since) => {
-                self.since = since;
-                self.facts.show_since(&self.since_text());
+            DetailsInput::Cached {
+                store_path,
+                cached: Some(metadata),
+                ..
+            } => {
+                self.descriptions.remember(&store_path, &metadata);
+                self.show_metadata(&store_path, metadata);
             }
+            DetailsInput::Cached {
+                store_path,
+                cached: None,
+                operation,
+            } => {
+                let _ = sender.output(DetailsOutput::Describe {
+                    store_path,
+                    operation,
+                });
+            }
+            DetailsInput::Since(since) => self.set_since(since),
             DetailsInput::ShowFiles(path) => {
                 let path = if path.is_empty() {
                     self.get(|p| p.element.store_paths.first().cloned().unwrap_or_default())

@@ -9,6 +9,7 @@ use frost_core::i18n::gettext;
 use frost_core::ops::Operation;
 use relm4::adw::{self, prelude::*};
 use relm4::gtk::{self, gio};
+use relm4::prelude::*;
 
 const CANCEL: &str = "cancel";
 const INSTALL: &str = "install";
@@ -158,4 +159,112 @@ pub fn ask(
             submit(choice.operation);
         }
     });
+}
+
+/// The window's frozen folders: one chosen with the file chooser (or given
+/// with `--open-frozen`) is checked for a flake off the main loop, then
+/// offered once the window has shown a profile, since what Frost offers
+/// depends on it. Every choice ends as an operation for the worker.
+#[derive(Debug)]
+pub struct FrozenFolder {
+    /// The window the dialogs belong to.
+    parent: gtk::Window,
+    /// `None` until the window has shown a profile (or why it has none);
+    /// then the profile a folder's packages may go into, if Frost may
+    /// change it.
+    profile: Option<Option<PathBuf>>,
+    /// A folder holding a flake, waiting for the profile.
+    waiting: Option<PathBuf>,
+}
+
+#[derive(Debug)]
+pub enum FrozenFolderInput {
+    /// Asks for a folder with the file chooser.
+    Choose,
+    /// Offers what Frost can do with this folder (if it holds a flake).
+    Open(PathBuf),
+    /// What the window shows now (see [`FrozenFolder::profile`]).
+    Profile(Option<Option<PathBuf>>),
+}
+
+#[derive(Debug)]
+pub enum FrozenFolderOutput {
+    Submit(Operation),
+}
+
+impl FrozenFolder {
+    fn offer(&self, dir: &Path, sender: &ComponentSender<Self>) {
+        let profile = self.profile.as_ref().and_then(Option::as_deref);
+        let output = sender.output_sender().clone();
+        ask(&self.parent, dir, profile, move |operation| {
+            output.emit(FrozenFolderOutput::Submit(operation));
+        });
+    }
+}
+
+/// A component without widgets of its own: its dialogs are made for each
+/// folder, since what they offer depends on it.
+impl Component for FrozenFolder {
+    type Init = gtk::Window;
+    type Input = FrozenFolderInput;
+    type Output = FrozenFolderOutput;
+    /// The folder, and whether it holds a flake.
+    type CommandOutput = (PathBuf, bool);
+    type Root = ();
+    type Widgets = ();
+
+    fn init_root() {}
+
+    fn init(
+        parent: gtk::Window,
+        _root: (),
+        _sender: ComponentSender<Self>,
+    ) -> ComponentParts<Self> {
+        let model = FrozenFolder {
+            parent,
+            profile: None,
+            waiting: None,
+        };
+        ComponentParts { model, widgets: () }
+    }
+
+    fn update(&mut self, message: FrozenFolderInput, sender: ComponentSender<Self>, _root: &()) {
+        match message {
+            FrozenFolderInput::Choose => {
+                let input = sender.input_sender().clone();
+                choose(&self.parent, move |dir| {
+                    input.emit(FrozenFolderInput::Open(dir))
+                });
+            }
+            FrozenFolderInput::Open(dir) => sender.spawn_oneshot_command(move || {
+                // Reads the disk: not on the main loop. The same test as the
+                // apply's own, so what is offered is what can run.
+                let is_flake = frost_core::freeze::apply::holds_flake(&dir);
+                (dir, is_flake)
+            }),
+            FrozenFolderInput::Profile(profile) => {
+                self.profile = profile;
+                if self.profile.is_some() {
+                    if let Some(dir) = self.waiting.take() {
+                        self.offer(&dir, &sender);
+                    }
+                }
+            }
+        }
+    }
+
+    fn update_cmd(
+        &mut self,
+        (dir, is_flake): (PathBuf, bool),
+        sender: ComponentSender<Self>,
+        _root: &(),
+    ) {
+        if !is_flake {
+            show_not_a_flake(&self.parent, &dir);
+        } else if self.profile.is_none() {
+            self.waiting = Some(dir);
+        } else {
+            self.offer(&dir, &sender);
+        }
+    }
 }

@@ -203,7 +203,6 @@ impl SimpleComponent for GenerationPage {
 
     view! {
         adw::NavigationPage {
-            set_tag: Some("generation"),
             #[watch]
             set_title: &model.title(),
 

@@ -101,7 +101,6 @@ impl SimpleComponent for HistoryPage {
 
     view! {
         adw::NavigationPage {
-            set_tag: Some("history"),
             set_title: &gettext("History"),
 
             adw::ToolbarView {

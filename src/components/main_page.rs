@@ -10,7 +10,11 @@ use relm4::prelude::*;
 use super::package_list::{PackageList, PackageListInput, PackageListOutput};
 use super::profile_switcher::{self, ProfileChoice};
 use super::status_page::{Status, StatusPage, StatusPageInput, StatusPageOutput};
+use super::window::actions::{
+    About, InstallPackage, OpenFrozenFolder, OpenProfile, Reload, Shortcuts, ShowHistory, UpdateAll,
+};
 use crate::profile_loader::LoadedProfile;
+use relm4::actions::ActionName;
 
 /// Below this width the header keeps only icons.
 pub const NARROW: &str = "max-width: 520sp";
@@ -84,7 +88,6 @@ impl SimpleComponent for MainPage {
 
     view! {
         adw::NavigationPage {
-            set_tag: Some("main"),
             #[watch]
             set_title: &model.title,
 
@@ -103,7 +106,7 @@ impl SimpleComponent for MainPage {
                         set_icon_name: "document-open-recent-symbolic",
                         set_tooltip_text: Some(&gettext("History (Ctrl+H)")),
                         update_property: &[gtk::accessible::Property::Label(&gettext("History"))],
-                        set_action_name: Some("win.history"),
+                        set_action_name: Some(ShowHistory::action_name().as_str()),
                         #[watch]
                         set_visible: model.has_profile,
                     },
@@ -297,32 +300,25 @@ fn subtitle(count: usize, generation: Option<u64>) -> String {
     }
 }
 
+/// The menu item that activates the window's action `A`.
+fn item<A: ActionName>(section: &gio::Menu, label: &str) {
+    section.append(Some(label), Some(A::action_name().as_str()));
+}
+
 fn primary_menu() -> gio::Menu {
-    let menu = gio::Menu::new();
     let profile = gio::Menu::new();
-    profile.append(Some(&gettext("_Open Profile…")), Some("win.open-profile"));
-    profile.append(
-        Some(&gettext("Open _Frozen Folder…")),
-        Some("win.open-frozen-folder"),
-    );
-    profile.append(Some(&gettext("_Reload")), Some("win.reload"));
-    menu.append_section(None, &profile);
+    item::<OpenProfile>(&profile, &gettext("_Open Profile…"));
+    item::<OpenFrozenFolder>(&profile, &gettext("Open _Frozen Folder…"));
+    item::<Reload>(&profile, &gettext("_Reload"));
     let changes = gio::Menu::new();
-    changes.append(
-        Some(&gettext("_Install Package…")),
-        Some("win.install-package"),
-    );
-    changes.append(
-        Some(&gettext("_Update All Packages")),
-        Some("win.update-all"),
-    );
-    menu.append_section(None, &changes);
+    item::<InstallPackage>(&changes, &gettext("_Install Package…"));
+    item::<UpdateAll>(&changes, &gettext("_Update All Packages"));
     let help = gio::Menu::new();
-    help.append(
-        Some(&gettext("_Keyboard Shortcuts")),
-        Some("win.show-help-overlay"),
-    );
-    help.append(Some(&gettext("_About Frost")), Some("win.about"));
-    menu.append_section(None, &help);
+    item::<Shortcuts>(&help, &gettext("_Keyboard Shortcuts"));
+    item::<About>(&help, &gettext("_About Frost"));
+    let menu = gio::Menu::new();
+    for section in [profile, changes, help] {
+        menu.append_section(None, &section);
+    }
     menu
 }

@@ -2,6 +2,7 @@
 //! the few plain helpers they share.
 
 pub mod details_actions;
+pub mod details_description;
 pub mod details_page;
 pub mod details_rows;
 pub mod details_text;
@@ -16,4 +17,3 @@ pub mod package_row;
 pub mod profile_switcher;
 pub mod status_page;
 pub mod window;
-mod window_actions;

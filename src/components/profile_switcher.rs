@@ -5,7 +5,10 @@
 use std::path::PathBuf;
 
 use frost_core::i18n::{gettext, gettext_f};
+use relm4::actions::ActionablePlus;
 use relm4::gtk::{self, glib, prelude::*};
+
+use super::window::actions::{OpenProfile, SwitchProfile};
 
 /// One profile the switcher offers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,8 +37,7 @@ pub fn fill(popover: &gtk::Popover, choices: &[ProfileChoice]) {
 
         let button = gtk::Button::builder().child(&content).build();
         button.add_css_class("flat");
-        button.set_action_name(Some("win.switch-profile"));
-        button.set_action_target_value(Some(&choice.path.display().to_string().to_variant()));
+        button.set_action::<SwitchProfile>(choice.path.display().to_string());
         button.set_tooltip_text(Some(&choice.path.display().to_string()));
         button.update_property(&[gtk::accessible::Property::Label(&choice.label)]);
         if choice.current {
@@ -53,7 +55,7 @@ pub fn fill(popover: &gtk::Popover, choices: &[ProfileChoice]) {
     if let Some(label) = open.child().and_downcast::<gtk::Label>() {
         label.set_xalign(0.0);
     }
-    open.set_action_name(Some("win.open-profile"));
+    open.set_stateless_action::<OpenProfile>(&());
     close_on_click(&open, popover);
     list.append(&open);
     popover.set_child(Some(&list));

@@ -9,7 +9,9 @@ use relm4::adw::prelude::*;
 use relm4::gtk::glib;
 use relm4::prelude::*;
 
+use super::window::actions::InstallPackage;
 use crate::profile_loader::LoadError;
+use relm4::actions::ActionName;
 
 /// Where Nix's own installation instructions are.
 pub const NIX_INSTALL_URL: &str = "https://nixos.org/download/";
@@ -187,7 +189,7 @@ impl SimpleComponent for StatusPage {
                     gtk::Button {
                         set_label: &gettext("_Install Package…"),
                         set_use_underline: true,
-                        set_action_name: Some("win.install-package"),
+                        set_action_name: Some(InstallPackage::action_name().as_str()),
                         set_halign: gtk::Align::Center,
                         add_css_class: "pill",
                         add_css_class: "suggested-action",

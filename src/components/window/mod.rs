@@ -1,10 +1,13 @@
-//! The main window: a navigation view of the package list, a package's
-//! details, the history and one generation's changes, over the operations
-//! bar. Reading the profile and its history runs on background threads
-//! (window_load.rs), changes on the operations worker (window_ops.rs); the
-//! main loop only swaps pages and updates rows. A watch on the profile's
-//! folder reloads it when it changes from outside. What to install, and
-//! what to do with a frozen folder, is asked in window_install.rs.
+//! The main window: the coordinator of the pages. It owns the navigation
+//! between them, the toasts, the operations worker and the profile it
+//! shows; each page is a component of its own that it speaks to in
+//! messages. Where the rest lives:
+//! - page.rs: the pages' names, and the navigation seen through them;
+//! - actions.rs: the `win.` actions and their keys;
+//! - profile.rs: reading the profile, watching its folder, handing it out;
+//! - switcher.rs: which profile to show (the switcher, Open Profile);
+//! - status.rs: the status page's buttons, when reading failed;
+//! - changes.rs: changes on the operations worker, and how each ends.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -13,30 +16,31 @@ use std::rc::Rc;
 
 use frost_core::history::History;
 use frost_core::i18n::gettext;
-use frost_core::ops::{OpId, Operation, PackageMetadata};
+use frost_core::ops::{OpId, Operation};
 use relm4::adw::prelude::*;
 use relm4::prelude::*;
 use relm4::WorkerController;
 
-use super::details_page::{DetailsInput, DetailsOutput, DetailsPage, Since};
-use super::generation_page::{GenerationInput, GenerationOutput, GenerationPage};
-use super::history_page::{HistoryInput, HistoryOutput, HistoryPage};
-use super::install_dialog::{InstallDialog, InstallOutput};
-use super::main_page::{MainPage, MainPageInput, MainPageOutput};
-use super::operations::bar::{BarOutput, OperationsBar};
-use super::operations::dialogs::escaped;
-use super::operations::worker::{OpsInput, OpsOutput, OpsWorker, SharedQueue};
-use super::status_page::StatusPageOutput;
-use super::window_actions;
-use crate::live_refresh::FolderWatch;
+use crate::components::details_page::{DetailsInput, DetailsOutput, DetailsPage};
+use crate::components::frozen_folder::{FrozenFolder, FrozenFolderInput, FrozenFolderOutput};
+use crate::components::generation_page::{GenerationInput, GenerationOutput, GenerationPage};
+use crate::components::history_page::{HistoryOutput, HistoryPage};
+use crate::components::install_dialog::{InstallDialog, InstallOutput};
+use crate::components::main_page::{MainPage, MainPageInput, MainPageOutput};
+use crate::components::operations::bar::{BarOutput, OperationsBar};
+use crate::components::operations::dialogs::escaped;
+use crate::components::operations::worker::{OpsInput, OpsOutput, OpsWorker, Purpose, SharedQueue};
+use crate::components::status_page::StatusPageOutput;
 use crate::profile_loader::{LoadError, LoadedProfile};
 
-#[path = "window_install.rs"]
-mod installing;
-#[path = "window_load.rs"]
-mod load;
-#[path = "window_ops.rs"]
-mod ops;
+pub mod actions;
+mod changes;
+mod page;
+mod profile;
+mod status;
+mod switcher;
+
+use page::Page;
 
 /// What the window starts with: `frost-gui [--open-frozen FOLDER] [PROFILE]`.
 #[derive(Debug, Default)]
@@ -50,40 +54,31 @@ pub struct WindowInit {
 #[derive(Debug)]
 pub struct Window {
     /// The profile asked for; `None` means the user's own.
-    pub(super) requested: Option<PathBuf>,
+    requested: Option<PathBuf>,
     /// Profiles the user opened by path this session, for the switcher, as
     /// the profile links they lead to.
-    pub(super) opened: Vec<PathBuf>,
-    pub(super) loaded: Option<LoadedProfile>,
-    pub(super) error: Option<LoadError>,
+    opened: Vec<PathBuf>,
+    loaded: Option<LoadedProfile>,
+    error: Option<LoadError>,
     history: Option<Rc<History>>,
-    /// Bumped per load, so an answer for a profile no longer shown is dropped.
-    generation_of_load: u64,
-    loading: bool,
-    load_again: bool,
-    watch: Option<FolderWatch>,
-    watched: Option<PathBuf>,
-    pub(super) main_page: Controller<MainPage>,
+    loading: profile::Loading,
+    main_page: Controller<MainPage>,
     details: Controller<DetailsPage>,
     history_page: Controller<HistoryPage>,
     generation_page: Controller<GenerationPage>,
-    pub(super) navigation: adw::NavigationView,
+    install: Controller<InstallDialog>,
+    frozen: Controller<FrozenFolder>,
+    navigation: page::Navigation,
     toasts: adw::ToastOverlay,
+    change_actions: actions::ChangeActions,
     ops: WorkerController<OpsWorker>,
     /// The worker's queue, to stop everything when the window closes.
     queue: SharedQueue,
     ops_bar: Controller<OperationsBar>,
-    pub(super) install: Controller<InstallDialog>,
-    /// A frozen folder whose choices wait for the first profile to show
-    /// (they depend on it).
-    pub(super) waiting_folder: Option<PathBuf>,
     /// Changes queued or running, by the worker's id.
     changes: HashMap<OpId, Operation>,
     /// How many, for the close button (which cannot reach the model).
     running: Rc<Cell<usize>>,
-    /// Evaluated descriptions by store path; `None` while asked or after
-    /// the evaluation failed (it is not asked again this session).
-    descriptions: HashMap<String, Option<PackageMetadata>>,
     input: relm4::Sender<WindowInput>,
 }
 
@@ -101,6 +96,12 @@ pub enum WindowInput {
     Search,
     Toast(String),
     Ops(OpsOutput),
+    /// The details page asks Nix what the package installed as
+    /// `store_path` is.
+    Describe {
+        store_path: String,
+        operation: Operation,
+    },
     Remove(String),
     Update(String),
     UpdateAll,
@@ -109,8 +110,6 @@ pub enum WindowInput {
     InstallPackage,
     /// Asks for a frozen folder with the file chooser.
     ChooseFrozenFolder,
-    /// Offers what Frost can do with this folder (if it holds a flake).
-    FrozenFolder(PathBuf),
     /// Run it now (the user agreed, or pressed Undo).
     Submit(Operation),
     Cancel(OpId),
@@ -122,22 +121,10 @@ pub enum WindowInput {
 pub enum Loaded {
     Profile(u64, Result<LoadedProfile, LoadError>),
     History(u64, Result<History, String>),
-    /// The disk cache's description of `store_path`, and the evaluation
-    /// to run when it has none.
-    Metadata {
-        store_path: String,
-        cached: Option<PackageMetadata>,
-        operation: Operation,
-    },
-    /// Whether the frozen folder `dir` holds a flake.
-    FrozenFolder {
-        dir: PathBuf,
-        is_flake: bool,
-    },
 }
 
 impl Window {
-    pub(super) fn toast(&self, text: String) {
+    fn toast(&self, text: String) {
         let toast = adw::Toast::new(&escaped(&text));
         toast.set_timeout(6);
         self.toasts.add_toast(toast);
@@ -188,48 +175,61 @@ impl Component for Window {
         root: Self::Root,
         sender: ComponentSender<Self>,
     ) -> ComponentParts<Self> {
+        let input = sender.input_sender();
         let main_page = MainPage::builder()
             .launch(())
-            .forward(sender.input_sender(), |output| match output {
+            .forward(input, |output| match output {
                 MainPageOutput::Open(name) => WindowInput::OpenPackage(name),
                 MainPageOutput::Status(s) => WindowInput::Status(s),
             });
         let details = DetailsPage::builder()
             .launch(())
-            .forward(sender.input_sender(), |output| match output {
+            .forward(input, |output| match output {
                 DetailsOutput::Toast(text) => WindowInput::Toast(text),
                 DetailsOutput::Remove(name) => WindowInput::Remove(name),
                 DetailsOutput::Update(name) => WindowInput::Update(name),
+                DetailsOutput::Describe {
+                    store_path,
+                    operation,
+                } => WindowInput::Describe {
+                    store_path,
+                    operation,
+                },
             });
-        let history_page = HistoryPage::builder().launch(()).forward(
-            sender.input_sender(),
-            |output| match output {
-                HistoryOutput::Open(n) => WindowInput::OpenGeneration(n),
-            },
-        );
-        let generation_page =
-            GenerationPage::builder()
-                .launch(())
-                .forward(sender.input_sender(), |output| match output {
-                    GenerationOutput::RollBack(n) => WindowInput::RollBack(n),
-                });
+        let history_page = HistoryPage::builder()
+            .launch(())
+            .forward(input, |HistoryOutput::Open(n)| {
+                WindowInput::OpenGeneration(n)
+            });
+        let generation_page = GenerationPage::builder()
+            .launch(())
+            .forward(input, |GenerationOutput::RollBack(n)| {
+                WindowInput::RollBack(n)
+            });
+        let install = InstallDialog::builder()
+            .launch(())
+            .forward(input, |InstallOutput::Submit(op)| WindowInput::Submit(op));
+        let frozen = FrozenFolder::builder()
+            .launch(root.clone().upcast())
+            .forward(input, |FrozenFolderOutput::Submit(op)| {
+                WindowInput::Submit(op)
+            });
         let queue = SharedQueue::default();
         let ops = OpsWorker::builder()
             .detach_worker(queue.clone())
-            .forward(sender.input_sender(), WindowInput::Ops);
-        let ops_bar = OperationsBar::builder().launch(()).forward(
-            sender.input_sender(),
-            |output| match output {
+            .forward(input, WindowInput::Ops);
+        let ops_bar = OperationsBar::builder()
+            .launch(())
+            .forward(input, |output| match output {
                 BarOutput::Cancel(id) => WindowInput::Cancel(id),
                 BarOutput::Toast(text) => WindowInput::Toast(text),
-            },
-        );
-        let install = InstallDialog::builder().launch(()).forward(
-            sender.input_sender(),
-            |output| match output {
-                InstallOutput::Submit(operation) => WindowInput::Submit(operation),
-            },
-        );
+            });
+        let navigation = page::Navigation::new(&[
+            (Page::Main, main_page.widget()),
+            (Page::Details, details.widget()),
+            (Page::History, history_page.widget()),
+            (Page::Generation, generation_page.widget()),
+        ]);
 
         let mut model = Window {
             requested: init.profile,
@@ -237,37 +237,24 @@ impl Component for Window {
             loaded: None,
             error: None,
             history: None,
-            generation_of_load: 0,
-            loading: false,
-            load_again: false,
-            watch: None,
-            watched: None,
+            loading: profile::Loading::default(),
             main_page,
             details,
             history_page,
             generation_page,
-            navigation: adw::NavigationView::new(),
+            install,
+            frozen,
+            navigation,
             toasts: adw::ToastOverlay::new(),
+            change_actions: actions::install(&root, &sender),
             ops,
             queue,
             ops_bar,
-            install,
-            waiting_folder: None,
             changes: HashMap::new(),
             running: Rc::default(),
-            descriptions: HashMap::new(),
-            input: sender.input_sender().clone(),
+            input: input.clone(),
         };
-        // The first page added is the root of the navigation.
-        for page in [
-            model.main_page.widget(),
-            model.details.widget(),
-            model.history_page.widget(),
-            model.generation_page.widget(),
-        ] {
-            model.navigation.add(page);
-        }
-        let navigation = &model.navigation;
+        let navigation = model.navigation.view();
         let toasts = &model.toasts;
         let ops_bar = model.ops_bar.widget();
         let widgets = view_output!();
@@ -282,12 +269,10 @@ impl Component for Window {
         }
         root.add_breakpoint(model.main_page.model().breakpoint());
         model.main_page.model().set_key_capture_widget(&root);
-        window_actions::install(&root, &sender);
-        window_actions::enable_changes(&root, false);
-        ops::ask_before_closing(&root, &model, &sender);
+        changes::ask_before_closing(&root, &model, &sender);
         model.start_loading(&sender);
         if let Some(dir) = init.frozen_folder {
-            sender.input(WindowInput::FrozenFolder(dir));
+            model.frozen.emit(FrozenFolderInput::Open(dir));
         }
         ComponentParts { model, widgets }
     }
@@ -295,20 +280,12 @@ impl Component for Window {
     fn update(&mut self, message: Self::Input, sender: ComponentSender<Self>, root: &Self::Root) {
         match message {
             WindowInput::Reload | WindowInput::Changed => self.start_loading(&sender),
-            WindowInput::SwitchProfile(path) => {
-                self.requested = Some(path);
-                self.loaded = None;
-                self.navigation.pop_to_tag("main");
-                // A load still running is for the old profile: its answer
-                // is dropped by the new load's number.
-                self.loading = false;
-                self.start_loading(&sender);
-            }
-            WindowInput::OpenProfile => window_actions::choose_profile(self, root, &sender),
+            WindowInput::SwitchProfile(path) => self.switch_to(path, &sender),
+            WindowInput::OpenProfile => self.choose_profile(root),
             WindowInput::ShowHistory => {
                 if self.loaded.is_some() {
-                    self.navigation.pop_to_tag("main");
-                    self.push("history");
+                    self.navigation.pop_to(Page::Main);
+                    self.navigation.push(Page::History);
                 }
             }
             WindowInput::OpenPackage(name) => {
@@ -316,16 +293,11 @@ impl Component for Window {
                 let Some(package) = loaded.packages.iter().find(|p| p.element.name == name) else {
                     return;
                 };
-                self.details
-                    .emit(DetailsInput::Show(Box::new(package.clone())));
-                let since = self
-                    .history
-                    .as_ref()
-                    .map_or(Since::Loading, |h| load::since(h, &name));
-                self.details.emit(DetailsInput::Since(since));
-                self.push("details");
-                let package = package.clone();
-                self.describe(&package, &sender);
+                self.details.emit(DetailsInput::Open {
+                    package: Box::new(package.clone()),
+                    since: self.since(&name),
+                });
+                self.navigation.push(Page::Details);
             }
             WindowInput::OpenGeneration(number) => {
                 let Some(entry) = self.history.as_ref().and_then(|h| h.entry(number)) else {
@@ -333,24 +305,30 @@ impl Component for Window {
                 };
                 self.generation_page
                     .emit(GenerationInput::Show(Box::new(entry.clone())));
-                self.push("generation");
+                self.navigation.push(Page::Generation);
             }
             WindowInput::Status(output) => self.on_status(output, root, &sender),
             WindowInput::Search => {
-                if self.visible_tag().as_deref() != Some("main") {
-                    self.navigation.pop_to_tag("main");
+                if self.navigation.visible() != Some(Page::Main) {
+                    self.navigation.pop_to(Page::Main);
                 }
                 self.main_page.sender().emit(MainPageInput::ToggleSearch);
             }
             WindowInput::Toast(text) => self.toast(text),
             WindowInput::Ops(output) => self.on_ops(output, &sender, root),
+            WindowInput::Describe {
+                store_path,
+                operation,
+            } => self.ops.emit(OpsInput::Submit(
+                operation,
+                Purpose::Describe { store_path },
+            )),
             WindowInput::Remove(name) => self.ask_remove(name, root),
             WindowInput::Update(name) => self.update_one(name),
             WindowInput::UpdateAll => self.update_all(),
             WindowInput::RollBack(number) => self.ask_rollback(number, root),
             WindowInput::InstallPackage => self.ask_install(root),
-            WindowInput::ChooseFrozenFolder => installing::choose_folder(root, &sender),
-            WindowInput::FrozenFolder(dir) => installing::check_folder(dir, &sender),
+            WindowInput::ChooseFrozenFolder => self.frozen.emit(FrozenFolderInput::Choose),
             WindowInput::Submit(operation) => self.submit(operation),
             WindowInput::Cancel(id) => self.ops.emit(OpsInput::Cancel(id)),
             WindowInput::AskQuit => self.ask_quit(root),
@@ -365,35 +343,10 @@ impl Component for Window {
         }
     }
 
-    fn update_cmd(&mut self, output: Loaded, sender: ComponentSender<Self>, root: &Self::Root) {
+    fn update_cmd(&mut self, output: Loaded, sender: ComponentSender<Self>, _root: &Self::Root) {
         match output {
-            Loaded::Profile(token, result) if token == self.generation_of_load => {
-                self.loading = false;
-                match result {
-                    Ok(profile) => self.show_profile(profile, &sender),
-                    Err(error) => self.show_error(error, &sender),
-                }
-                let changeable = self.loaded.as_ref().is_some_and(|l| !l.nix_env);
-                window_actions::enable_changes(root, changeable);
-                if let Some(dir) = self.waiting_folder.take() {
-                    self.offer_folder(dir, root);
-                }
-                if std::mem::take(&mut self.load_again) {
-                    self.start_loading(&sender);
-                }
-            }
-            Loaded::History(token, result) if token == self.generation_of_load => match result {
-                Ok(history) => self.show_history(history),
-                Err(e) => self.history_page.sender().emit(HistoryInput::Show(Err(e))),
-            },
-            Loaded::Metadata {
-                store_path,
-                cached,
-                operation,
-            } => self.cached_metadata(store_path, cached, operation),
-            Loaded::FrozenFolder { dir, is_flake } => self.folder_checked(dir, is_flake, root),
-            // An answer for a profile the window no longer shows.
-            Loaded::Profile(..) | Loaded::History(..) => {}
+            Loaded::Profile(token, result) => self.profile_read(token, result, &sender),
+            Loaded::History(token, result) => self.history_read(token, result),
         }
     }
 }

@@ -1,24 +1,23 @@
-//! The window's side of operations: what the pages ask for (asking first
-//! when it removes or rolls back), the worker's events routed to the bar,
+//! The changes the user asks for, on the operations worker: asking first
+//! when one removes or rolls back, the worker's events routed to the bar
+//! (and a package description's to the details page that asked for it),
 //! and how each change ends: the list refreshed and a toast with Undo, an
-//! alert that explains a failure, or a word about a cancellation. Also the
-//! lazy descriptions of packages that do not describe themselves.
+//! alert that explains a failure, or a word about a cancellation.
 
 use frost_core::i18n::{gettext, gettext_f, ngettext_f};
-use frost_core::ops::{
-    Completed, Failed, MetadataCache, OpEvent, OpId, OpResult, Operation, PackageMetadata,
-};
+use frost_core::ops::{Completed, Failed, OpEvent, OpId, Operation};
 use relm4::adw::prelude::*;
 use relm4::gtk::glib;
 use relm4::prelude::*;
 
-use super::{Loaded, Window, WindowInput};
+use super::page::Page;
+use super::{Window, WindowInput};
 use crate::components::details_page::DetailsInput;
 use crate::components::frozen_folder::folder_name;
+use crate::components::install_dialog::InstallInput;
 use crate::components::operations::bar::BarInput;
 use crate::components::operations::dialogs::{self, escaped};
 use crate::components::operations::worker::{OpsInput, OpsOutput, Purpose};
-use crate::profile_loader::Package;
 
 /// Long enough to reach Undo after reading the message.
 const UNDO_SECONDS: u32 = 10;
@@ -44,6 +43,20 @@ impl Window {
         self.ops
             .sender()
             .emit(OpsInput::Submit(operation, Purpose::Change));
+    }
+
+    /// Asks the install dialog for a package to install. Only into a
+    /// profile Frost may change (see details_text's note on nix-env); the
+    /// action is off for the others.
+    pub(super) fn ask_install(&self, root: &adw::ApplicationWindow) {
+        let Some(loaded) = self.loaded.as_ref().filter(|l| !l.nix_env) else {
+            return;
+        };
+        self.install.sender().emit(InstallInput::Open {
+            profile: loaded.path.clone(),
+            name: loaded.name.clone(),
+            parent: root.clone().upcast(),
+        });
     }
 
     pub(super) fn ask_remove(&self, name: String, root: &adw::ApplicationWindow) {
@@ -115,9 +128,10 @@ impl Window {
             OpsOutput::Refused {
                 purpose: Purpose::Describe { store_path },
                 ..
-            } => {
-                self.descriptions.insert(store_path, None);
-            }
+            } => self
+                .details
+                .sender()
+                .emit(DetailsInput::Described(store_path, None)),
             OpsOutput::Event {
                 id,
                 purpose: Purpose::Change,
@@ -129,7 +143,9 @@ impl Window {
                 ..
             } => {
                 if let OpEvent::Finished(result) = *event {
-                    self.described(store_path, result);
+                    self.details
+                        .sender()
+                        .emit(DetailsInput::Described(store_path, Some(result)));
                 }
             }
         }
@@ -188,7 +204,7 @@ impl Window {
         // itself with "no longer in the profile" once the list reloads.
         if let Operation::Remove { names, .. } = operation {
             if self.visible_package().is_some_and(|n| names.contains(&n)) {
-                self.navigation.pop_to_tag("main");
+                self.navigation.pop_to(Page::Main);
             }
         }
         let unchanged = done.generations.is_some_and(|g| !g.changed());
@@ -246,81 +262,5 @@ impl Window {
             ),
         };
         self.toast(text);
-    }
-
-    /// Shows what the package is, for one that says nothing about itself:
-    /// from memory, else the disk cache (on a worker thread), else Nix.
-    pub(super) fn describe(&mut self, package: &Package, sender: &ComponentSender<Self>) {
-        if package.info.summary.is_some() {
-            return;
-        }
-        let element = &package.element;
-        let (Some(locked), Some(attr), Some(store_path)) = (
-            element.locked_ref.as_ref(),
-            element.attr_path.as_ref(),
-            element.store_paths.first(),
-        ) else {
-            return;
-        };
-        match self.descriptions.get(store_path) {
-            Some(Some(metadata)) => self.details.sender().emit(DetailsInput::Metadata {
-                store_path: store_path.clone(),
-                metadata: metadata.clone(),
-            }),
-            // Asked already: in flight, or it failed this session.
-            Some(None) => {}
-            None => {
-                self.descriptions.insert(store_path.clone(), None);
-                let (store_path, operation) = (
-                    store_path.clone(),
-                    Operation::describe(&locked.to_url(), attr),
-                );
-                sender.spawn_oneshot_command(move || {
-                    let cached = MetadataCache::open_default().get(&store_path);
-                    Loaded::Metadata {
-                        store_path,
-                        cached,
-                        operation,
-                    }
-                });
-            }
-        }
-    }
-
-    pub(super) fn cached_metadata(
-        &mut self,
-        store_path: String,
-        cached: Option<PackageMetadata>,
-        operation: Operation,
-    ) {
-        match cached {
-            Some(metadata) => self.show_metadata(store_path, metadata),
-            None => self.ops.sender().emit(OpsInput::Submit(
-                operation,
-                Purpose::Describe { store_path },
-            )),
-        }
-    }
-
-    fn described(&mut self, store_path: String, result: OpResult) {
-        // A failure (offline, a flake that moved) only means no description.
-        let Some(metadata) = result
-            .ok()
-            .and_then(|done| PackageMetadata::from_json(&done.stdout))
-        else {
-            return;
-        };
-        let (path, saved) = (store_path.clone(), metadata.clone());
-        relm4::spawn_blocking(move || MetadataCache::open_default().put(&path, &saved));
-        self.show_metadata(store_path, metadata);
-    }
-
-    fn show_metadata(&mut self, store_path: String, metadata: PackageMetadata) {
-        self.descriptions
-            .insert(store_path.clone(), Some(metadata.clone()));
-        self.details.sender().emit(DetailsInput::Metadata {
-            store_path,
-            metadata,
-        });
     }
 }
