@@ -1,6 +1,9 @@
 //! Frost's window: `frost-gui [--open-frozen FOLDER] [PROFILE_PATH]`.
 
+// Only with the test-hooks feature: the benchmarks' and tests' ways in.
+#[cfg(feature = "test-hooks")]
 mod bench;
+#[cfg(feature = "test-hooks")]
 mod bench_log;
 mod components;
 mod dialogs;
@@ -22,6 +25,7 @@ use components::window::{Window, WindowInit};
 pub const APP_ID: &str = "io.github.nixfrost.Frost";
 
 fn main() -> ExitCode {
+    #[cfg(feature = "test-hooks")]
     bench::mark_start();
     frost_core::i18n::init(&frost_core::i18n::localedir());
 
@@ -44,12 +48,9 @@ fn main() -> ExitCode {
         .unwrap_or_else(|| "frost-gui".into());
     let app = RelmApp::new(APP_ID).with_args(vec![program]);
     // A running Frost would just be raised and ignore the path, so a window
-    // for an explicit profile or folder gets a process of its own.
-    // The benchmark must time a fresh start, not raise a running window.
-    if init.profile.is_some()
-        || init.frozen_folder.is_some()
-        || std::env::var_os("FROST_BENCH_FIRST_PAINT").is_some()
-    {
+    // for an explicit profile or folder gets a process of its own (the
+    // benchmarks, which always name one, time a fresh start this way).
+    if init.profile.is_some() || init.frozen_folder.is_some() {
         app.allow_multiple_instances(true);
     }
     relm4::set_global_css(include_str!("style.css"));

@@ -43,6 +43,10 @@ fn saved(sandbox: &NixSandbox) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "test-hooks"),
+    ignore = "sizes the first window with FROST_WINDOW_SIZE: --features test-hooks"
+)]
 fn the_window_keeps_its_size_from_one_run_to_the_next() {
     let fixture = fixture();
     let sandbox = &fixture.sandbox;

@@ -159,6 +159,7 @@ impl PackageList {
         if shown >= ROW_WIDGETS || shown + ROWS_PER_FRAME >= packages.len() {
             // Every row widget exists: the others cost no more than a sort.
             self.update_rows(packages);
+            #[cfg(feature = "test-hooks")]
             crate::bench::list_complete(&self.view);
             return;
         }
@@ -186,6 +187,7 @@ impl PackageList {
 
     fn fill(&self, packages: Vec<Package>) {
         self.update_rows(packages);
+        #[cfg(feature = "test-hooks")]
         if self.store.n_items() > 0 {
             crate::bench::list_filled(&self.view);
             if self.rest.is_none() {

@@ -15,7 +15,7 @@ root=$(cd "$here/../.." && pwd)
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
 
-cargo build --quiet --manifest-path "$root/Cargo.toml" -p frost-gui -p frost-testkit --bins
+cargo build --quiet --manifest-path "$root/Cargo.toml" -p frost-gui -p frost-testkit --bins --features frost-gui/test-hooks
 bin="$root/target/debug/frost-gui"
 fixture="$root/target/debug/frost-fixture"
 work=$(mktemp -d)

@@ -172,6 +172,7 @@ impl LogLines {
             (lines, !pending.is_empty())
         };
         if !lines.is_empty() || !more {
+            #[cfg(feature = "test-hooks")]
             let (started, count) = (std::time::Instant::now(), lines.len());
             self.apply(LogBatch {
                 lines,
@@ -180,6 +181,7 @@ impl LogLines {
             if let Some(shown) = &*imp.on_shown.borrow() {
                 shown();
             }
+            #[cfg(feature = "test-hooks")]
             crate::bench_log::applied(started, count);
         }
         more

@@ -274,6 +274,7 @@ impl SimpleComponent for LogView {
         let view = &model.view;
         let widgets = view_output!();
         watch_scrolling(scrolled, view, &model.follow);
+        #[cfg(feature = "test-hooks")]
         crate::bench_log::watch_frames(view);
         ComponentParts { model, widgets }
     }

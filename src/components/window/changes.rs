@@ -179,6 +179,7 @@ impl Window {
                 let Some(operation) = removed else {
                     return;
                 };
+                #[cfg(feature = "test-hooks")]
                 crate::bench_log::finished(result.is_ok());
                 match result {
                     Ok(done) => self.succeeded(&operation, done, sender),

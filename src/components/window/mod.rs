@@ -133,6 +133,7 @@ impl Window {
 
 /// `FROST_WINDOW_SIZE=360x640`: the first window's size, for screenshots
 /// and tests of narrow screens (there is no window manager to resize it).
+#[cfg(feature = "test-hooks")]
 fn size_from_env() -> Option<(i32, i32)> {
     let value = std::env::var("FROST_WINDOW_SIZE").ok()?;
     let (w, h) = value.split_once('x')?;
@@ -264,6 +265,7 @@ impl Component for Window {
         if let Some(settings) = crate::window_state::settings() {
             crate::window_state::remember(&root, settings);
         }
+        #[cfg(feature = "test-hooks")]
         if let Some((width, height)) = size_from_env() {
             root.set_default_size(width, height);
         }

@@ -20,7 +20,6 @@ use crate::components::frozen_folder::FrozenFolderInput;
 use crate::components::generation_page::GenerationInput;
 use crate::components::history_page::HistoryInput;
 use crate::components::main_page::MainPageInput;
-use crate::components::operations::bar::BarInput;
 use crate::components::status_page::Status;
 use crate::live_refresh::FolderWatch;
 use crate::profile_loader::{self, LoadError, LoadedProfile};
@@ -159,8 +158,10 @@ impl Window {
             .emit(MainPageInput::Show(Box::new(profile.clone())));
         self.loaded = Some(profile);
         self.update_profiles();
+        #[cfg(feature = "test-hooks")]
         if let Some(name) = crate::bench_log::take_element() {
-            self.ops_bar.sender().emit(BarInput::ShowLog(true));
+            let show_log = crate::components::operations::bar::BarInput::ShowLog(true);
+            self.ops_bar.sender().emit(show_log);
             self.update_one(name);
         }
         // The history only matters once the list shows; read it afterwards.
