@@ -6,18 +6,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use frost_testkit::{FixtureProfile, NixSandbox, FIXTURE_ELEMENTS};
+use frost_testkit::{listed_by_frost, listed_by_nix, FixtureProfile, FIXTURE_ELEMENTS};
 use serde_json::Value;
 
 fn fixture() -> &'static FixtureProfile {
     static FIXTURE: OnceLock<FixtureProfile> = OnceLock::new();
-    FIXTURE.get_or_init(|| {
-        // Under target/, rebuilt each run, so nothing leaks into /tmp.
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-fixture");
-        let _ = std::fs::remove_dir_all(&dir);
-        let sandbox = NixSandbox::at(&dir).expect("sandbox");
-        FixtureProfile::build_in(sandbox).expect("fixture profile")
-    })
+    // Under target/, rebuilt each run, so nothing leaks into /tmp.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-fixture");
+    FIXTURE.get_or_init(|| FixtureProfile::build_at(&dir).expect("fixture profile"))
 }
 
 fn frost(args: &[&str]) -> Output {
@@ -44,56 +40,6 @@ fn profile_arg() -> String {
     fixture().profile.to_string_lossy().into_owned()
 }
 
-/// name → (store paths, outputs, priority), from either tool's JSON.
-type View = BTreeMap<String, (Vec<String>, Value, i64)>;
-
-fn view_of_nix(json: &Value) -> View {
-    json["elements"]
-        .as_object()
-        .expect("nix prints elements as an object")
-        .iter()
-        .map(|(name, e)| {
-            let mut paths: Vec<String> = e["storePaths"]
-                .as_array()
-                .expect("storePaths")
-                .iter()
-                .map(|p| p.as_str().expect("path").to_owned())
-                .collect();
-            paths.sort();
-            // Nix omits `outputs` for bare store paths: that means default.
-            let outputs = e.get("outputs").cloned().unwrap_or(Value::Null);
-            let prio = e["priority"].as_i64().expect("priority");
-            (name.clone(), (paths, outputs, prio))
-        })
-        .collect()
-}
-
-fn view_of_frost(json: &Value) -> View {
-    json["elements"]
-        .as_array()
-        .expect("frost prints elements as a list")
-        .iter()
-        .map(|e| {
-            let mut paths: Vec<String> = e["storePaths"]
-                .as_array()
-                .expect("storePaths")
-                .iter()
-                .map(|p| p.as_str().expect("path").to_owned())
-                .collect();
-            paths.sort();
-            let name = e["name"].as_str().expect("name").to_owned();
-            (
-                name,
-                (
-                    paths,
-                    e["outputs"].clone(),
-                    e["priority"].as_i64().expect("priority"),
-                ),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn list_json_agrees_with_nix_profile_list() {
     let nix: Value = serde_json::from_str(&fixture().nix_profile_list_json().expect("nix list"))
@@ -101,7 +47,7 @@ fn list_json_agrees_with_nix_profile_list() {
     let frost: Value =
         serde_json::from_str(&frost_ok(&["list", "--json", "--profile", &profile_arg()]))
             .expect("frost json");
-    let (nix_view, frost_view) = (view_of_nix(&nix), view_of_frost(&frost));
+    let (nix_view, frost_view) = (listed_by_nix(&nix), listed_by_frost(&frost));
     assert_eq!(frost_view, nix_view);
     let names: Vec<&str> = frost_view.keys().map(String::as_str).collect();
     assert_eq!(names, FIXTURE_ELEMENTS);

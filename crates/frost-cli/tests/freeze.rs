@@ -12,12 +12,8 @@ use serde_json::Value;
 
 fn fixture() -> &'static FixtureProfile {
     static FIXTURE: OnceLock<FixtureProfile> = OnceLock::new();
-    FIXTURE.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("freeze-fixture");
-        let _ = std::fs::remove_dir_all(&dir);
-        let sandbox = NixSandbox::at(&dir).expect("sandbox");
-        FixtureProfile::build_in(sandbox).expect("fixture profile")
-    })
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("freeze-fixture");
+    FIXTURE.get_or_init(|| FixtureProfile::build_at(&dir).expect("fixture profile"))
 }
 
 fn sandbox() -> &'static NixSandbox {

@@ -3,22 +3,17 @@
 //! agrees with Nix, changes to anything but the profile are refused and
 //! leave it as it was (Nix itself would replace the generation link).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::OnceLock;
 
-use frost_testkit::{FixtureProfile, NixSandbox};
+use frost_testkit::{listed_by_frost, listed_by_nix, FixtureProfile, Listed};
 use serde_json::Value;
 
 fn fixture() -> &'static FixtureProfile {
     static FIXTURE: OnceLock<FixtureProfile> = OnceLock::new();
-    FIXTURE.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-paths-fixture");
-        let _ = std::fs::remove_dir_all(&dir);
-        let sandbox = NixSandbox::at(&dir).expect("sandbox");
-        FixtureProfile::build_in(sandbox).expect("fixture profile")
-    })
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-paths-fixture");
+    FIXTURE.get_or_init(|| FixtureProfile::build_at(&dir).expect("fixture profile"))
 }
 
 fn frost(args: &[&str]) -> Output {
@@ -46,55 +41,19 @@ fn generation_link(n: u64) -> PathBuf {
         .with_file_name(format!("profile-{n}-link"))
 }
 
-/// name → (sorted store paths, outputs, priority).
-type View = BTreeMap<String, (Vec<String>, Value, i64)>;
-
-fn sorted_paths(e: &Value) -> Vec<String> {
-    let mut paths: Vec<String> = e["storePaths"]
-        .as_array()
-        .expect("storePaths")
-        .iter()
-        .map(|p| p.as_str().expect("path").to_owned())
-        .collect();
-    paths.sort();
-    paths
-}
-
-fn nix_view(path: &Path) -> View {
-    let p = path.display().to_string();
+fn nix_view(path: &Path) -> Listed {
     let out = fixture()
-        .sandbox
-        .nix(&["profile", "list", "--json", "--profile", &p])
+        .nix_profile_list_json_of(path)
         .expect("nix profile list");
-    let json: Value = serde_json::from_str(&out).expect("nix json");
-    json["elements"]
-        .as_object()
-        .expect("elements")
-        .iter()
-        .map(|(name, e)| {
-            let outputs = e.get("outputs").cloned().unwrap_or(Value::Null);
-            let priority = e["priority"].as_i64().expect("priority");
-            (name.clone(), (sorted_paths(e), outputs, priority))
-        })
-        .collect()
+    listed_by_nix(&serde_json::from_str(&out).expect("nix json"))
 }
 
 /// `frost list --json --profile PATH`: its view and its head.
-fn frost_list(path: &Path) -> (View, Value) {
+fn frost_list(path: &Path) -> (Listed, Value) {
     let p = path.display().to_string();
     let out = stdout_ok(frost(&["list", "--json", "--profile", &p]), "frost list");
     let json: Value = serde_json::from_str(&out).expect("frost json");
-    let view = json["elements"]
-        .as_array()
-        .expect("elements")
-        .iter()
-        .map(|e| {
-            let name = e["name"].as_str().expect("name").to_owned();
-            let priority = e["priority"].as_i64().expect("priority");
-            (name, (sorted_paths(e), e["outputs"].clone(), priority))
-        })
-        .collect();
-    (view, json)
+    (listed_by_frost(&json), json)
 }
 
 fn same_as_nix(path: &Path) -> Value {

@@ -2,55 +2,27 @@
 //! Nix (2.26 here) in a temporary sandbox: the core must read the same
 //! packages from each as Nix lists, and say what the path is.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use frost_core::profile::{Profile, ProfileView};
 use frost_core::Error;
-use frost_testkit::{FixtureProfile, NixSandbox};
-use serde_json::Value;
+use frost_testkit::{listed_by_nix, FixtureProfile, Listed};
 
 fn fixture() -> &'static FixtureProfile {
     static FIXTURE: OnceLock<FixtureProfile> = OnceLock::new();
-    FIXTURE.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("profile-paths-fixture");
-        let _ = std::fs::remove_dir_all(&dir);
-        let sandbox = NixSandbox::at(&dir).expect("sandbox");
-        FixtureProfile::build_in(sandbox).expect("fixture profile")
-    })
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("profile-paths-fixture");
+    FIXTURE.get_or_init(|| FixtureProfile::build_at(&dir).expect("fixture profile"))
 }
 
-/// name → (sorted store paths, outputs, priority).
-type View = BTreeMap<String, (Vec<String>, Value, i64)>;
-
-fn nix_view(path: &Path) -> View {
-    let p = path.display().to_string();
+fn nix_view(path: &Path) -> Listed {
     let out = fixture()
-        .sandbox
-        .nix(&["profile", "list", "--json", "--profile", &p])
+        .nix_profile_list_json_of(path)
         .expect("nix profile list");
-    let json: Value = serde_json::from_str(&out).expect("nix json");
-    json["elements"]
-        .as_object()
-        .expect("elements")
-        .iter()
-        .map(|(name, e)| {
-            let mut paths: Vec<String> = e["storePaths"]
-                .as_array()
-                .expect("storePaths")
-                .iter()
-                .map(|p| p.as_str().expect("path").to_owned())
-                .collect();
-            paths.sort();
-            let outputs = e.get("outputs").cloned().unwrap_or(Value::Null);
-            let priority = e["priority"].as_i64().expect("priority");
-            (name.clone(), (paths, outputs, priority))
-        })
-        .collect()
+    listed_by_nix(&serde_json::from_str(&out).expect("nix json"))
 }
 
-fn frost_view(view: &ProfileView) -> View {
+fn frost_view(view: &ProfileView) -> Listed {
     view.manifest(None)
         .expect("manifest")
         .elements

@@ -136,8 +136,21 @@ impl FixtureProfile {
 
     /// `nix profile list --json` of the fixture, as Nix prints it.
     pub fn nix_profile_list_json(&self) -> Result<String> {
-        let p = self.profile.to_string_lossy().into_owned();
+        self.nix_profile_list_json_of(&self.profile)
+    }
+
+    /// `nix profile list --json --profile PATH` in this fixture's sandbox:
+    /// any path Nix reads (a generation link, a folder with a manifest).
+    pub fn nix_profile_list_json_of(&self, path: &Path) -> Result<String> {
+        let p = path.to_string_lossy().into_owned();
         self.sandbox
             .nix(&["profile", "list", "--json", "--profile", &p])
+    }
+
+    /// A fixture in `dir`, kept after the tests for a look: under a test
+    /// binary's CARGO_TARGET_TMPDIR, made anew each run.
+    pub fn build_at(dir: &Path) -> Result<FixtureProfile> {
+        let _ = std::fs::remove_dir_all(dir);
+        Self::build_in(NixSandbox::at(dir)?)
     }
 }
