@@ -9,6 +9,9 @@ use std::sync::OnceLock;
 use frost_testkit::{listed_by_frost, listed_by_nix, FixtureProfile, FIXTURE_ELEMENTS};
 use serde_json::Value;
 
+mod common;
+use common::frost_command;
+
 fn fixture() -> &'static FixtureProfile {
     static FIXTURE: OnceLock<FixtureProfile> = OnceLock::new();
     // Under target/, rebuilt each run, so nothing leaks into /tmp.
@@ -17,13 +20,7 @@ fn fixture() -> &'static FixtureProfile {
 }
 
 fn frost(args: &[&str]) -> Output {
-    fixture()
-        .sandbox
-        .command(env!("CARGO_BIN_EXE_frost"))
-        .args(args)
-        .env("LANGUAGE", "en")
-        .output()
-        .expect("run frost")
+    frost_command(fixture(), args).output().expect("run frost")
 }
 
 fn frost_ok(args: &[&str]) -> String {

@@ -10,6 +10,9 @@ use std::sync::OnceLock;
 use frost_testkit::{listed_by_frost, listed_by_nix, FixtureProfile, Listed};
 use serde_json::Value;
 
+mod common;
+use common::frost_command;
+
 fn fixture() -> &'static FixtureProfile {
     static FIXTURE: OnceLock<FixtureProfile> = OnceLock::new();
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-paths-fixture");
@@ -17,13 +20,7 @@ fn fixture() -> &'static FixtureProfile {
 }
 
 fn frost(args: &[&str]) -> Output {
-    fixture()
-        .sandbox
-        .command(env!("CARGO_BIN_EXE_frost"))
-        .args(args)
-        .env("LANGUAGE", "en")
-        .output()
-        .expect("run frost")
+    frost_command(fixture(), args).output().expect("run frost")
 }
 
 fn stdout_ok(out: Output, what: &str) -> String {
@@ -36,9 +33,7 @@ fn stdout_ok(out: Output, what: &str) -> String {
 }
 
 fn generation_link(n: u64) -> PathBuf {
-    fixture()
-        .profile
-        .with_file_name(format!("profile-{n}-link"))
+    fixture().generation_link(n)
 }
 
 fn nix_view(path: &Path) -> Listed {
@@ -101,13 +96,7 @@ fn generation_link_lists_that_generation() {
 fn store_path_and_copied_folder_list_as_nix_lists_them() {
     let f = fixture();
     let store_path = std::fs::read_link(generation_link(2)).expect("generation 2");
-    let copy = f.sandbox.root().join("copied-manifest");
-    std::fs::create_dir_all(&copy).expect("folder");
-    std::fs::copy(
-        generation_link(4).join("manifest.json"),
-        copy.join("manifest.json"),
-    )
-    .expect("copy");
+    let copy = f.manifest_copy(4).expect("a copied manifest");
     for path in [store_path, copy] {
         let head = same_as_nix(&path);
         assert_eq!(head["profile"], Value::Null);

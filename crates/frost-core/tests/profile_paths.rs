@@ -36,9 +36,7 @@ fn frost_view(view: &ProfileView) -> Listed {
 }
 
 fn generation_link(n: u64) -> PathBuf {
-    fixture()
-        .profile
-        .with_file_name(format!("profile-{n}-link"))
+    fixture().generation_link(n)
 }
 
 /// Opens `path`, checks the core reads what Nix lists there, and returns
@@ -96,13 +94,7 @@ fn generation_link_is_that_generation_of_its_profile() {
 fn store_path_and_copied_folder_are_read_only_folders() {
     let f = fixture();
     let store_path = std::fs::read_link(generation_link(2)).expect("generation 2");
-    let copy = f.sandbox.root().join("copied-manifest");
-    std::fs::create_dir_all(&copy).expect("folder");
-    std::fs::copy(
-        generation_link(3).join("manifest.json"),
-        copy.join("manifest.json"),
-    )
-    .expect("copy");
+    let copy = f.manifest_copy(3).expect("a copied manifest");
     for path in [store_path, copy] {
         let view = same_as_nix(&path);
         assert_eq!(view, ProfileView::Folder { path: path.clone() });

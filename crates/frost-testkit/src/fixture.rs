@@ -147,6 +147,22 @@ impl FixtureProfile {
             .nix(&["profile", "list", "--json", "--profile", &p])
     }
 
+    /// `…/profile-N-link`, generation N's link beside the profile.
+    pub fn generation_link(&self, n: u64) -> PathBuf {
+        self.profile.with_file_name(format!("profile-{n}-link"))
+    }
+
+    /// A plain folder holding a copy of generation N's manifest.json (no
+    /// profile, no generations), as a person might keep one.
+    pub fn manifest_copy(&self, n: u64) -> Result<PathBuf> {
+        let copy = self.sandbox.root().join(format!("manifest-of-{n}"));
+        std::fs::create_dir_all(&copy).map_err(|e| format!("{}: {e}", copy.display()))?;
+        let from = self.generation_link(n).join("manifest.json");
+        std::fs::copy(&from, copy.join("manifest.json"))
+            .map_err(|e| format!("{}: {e}", from.display()))?;
+        Ok(copy)
+    }
+
     /// A fixture in `dir`, kept after the tests for a look: under a test
     /// binary's CARGO_TARGET_TMPDIR, made anew each run.
     pub fn build_at(dir: &Path) -> Result<FixtureProfile> {

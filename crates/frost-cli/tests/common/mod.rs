@@ -10,6 +10,13 @@ use std::time::{Duration, Instant};
 use frost_core::profile::Profile;
 use frost_testkit::{FixtureProfile, ScenarioFlake};
 
+/// `frost ARGS` in `fixture`'s sandbox, in English.
+pub fn frost_command(fixture: &FixtureProfile, args: &[&str]) -> Command {
+    let mut cmd = fixture.sandbox.command(env!("CARGO_BIN_EXE_frost"));
+    cmd.args(args).env("LANGUAGE", "en");
+    cmd
+}
+
 pub struct Env {
     pub fixture: FixtureProfile,
     pub scenario: ScenarioFlake,
@@ -24,9 +31,7 @@ impl Env {
 
     /// `frost ARGS` in the sandbox, in English.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = self.fixture.sandbox.command(env!("CARGO_BIN_EXE_frost"));
-        cmd.args(args).env("LANGUAGE", "en");
-        cmd
+        frost_command(&self.fixture, args)
     }
 
     pub fn profile(&self) -> Profile {
