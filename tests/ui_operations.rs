@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use frost_core::profile::Profile;
-use frost_testkit::{FixtureProfile, ScenarioFlake};
+use frost_testkit::{BusyNix, BusyTry, FixtureProfile, ScenarioFlake};
 
 mod ui_common;
 use ui_common::{check_window, check_with, fixture, processes_with, wrapped_app, KillOnDrop};
@@ -383,5 +383,39 @@ fn without_nix_a_change_says_why_it_cannot_run() {
             "Nix is not installed, or “nix” is not on PATH. Install Nix 2.20 or newer, then try again.",
         ],
     );
+    assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn a_store_that_stays_busy_is_explained_and_nothing_changes() {
+    let fixture = fixture();
+    // A `nix` first on PATH whose profile changes always fail as Nix does
+    // when another Nix command holds the store (frost_testkit::BusyNix).
+    let busy = BusyNix::write(&fixture.sandbox, u32::MAX, BusyTry::ChangesNothing)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let path = format!("PATH='{}'", busy.path_var());
+    let wrapper = wrapped_app(&fixture.sandbox, &path, "");
+    check_with(
+        &fixture.sandbox,
+        Path::new(&wrapper),
+        Some(&fixture.profile),
+        &[
+            "--click-row",
+            "hello",
+            "--press",
+            "Remove",
+            "--next",
+            "--press-in-alert",
+            "Remove",
+            "--text",
+            "Could Not Remove hello",
+            "--text-containing",
+            "SQLite database '/nix/var/nix/db/db.sqlite' is busy",
+            "--text-containing",
+            "Another Nix command is using the store, and it was still busy after Frost tried again several times.",
+        ],
+    );
+    // Tried once and again four times, and the profile is as it was.
+    assert_eq!(busy.profile_runs(), 5);
     assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6]);
 }
