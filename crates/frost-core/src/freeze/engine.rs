@@ -16,7 +16,7 @@ use super::render::{render_flake, Origin};
 use super::write::{Staging, FROZEN_FILES};
 use crate::element::Element;
 use crate::error::{Error, Result};
-use crate::flakeref::FlakeRefKind;
+use crate::flakeref::{path_url, FlakeRefKind};
 use crate::i18n::gettext_f;
 use crate::nix::NixSetup;
 
@@ -213,7 +213,7 @@ pub async fn freeze(
         .iter()
         .any(|i| !matches!(i.pin, Pin::Exact { .. }))
     {
-        let flake_ref = format!("path:{}", staging.path().display());
+        let flake_ref = path_url(staging.path());
         nix.stdout(["flake", "lock", flake_ref.as_str()]).await?;
         moved = moved_versions(nix, &plan, staging.path()).await?;
         let gone: Vec<&Moved> = moved.iter().filter(|m| m.missing).collect();
@@ -285,7 +285,7 @@ async fn moved_versions(nix: &NixSetup, plan: &Plan, flake_dir: &Path) -> Result
 in
 {{
 ",
-        syn::string(&format!("path:{}", flake_dir.display())).map_err(unwritable)?
+        syn::string(&path_url(flake_dir)).map_err(unwritable)?
     );
     for p in &packages {
         let path: Vec<String> = p
