@@ -13,6 +13,7 @@
 //!   into one.
 
 pub mod apply;
+pub mod branches;
 pub mod engine;
 pub(crate) mod inspect;
 pub(crate) mod lock;
