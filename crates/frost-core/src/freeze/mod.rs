@@ -21,5 +21,6 @@ pub(crate) mod nix_syntax;
 pub mod plan;
 pub mod readme;
 pub mod render;
+pub mod summary;
 pub mod verify;
 pub(crate) mod write;
