@@ -22,5 +22,6 @@ pub mod plan;
 pub mod readme;
 pub mod render;
 pub mod summary;
+pub mod target;
 pub mod verify;
 pub(crate) mod write;
