@@ -46,6 +46,7 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<bool> {
         force: m.get_flag("force"),
         profile: view.profile().map(|p| p.path.clone()),
         generation: generation.map(|g| g.number),
+        git: false,
     };
     let nix = NixSetup::default();
     let rt = crate::runtime()?;

@@ -48,6 +48,7 @@ fn an_unreachable_github_input_is_frozen_and_reported_incomplete() {
         force: false,
         profile: None,
         generation: None,
+        git: false,
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()

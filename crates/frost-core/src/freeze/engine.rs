@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::git::{commit_freeze, GitRecord};
 use super::inspect::{host_system, inspect_input, registry, InputFacts};
 use super::lock::{attrs_from_ref, LockGraph};
 use super::nix_syntax as syn;
@@ -57,6 +58,9 @@ pub struct FreezeRequest {
     /// The profile and generation frozen, for the header and README.
     pub profile: Option<PathBuf>,
     pub generation: Option<u64>,
+    /// Keep the folder's history with Git: commit the three files once they
+    /// are in place (see [`super::git`]).
+    pub git: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,6 +71,8 @@ pub struct FreezeReport {
     pub completed: Vec<Completion>,
     pub incomplete: Vec<Incomplete>,
     pub moved: Vec<Moved>,
+    /// What Git did, when the request asked for it.
+    pub git: Option<GitRecord>,
 }
 
 /// Keys whose absence Nix notices when it evaluates from a lock: nixpkgs
@@ -238,6 +244,13 @@ pub async fn freeze(
         }
     }
     let files = staging.commit(&FROZEN_FILES)?;
+    // After the files are in place: a Git failure leaves a complete freeze
+    // and says so in its message.
+    let git = if req.git {
+        Some(commit_freeze(&req.out, plan.packages.len()).await?)
+    } else {
+        None
+    };
     Ok(FreezeReport {
         out: req.out.clone(),
         files,
@@ -245,6 +258,7 @@ pub async fn freeze(
         completed,
         incomplete,
         moved,
+        git,
     })
 }
 
