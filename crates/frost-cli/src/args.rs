@@ -49,11 +49,21 @@ fn freeze_command() -> Command {
             Arg::new("out")
                 .long("out")
                 .value_name("DIR")
-                .required(true)
                 .value_parser(value_parser!(PathBuf))
-                .help(gettext("The folder to write (created if needed)")),
+                .help(gettext(
+                    "The folder to write (created if needed; default: a new folder nix-profile-flake in your home folder)",
+                )),
         )
         .arg(profile_arg())
+        .arg(
+            Arg::new("generation")
+                .long("generation")
+                .value_name("N")
+                .value_parser(value_parser!(u64))
+                .help(gettext(
+                    "Freeze this earlier generation of the profile instead of the current one",
+                )),
+        )
         .arg(
             Arg::new("only")
                 .long("only")
@@ -101,6 +111,14 @@ fn freeze_command() -> Command {
                 .action(ArgAction::SetTrue)
                 .help(gettext(
                     "Replace flake.nix, flake.lock and README.md in a folder that is not empty",
+                )),
+        )
+        .arg(
+            Arg::new("git")
+                .long("git")
+                .action(ArgAction::SetTrue)
+                .help(gettext(
+                    "Keep the folder's history with Git: commit the frozen files (git init first if needed)",
                 )),
         )
         .arg(

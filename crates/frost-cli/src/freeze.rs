@@ -4,8 +4,11 @@
 use std::path::PathBuf;
 
 use clap::ArgMatches;
+use frost_core::freeze::branches::parse_nixpkgs_target;
 use frost_core::freeze::engine::{freeze, FreezeReport, FreezeRequest};
 use frost_core::freeze::plan::{Follow, FreezeOptions, Pin};
+use frost_core::freeze::summary::summarize;
+use frost_core::freeze::target::default_target;
 use frost_core::freeze::verify::verify;
 use frost_core::i18n::{gettext, gettext_f, ngettext_f};
 use frost_core::nix::NixSetup;
@@ -20,15 +23,17 @@ fn strings(m: &ArgMatches, id: &str) -> Vec<String> {
 
 pub fn run(m: &ArgMatches) -> frost_core::Result<bool> {
     // A generation link freezes that generation; a folder, its manifest.
+    // `--generation N` picks one of the profile's generations instead.
     let view = crate::open_view(m)?;
-    let generation = view.generation(None)?;
-    let manifest = view.manifest(None)?;
+    let number = m.get_one::<u64>("generation").copied();
+    let generation = view.generation(number)?;
+    let manifest = view.manifest(number)?;
     let mut follow = Vec::new();
     for f in strings(m, "follow") {
         follow.push(Follow::parse(&f)?);
     }
     if let Some(branch) = m.get_one::<String>("nixpkgs") {
-        follow.push(Follow::nixpkgs(branch)?);
+        follow.push(parse_nixpkgs_target(branch)?);
     }
     let options = FreezeOptions {
         only: strings(m, "only"),
@@ -36,16 +41,17 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<bool> {
         systems: strings(m, "system"),
         portable: m.get_flag("portable"),
     };
-    let out = m
-        .get_one::<PathBuf>("out")
-        .cloned()
-        .unwrap_or_else(|| PathBuf::from("."));
+    let out = match m.get_one::<PathBuf>("out") {
+        Some(out) => out.clone(),
+        None => default_out()?,
+    };
     let request = FreezeRequest {
         options,
         out: std::path::absolute(&out).unwrap_or(out),
         force: m.get_flag("force"),
         profile: view.profile().map(|p| p.path.clone()),
         generation: generation.map(|g| g.number),
+        git: m.get_flag("git"),
     };
     let nix = NixSetup::default();
     let rt = crate::runtime()?;
@@ -57,7 +63,11 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<bool> {
     };
     let ok = checked.as_ref().is_none_or(|c| c.all_identical());
     if m.get_flag("json") {
-        let doc = serde_json::json!({ "freeze": report, "verify": checked });
+        let doc = serde_json::json!({
+            "freeze": report,
+            "summary": summarize(&report.plan),
+            "verify": checked,
+        });
         let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
         text.push('\n');
         crate::print(&text)?;
@@ -72,6 +82,20 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<bool> {
     Ok(ok)
 }
 
+/// The folder the wizard offers too: `~/nix-profile-flake`, numbered
+/// when taken.
+fn default_out() -> frost_core::Result<PathBuf> {
+    match std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        Some(home) => Ok(default_target(std::path::Path::new(&home))),
+        None => Err(frost_core::Error::Write {
+            what: gettext("the frozen flake"),
+            source: std::io::Error::other(gettext(
+                "HOME is not set, so there is no home folder to write to; choose a folder with --out",
+            )),
+        }),
+    }
+}
+
 fn render_report(r: &FreezeReport) -> String {
     let mut t = String::new();
     let n = r.plan.packages.len();
@@ -82,6 +106,28 @@ fn render_report(r: &FreezeReport) -> String {
         &[("n", &n.to_string()), ("dir", &r.out.display().to_string())],
     ));
     t.push('\n');
+    let summary = summarize(&r.plan);
+    t.push_str(&summary.text);
+    t.push('\n');
+    if let Some(mixed) = &summary.mixed {
+        t.push_str(mixed);
+        t.push('\n');
+    }
+    if let Some(g) = &r.git {
+        let line = match (&g.commit, g.initialized) {
+            (Some(c), true) => gettext_f(
+                "Made the folder a Git repository and committed the files ({commit}).",
+                &[("commit", c.get(..12).unwrap_or(c))],
+            ),
+            (Some(c), false) => gettext_f(
+                "Committed the files to Git ({commit}).",
+                &[("commit", c.get(..12).unwrap_or(c))],
+            ),
+            (None, _) => gettext("Git already has these very files: nothing to commit."),
+        };
+        t.push_str(&line);
+        t.push('\n');
+    }
     if !r.plan.inputs.is_empty() {
         t.push_str(&format!("\n{}\n", gettext("Sources:")));
         for i in &r.plan.inputs {

@@ -78,6 +78,15 @@ pub enum Error {
     NotAFlake { dir: PathBuf },
     /// Something the freeze must write cannot be written as Nix source.
     FreezeUnwritable { detail: String },
+    /// The freeze is written, but `git` is not installed to keep its
+    /// history.
+    GitNotFound { dir: PathBuf },
+    /// The freeze is written, but a `git` command failed.
+    GitFailed {
+        dir: PathBuf,
+        command: String,
+        message: String,
+    },
     /// The user (or the caller) cancelled the operation.
     Cancelled,
     /// An operation on packages was given none.
@@ -186,6 +195,14 @@ impl fmt::Display for Error {
             Error::FreezeUnwritable { detail } => gettext_f(
                 "The frozen flake cannot be written: {detail}. Leave that package out with --only.",
                 &[("detail", detail)],
+            ),
+            Error::GitNotFound { dir } => gettext_f(
+                "The frozen flake is written to {dir}, but Git is not installed, so its history is not kept. Install Git and run “git init && git add flake.nix flake.lock README.md && git commit” in that folder, or freeze without keeping history.",
+                &[("dir", &dir.display().to_string())],
+            ),
+            Error::GitFailed { dir, command, message } => gettext_f(
+                "The frozen flake is written to {dir}, but “{command}” failed: {message}. The files are complete; commit them with Git yourself, or freeze without keeping history.",
+                &[("dir", &dir.display().to_string()), ("command", command), ("message", message)],
             ),
             Error::Cancelled => gettext_f("Cancelled.", &[]),
             Error::NoPackagesGiven => gettext_f(

@@ -435,20 +435,16 @@ impl fmt::Display for FlakeRef {
     }
 }
 
+/// `path:DIR` for a folder on this machine, percent-encoded the way Nix
+/// parses it back: a folder name with spaces, `#`, `?` or non-ASCII letters
+/// would otherwise end the URL early or fail to parse.
+pub fn path_url(dir: &std::path::Path) -> String {
+    format!("path:{}", encode_path(&dir.to_string_lossy()))
+}
+
 /// A Unix timestamp as an ISO date (`2024-05-12`), UTC, without a date crate.
 pub fn iso_date(secs: u64) -> String {
-    // Howard Hinnant's days-to-civil algorithm.
-    let days = (secs / 86_400) as i64;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    crate::time::utc_date(secs).to_string()
 }
 
 #[cfg(test)]

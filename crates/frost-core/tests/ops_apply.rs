@@ -61,6 +61,7 @@ async fn frozen_fixture(env: &OpsEnv, name: &str) -> PathBuf {
         force: false,
         profile: Some(env.profile_path()),
         generation: None,
+        git: false,
     };
     freeze(env.queue.context().setup(), &elements, &req)
         .await

@@ -126,3 +126,14 @@ fn dates() {
     assert_eq!(iso_date(1_715_472_000), "2024-05-12");
     assert_eq!(iso_date(951_782_400), "2000-02-29");
 }
+
+#[test]
+fn folder_urls_are_percent_encoded_and_parse_back() {
+    let dir = std::path::Path::new("/home/me/Mein Profil é/#1?");
+    let url = path_url(dir);
+    assert_eq!(url, "path:/home/me/Mein%20Profil%20%C3%A9/%231%3F");
+    assert_eq!(
+        FlakeRef::parse(&url).unwrap().local_path(),
+        Some("/home/me/Mein Profil é/#1?")
+    );
+}

@@ -109,8 +109,8 @@ fn frozen_packages(v: &serde_json::Value) -> Vec<Package> {
 pub(crate) async fn plan(nix: &mut impl RunNix, setup: &NixSetup, dir: &Path) -> Result<ApplyPlan> {
     let out = nix.run(setup.command(HOST_SYSTEM_ARGS)).await?;
     let system = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    let dir = dir.display().to_string();
-    let set = format!("path:{dir}#packages.{system}");
+    let dir = crate::flakeref::path_url(dir);
+    let set = format!("{dir}#packages.{system}");
     let eval = setup.command([
         "eval",
         "--json",

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::git::{commit_freeze, GitRecord};
 use super::inspect::{host_system, inspect_input, registry, InputFacts};
 use super::lock::{attrs_from_ref, LockGraph};
 use super::nix_syntax as syn;
@@ -16,7 +17,7 @@ use super::render::{render_flake, Origin};
 use super::write::{Staging, FROZEN_FILES};
 use crate::element::Element;
 use crate::error::{Error, Result};
-use crate::flakeref::FlakeRefKind;
+use crate::flakeref::{path_url, FlakeRefKind};
 use crate::i18n::gettext_f;
 use crate::nix::NixSetup;
 
@@ -57,6 +58,9 @@ pub struct FreezeRequest {
     /// The profile and generation frozen, for the header and README.
     pub profile: Option<PathBuf>,
     pub generation: Option<u64>,
+    /// Keep the folder's history with Git: commit the three files once they
+    /// are in place (see [`super::git`]).
+    pub git: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,6 +71,8 @@ pub struct FreezeReport {
     pub completed: Vec<Completion>,
     pub incomplete: Vec<Incomplete>,
     pub moved: Vec<Moved>,
+    /// What Git did, when the request asked for it.
+    pub git: Option<GitRecord>,
 }
 
 /// Keys whose absence Nix notices when it evaluates from a lock: nixpkgs
@@ -213,7 +219,7 @@ pub async fn freeze(
         .iter()
         .any(|i| !matches!(i.pin, Pin::Exact { .. }))
     {
-        let flake_ref = format!("path:{}", staging.path().display());
+        let flake_ref = path_url(staging.path());
         nix.stdout(["flake", "lock", flake_ref.as_str()]).await?;
         moved = moved_versions(nix, &plan, staging.path()).await?;
         let gone: Vec<&Moved> = moved.iter().filter(|m| m.missing).collect();
@@ -238,6 +244,13 @@ pub async fn freeze(
         }
     }
     let files = staging.commit(&FROZEN_FILES)?;
+    // After the files are in place: a Git failure leaves a complete freeze
+    // and says so in its message.
+    let git = if req.git {
+        Some(commit_freeze(&req.out, plan.packages.len()).await?)
+    } else {
+        None
+    };
     Ok(FreezeReport {
         out: req.out.clone(),
         files,
@@ -245,6 +258,7 @@ pub async fn freeze(
         completed,
         incomplete,
         moved,
+        git,
     })
 }
 
@@ -285,7 +299,7 @@ async fn moved_versions(nix: &NixSetup, plan: &Plan, flake_dir: &Path) -> Result
 in
 {{
 ",
-        syn::string(&format!("path:{}", flake_dir.display())).map_err(unwritable)?
+        syn::string(&path_url(flake_dir)).map_err(unwritable)?
     );
     for p in &packages {
         let path: Vec<String> = p

@@ -10,15 +10,22 @@
 //! - [`engine`]: `freeze`, which asks Nix (through the runner) what the
 //!   manifest did not record and locks moved inputs;
 //! - [`verify`] and [`apply`]: the frozen flake against a profile, and back
-//!   into one.
+//!   into one;
+//! - [`branches`], [`summary`], [`target`]: what the Freeze to Flake wizard
+//!   offers and says (the same functions `frost freeze` uses), and [`git`]
+//!   for keeping the folder's history.
 
 pub mod apply;
+pub mod branches;
 pub mod engine;
+pub mod git;
 pub(crate) mod inspect;
 pub(crate) mod lock;
 pub(crate) mod nix_syntax;
 pub mod plan;
 pub mod readme;
 pub mod render;
+pub mod summary;
+pub mod target;
 pub mod verify;
 pub(crate) mod write;

@@ -7,10 +7,12 @@ use super::render::Origin;
 use crate::element::Outputs;
 use crate::i18n::{gettext_f, ngettext_f};
 
-/// The installable for one package in a folder given as `dir` (`.` in
-/// README.md): `path:DIR#name`, with the element's outputs (`^*`,
-/// `^out,man`) so that `nix profile` records them as the profile did.
-pub fn installable(dir: &str, p: &Package) -> Option<String> {
+/// The installable for one package of the flake `flake` (`path:.` in
+/// README.md, else a percent-encoded `path:DIR` from
+/// [`path_url`](crate::flakeref::path_url)): `FLAKE#name`, with the
+/// element's outputs (`^*`, `^out,man`) so that `nix profile` records them
+/// as the profile did.
+pub fn installable(flake: &str, p: &Package) -> Option<String> {
     let attr = cli_attr(&p.name)?;
     let outputs = match &p.outputs {
         Outputs::Default => String::new(),
@@ -24,7 +26,7 @@ pub fn installable(dir: &str, p: &Package) -> Option<String> {
             format!("^{}", v.join(","))
         }
     };
-    Some(format!("path:{dir}#{attr}{outputs}"))
+    Some(format!("{flake}#{attr}{outputs}"))
 }
 
 /// Markdown-safe text for a table cell or a sentence.
@@ -81,7 +83,7 @@ fn how_to_install(r: &mut String, plan: &Plan) {
     let commands: Vec<String> = plan
         .packages
         .iter()
-        .filter_map(|p| installable(".", p))
+        .filter_map(|p| installable("path:.", p))
         .map(|i| shell_word(&i))
         .collect();
     r.push_str(&format!(
@@ -259,16 +261,16 @@ mod tests {
             .unwrap()
             .clone();
         assert_eq!(
-            installable("/f", &multi).as_deref(),
+            installable("path:/f", &multi).as_deref(),
             Some("path:/f#multi^*")
         );
         multi.outputs = Outputs::Named(vec!["out".into(), "man".into()]);
         assert_eq!(
-            installable("/f", &multi).as_deref(),
+            installable("path:/f", &multi).as_deref(),
             Some("path:/f#multi^out,man")
         );
         multi.outputs = Outputs::Named(vec!["a,b".into()]);
-        assert_eq!(installable("/f", &multi), None);
+        assert_eq!(installable("path:/f", &multi), None);
     }
 
     #[test]

@@ -98,7 +98,7 @@ fn facts_from_json(v: &serde_json::Value) -> Option<Facts> {
 /// Checks the flake in `dir` against `elements` (a profile's).
 pub async fn verify(nix: &NixSetup, dir: &Path, elements: &[Element]) -> Result<VerifyReport> {
     let system = main_system(nix, elements).await?;
-    let set = format!("path:{}#packages.{system}", dir.display());
+    let set = format!("{}#packages.{system}", crate::flakeref::path_url(dir));
     let names = match package_names(nix, &set).await {
         Ok(names) => names,
         Err(e) => {

@@ -17,7 +17,9 @@ pub const FROZEN_FILES: [&str; 3] = ["flake.lock", "README.md", "flake.nix"];
 pub struct Staging {
     target: PathBuf,
     dir: tempfile::TempDir,
-    created_target: bool,
+    /// The outermost folder this freeze created (the target itself, or a
+    /// parent of it that did not exist either), to remove on failure.
+    created: Option<PathBuf>,
 }
 
 fn write_error(path: &Path, source: std::io::Error) -> Error {
@@ -32,18 +34,27 @@ impl Staging {
     /// unless `force` (then only [`FROZEN_FILES`] are replaced), creates the
     /// folder if needed, and makes the staging folder inside it.
     pub fn new(target: &Path, force: bool) -> Result<Staging> {
-        let created_target = match std::fs::read_dir(target) {
+        let created = match std::fs::read_dir(target) {
             Ok(mut entries) => {
                 if entries.next().is_some() && !force {
                     return Err(Error::FreezeTargetNotEmpty {
                         dir: target.to_owned(),
                     });
                 }
-                false
+                None
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(target).map_err(|e| write_error(target, e))?;
-                true
+                let top = target
+                    .ancestors()
+                    .take_while(|a| !a.as_os_str().is_empty() && a.symlink_metadata().is_err())
+                    .last()
+                    .unwrap_or(target)
+                    .to_owned();
+                if let Err(e) = std::fs::create_dir_all(target) {
+                    remove_created(target, &top);
+                    return Err(write_error(target, e));
+                }
+                Some(top)
             }
             Err(e) => return Err(write_error(target, e)),
         };
@@ -51,15 +62,15 @@ impl Staging {
             .prefix(".frost-freeze-")
             .tempdir_in(target)
             .map_err(|e| {
-                if created_target {
-                    let _ = std::fs::remove_dir(target);
+                if let Some(top) = &created {
+                    remove_created(target, top);
                 }
                 write_error(target, e)
             })?;
         Ok(Staging {
             target: target.to_owned(),
             dir,
-            created_target,
+            created,
         })
     }
 
@@ -122,17 +133,28 @@ impl Staging {
     }
 }
 
+/// Removes the empty folders from `target` up to `top`, which this freeze
+/// created; stops at the first that holds something (someone else's file).
+fn remove_created(target: &Path, top: &Path) {
+    for dir in target.ancestors() {
+        if std::fs::remove_dir(dir).is_err() || dir == top {
+            break;
+        }
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
-        // TempDir removes the staging folder; a target made for this freeze
-        // and left empty (the freeze failed) goes too.
-        if self.created_target {
+        // TempDir removes the staging folder; folders made for this freeze
+        // and left empty (it failed, or its future was dropped: a cancel)
+        // go too.
+        if let Some(top) = &self.created {
             let empty = std::fs::read_dir(&self.target)
                 .map(|mut d| d.all(|e| e.is_ok_and(|e| e.path() == self.dir.path())))
                 .unwrap_or(false);
             if empty {
                 let _ = std::fs::remove_dir_all(self.dir.path());
-                let _ = std::fs::remove_dir(&self.target);
+                remove_created(&self.target, top);
             }
         }
     }
@@ -260,6 +282,34 @@ mod tests {
         s.write("flake.nix", "x").unwrap();
         drop(s);
         assert!(!target.exists());
+        // `a` was made for the freeze as well.
+        assert_eq!(listing(parent.path()), []);
+    }
+
+    #[test]
+    fn only_the_folders_the_freeze_made_are_removed() {
+        let parent = tempfile::tempdir().unwrap();
+        std::fs::create_dir(parent.path().join("mine")).unwrap();
+        let target = parent.path().join("mine/new/flake");
+        let s = Staging::new(&target, false).unwrap();
+        // Someone puts a file into a folder the freeze made, meanwhile.
+        std::fs::write(parent.path().join("mine/new/theirs"), "keep").unwrap();
+        drop(s);
+        assert!(!target.exists());
+        assert_eq!(
+            std::fs::read_to_string(parent.path().join("mine/new/theirs")).unwrap(),
+            "keep"
+        );
+    }
+
+    #[test]
+    fn an_empty_folder_that_existed_stays_after_a_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Staging::new(dir.path(), false).unwrap();
+        s.write("flake.nix", "x").unwrap();
+        drop(s);
+        assert!(dir.path().is_dir());
+        assert_eq!(listing(dir.path()), []);
     }
 
     #[test]

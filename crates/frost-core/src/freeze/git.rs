@@ -1,0 +1,151 @@
+//! Keeping a frozen flake's history with Git: after the files are in
+//! place, the folder becomes a repository (unless it is inside one already)
+//! and the three files are committed. Nix reads a flake inside a Git work
+//! tree only from files Git knows, so a freeze into a work tree that is not
+//! added would be invisible to `nix … DIR`.
+
+use std::ffi::OsStr;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::write::FROZEN_FILES;
+use crate::error::{Error, Result};
+use crate::i18n::ngettext_f;
+
+/// What Git did with a freeze.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GitRecord {
+    /// The folder was made a new repository (it was in none).
+    pub initialized: bool,
+    /// The new commit; `None` when the files were as the last commit had
+    /// them, so there was nothing to commit.
+    pub commit: Option<String>,
+    /// Git had no author configured and Frost's fallback identity was used.
+    pub fallback_identity: bool,
+}
+
+/// Used only when Git knows no author: on a fresh machine `git commit`
+/// fails with “Please tell me who you are”, and a freeze should not need
+/// setup first. Passed with `-c` for these commands alone; the user's
+/// configuration is never changed.
+const FALLBACK_IDENTITY: [&str; 4] = ["-c", "user.name=Frost", "-c", "user.email=frost@localhost"];
+
+struct Git<'a> {
+    program: &'a OsStr,
+    dir: &'a Path,
+}
+
+impl Git<'_> {
+    /// Runs `git -C DIR ARGS`: its output, or (inner `Err`) its error
+    /// text when it ran and failed.
+    async fn try_run(&self, args: &[&str]) -> Result<std::result::Result<String, String>> {
+        let mut cmd = tokio::process::Command::new(self.program);
+        cmd.arg("-C").arg(self.dir).args(args);
+        // These would point Git at another repository than the folder's
+        // (they are set when Frost runs from inside a Git hook).
+        for var in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"] {
+            cmd.env_remove(var);
+        }
+        cmd.stdin(std::process::Stdio::null()).kill_on_drop(true);
+        let out = cmd.output().await.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::GitNotFound {
+                    dir: self.dir.to_owned(),
+                }
+            } else {
+                self.failed(args, e.to_string())
+            }
+        })?;
+        if out.status.success() {
+            Ok(Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned()))
+        } else {
+            Ok(Err(String::from_utf8_lossy(&out.stderr).trim().to_owned()))
+        }
+    }
+
+    async fn run(&self, args: &[&str]) -> Result<String> {
+        self.try_run(args)
+            .await?
+            .map_err(|message| self.failed(args, message))
+    }
+
+    fn failed(&self, args: &[&str], message: String) -> Error {
+        let shown: Vec<&str> = args
+            .iter()
+            .copied()
+            .filter(|a| !FALLBACK_IDENTITY.contains(a))
+            .collect();
+        Error::GitFailed {
+            dir: self.dir.to_owned(),
+            command: format!("git {}", shown.join(" ")),
+            message,
+        }
+    }
+}
+
+/// Commits the frozen files in `dir` (`git init` first when `dir` is in no
+/// work tree) as “Freeze profile (N packages)”. Only those three files are
+/// committed, even in a repository where the user has other changes
+/// staged.
+pub async fn commit_freeze(dir: &Path, packages: usize) -> Result<GitRecord> {
+    commit_with(OsStr::new("git"), dir, packages).await
+}
+
+pub(crate) async fn commit_with(program: &OsStr, dir: &Path, packages: usize) -> Result<GitRecord> {
+    let git = Git { program, dir };
+    let inside = git.try_run(&["rev-parse", "--is-inside-work-tree"]).await?;
+    let initialized = inside.as_deref() != Ok("true");
+    if initialized {
+        git.run(&["init", "--quiet"]).await?;
+    }
+    let mut files: Vec<&str> = vec!["add", "--"];
+    files.extend(FROZEN_FILES);
+    git.run(&files).await?;
+    let mut unchanged: Vec<&str> = vec!["diff", "--cached", "--quiet", "--"];
+    unchanged.extend(FROZEN_FILES);
+    // Exit status 0: the index has these files as HEAD has them.
+    if git.try_run(&unchanged).await?.is_ok() && !initialized {
+        return Ok(GitRecord {
+            initialized,
+            commit: None,
+            fallback_identity: false,
+        });
+    }
+    let has_identity = git.try_run(&["var", "GIT_AUTHOR_IDENT"]).await?.is_ok()
+        && git.try_run(&["var", "GIT_COMMITTER_IDENT"]).await?.is_ok();
+    let message = ngettext_f(
+        "Freeze profile ({n} package)",
+        "Freeze profile ({n} packages)",
+        packages as u64,
+        &[("n", &packages.to_string())],
+    );
+    let mut commit: Vec<&str> = Vec::new();
+    if !has_identity {
+        commit.extend(FALLBACK_IDENTITY);
+    }
+    commit.extend(["commit", "--quiet", "--message", &message, "--"]);
+    commit.extend(FROZEN_FILES);
+    git.run(&commit).await?;
+    let hash = git.run(&["rev-parse", "HEAD"]).await?;
+    Ok(GitRecord {
+        initialized,
+        commit: Some(hash),
+        fallback_identity: !has_identity,
+    })
+}
+
+/// Whether a `git` program can be started, for the wizard to decide if
+/// keeping history is on by default.
+pub fn git_available() -> bool {
+    std::process::Command::new("git")
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[cfg(test)]
+mod tests;

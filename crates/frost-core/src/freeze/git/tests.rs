@@ -1,0 +1,118 @@
+use std::process::Command;
+
+use super::*;
+
+fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn write_frozen(dir: &Path, text: &str) {
+    for f in FROZEN_FILES {
+        std::fs::write(dir.join(f), format!("{text} {f}")).unwrap();
+    }
+}
+
+fn commits(dir: &Path) -> Vec<String> {
+    git(dir, &["log", "--format=%s"])
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_new_folder_becomes_a_repository_with_one_commit_of_the_three_files() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("Mein Profil é");
+    std::fs::create_dir(&dir).unwrap();
+    write_frozen(&dir, "v1");
+    std::fs::write(dir.join("notes.txt"), "mine, not committed").unwrap();
+    let r = block_on(commit_freeze(&dir, 3)).unwrap();
+    assert!(r.initialized);
+    assert_eq!(commits(&dir), ["Freeze profile (3 packages)"]);
+    assert_eq!(
+        git(&dir, &["ls-tree", "--name-only", "HEAD"]),
+        "README.md\nflake.lock\nflake.nix\n"
+    );
+    assert_eq!(
+        r.commit.as_deref(),
+        Some(git(&dir, &["rev-parse", "HEAD"]).trim())
+    );
+
+    // Unchanged files: nothing to commit, and that is no error.
+    let again = block_on(commit_freeze(&dir, 3)).unwrap();
+    assert_eq!((again.initialized, again.commit), (false, None));
+    // A new freeze is a second commit.
+    write_frozen(&dir, "v2");
+    let next = block_on(commit_freeze(&dir, 1)).unwrap();
+    assert!(next.commit.is_some());
+    assert_eq!(
+        commits(&dir),
+        ["Freeze profile (1 package)", "Freeze profile (3 packages)"]
+    );
+}
+
+#[test]
+fn inside_a_work_tree_only_the_frozen_files_are_committed() {
+    let root = tempfile::tempdir().unwrap();
+    git(root.path(), &["init", "--quiet"]);
+    std::fs::write(root.path().join("staged.txt"), "the user's").unwrap();
+    git(root.path(), &["add", "staged.txt"]);
+    let dir = root.path().join("frozen");
+    std::fs::create_dir(&dir).unwrap();
+    write_frozen(&dir, "v1");
+    let r = block_on(commit_freeze(&dir, 2)).unwrap();
+    assert!(!r.initialized, "no repository inside the repository");
+    assert!(!dir.join(".git").exists());
+    assert_eq!(
+        git(root.path(), &["ls-tree", "-r", "--name-only", "HEAD"]),
+        "frozen/README.md\nfrozen/flake.lock\nfrozen/flake.nix\n"
+    );
+    // The user's staged file is still staged, not committed.
+    assert_eq!(
+        git(root.path(), &["diff", "--cached", "--name-only"]),
+        "staged.txt\n"
+    );
+}
+
+#[test]
+fn missing_git_is_its_own_error_and_the_files_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    write_frozen(dir.path(), "v1");
+    let err = block_on(commit_with(OsStr::new("/nonexistent/git"), dir.path(), 1)).unwrap_err();
+    assert!(matches!(err, Error::GitNotFound { .. }), "{err:?}");
+    assert!(err.to_string().contains("Install Git"), "{err}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
+}
+
+#[test]
+fn a_failing_git_command_is_named_with_its_message() {
+    let dir = tempfile::tempdir().unwrap();
+    // No frozen files: `git add` fails on the missing paths.
+    let err = block_on(commit_freeze(dir.path(), 1)).unwrap_err();
+    let Error::GitFailed {
+        command, message, ..
+    } = &err
+    else {
+        panic!("{err:?}");
+    };
+    assert!(command.starts_with("git add"), "{command}");
+    assert!(
+        message.contains("flake.lock") || message.contains("pathspec"),
+        "{message}"
+    );
+}
