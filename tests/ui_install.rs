@@ -232,6 +232,7 @@ fn frozen_folder(fixture: &FixtureProfile) -> PathBuf {
         force: false,
         profile: Some(fixture.profile.clone()),
         generation: None,
+        git: false,
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
