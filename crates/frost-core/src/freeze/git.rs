@@ -86,7 +86,7 @@ impl Git<'_> {
 }
 
 /// Commits the frozen files in `dir` (`git init` first when `dir` is in no
-/// work tree) as “Freeze profile (N packages)”. Only those three files are
+/// work tree, or in one that ignores it) as “Freeze profile (N packages)”. Only those three files are
 /// committed, even in a repository where the user has other changes
 /// staged.
 pub async fn commit_freeze(dir: &Path, packages: usize) -> Result<GitRecord> {
@@ -96,7 +96,15 @@ pub async fn commit_freeze(dir: &Path, packages: usize) -> Result<GitRecord> {
 pub(crate) async fn commit_with(program: &OsStr, dir: &Path, packages: usize) -> Result<GitRecord> {
     let git = Git { program, dir };
     let inside = git.try_run(&["rev-parse", "--is-inside-work-tree"]).await?;
-    let initialized = inside.as_deref() != Ok("true");
+    // A folder the surrounding repository ignores (a build folder, say)
+    // cannot be added there: it gets a repository of its own, which Nix
+    // then finds first.
+    let ignored = inside.as_deref() == Ok("true")
+        && git
+            .try_run(&["check-ignore", "--quiet", "."])
+            .await?
+            .is_ok();
+    let initialized = inside.as_deref() != Ok("true") || ignored;
     if initialized {
         git.run(&["init", "--quiet"]).await?;
     }

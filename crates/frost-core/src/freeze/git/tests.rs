@@ -90,6 +90,26 @@ fn inside_a_work_tree_only_the_frozen_files_are_committed() {
 }
 
 #[test]
+fn a_folder_the_surrounding_repository_ignores_gets_its_own() {
+    // As a freeze under a project's target/ folder: `git add` there fails.
+    let root = tempfile::tempdir().unwrap();
+    git(root.path(), &["init", "--quiet"]);
+    std::fs::write(root.path().join(".gitignore"), "/target\n").unwrap();
+    let dir = root.path().join("target/frozen");
+    std::fs::create_dir_all(&dir).unwrap();
+    write_frozen(&dir, "v1");
+    let r = block_on(commit_freeze(&dir, 2)).unwrap();
+    assert!(r.initialized, "a repository of its own");
+    assert!(dir.join(".git").is_dir());
+    assert_eq!(commits(&dir), ["Freeze profile (2 packages)"]);
+    // The surrounding repository has no commit and nothing staged.
+    assert_eq!(
+        git(root.path(), &["status", "--porcelain"]),
+        "?? .gitignore\n"
+    );
+}
+
+#[test]
 fn missing_git_is_its_own_error_and_the_files_stay() {
     let dir = tempfile::tempdir().unwrap();
     write_frozen(dir.path(), "v1");
