@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -33,6 +33,9 @@ struct CancelState {
     /// Set once the runner has reaped Nix: the id may then be reused, so no
     /// signal must be sent to it any more.
     finished: AtomicBool,
+    /// Held while the last kill is decided and sent, so that the runner's
+    /// [`Canceller::finish`] cannot slip between the check and the kill.
+    last_kill: Mutex<()>,
 }
 
 impl Canceller {
@@ -42,6 +45,7 @@ impl Canceller {
                 pid,
                 cancelled: AtomicBool::new(false),
                 finished: AtomicBool::new(false),
+                last_kill: Mutex::new(()),
             }),
         }
     }
@@ -59,7 +63,7 @@ impl Canceller {
             .spawn(move || escalate_after_grace(&watched));
         if spawned.is_err() {
             // Without a watcher nothing would ever escalate: kill now.
-            kill_tree(state.pid);
+            kill_unless_reaped(state);
         }
     }
 
@@ -67,14 +71,24 @@ impl Canceller {
         self.state.cancelled.load(Ordering::SeqCst)
     }
 
-    /// Called by the runner once Nix has exited and was reaped. Members of
-    /// the group that outlived a cancelled Nix are killed first: the group id
-    /// cannot have been reused while any of them is alive.
+    /// Called by the runner as soon as it has reaped Nix, and again when it
+    /// is done (only the first call counts). Members of the group that
+    /// outlived a cancelled Nix are killed first: the group id cannot have
+    /// been reused while any of them is alive. After that, nothing is sent
+    /// to the id: with ids wrapping at 32768 (seen on these machines) it
+    /// may soon be another process's, another Nix's builder for one.
     pub(crate) fn finish(&self) {
+        let _deciding = self
+            .state
+            .last_kill
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if self.state.finished.swap(true, Ordering::SeqCst) {
+            return;
+        }
         if self.is_cancelled() && group_exists(self.state.pid) {
             signal_group(self.state.pid, libc::SIGKILL);
         }
-        self.state.finished.store(true, Ordering::SeqCst);
     }
 }
 
@@ -86,6 +100,16 @@ fn escalate_after_grace(state: &CancelState) {
         }
         thread::sleep(POLL);
     }
+    kill_unless_reaped(state);
+}
+
+/// Kills Nix and everything it started, unless the runner has reaped it
+/// meanwhile (its id may then be another process's).
+fn kill_unless_reaped(state: &CancelState) {
+    let _deciding = state
+        .last_kill
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
     if !state.finished.load(Ordering::SeqCst) {
         kill_tree(state.pid);
     }

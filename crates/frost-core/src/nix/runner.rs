@@ -232,7 +232,12 @@ impl RunningNix {
             tokio::select! {
                 biased;
                 read = self.stderr.read(&mut self.read_buf) => return read.unwrap_or(0),
-                _ = self.child.wait() => self.exited = true,
+                _ = self.child.wait() => {
+                    // Reaped: from now on its id may belong to another
+                    // process, so the canceller must not signal it again.
+                    self.exited = true;
+                    self.canceller.finish();
+                }
             }
         }
         match tokio::time::timeout(LINGER, self.stderr.read(&mut self.read_buf)).await {
