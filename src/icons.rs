@@ -131,6 +131,13 @@ impl IconSlot {
     /// A symbolic icon is drawn at half size on a tinted square (see
     /// style.css), a full-color one fills the slot.
     fn show_themed(&self, name: &str) {
+        // A recycled row often shows the same kind's icon again: setting it
+        // anyway would restyle the image and measure the row again.
+        if self.image.storage_type() == gtk::ImageType::IconName
+            && self.image.icon_name().as_deref() == Some(name)
+        {
+            return;
+        }
         if name.ends_with("-symbolic") {
             self.image
                 .set_css_classes(&["package-icon", "symbolic-icon"]);

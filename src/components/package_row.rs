@@ -31,6 +31,7 @@ mod imp {
                 label.set_xalign(0.0);
                 label.set_ellipsize(gtk::pango::EllipsizeMode::End);
                 label.set_css_classes(classes);
+                show_text_as_tooltip(&label);
                 label
             };
             PackageRow {
@@ -106,18 +107,31 @@ impl PackageRow {
         let imp = self.imp();
         imp.icon.show(package.info.icon.as_deref(), package.kind());
         imp.title.set_label(&package.title);
-        imp.title.set_tooltip_text(Some(&package.title));
         let what = what_it_is(package);
         imp.summary.set_label(&what);
-        imp.summary.set_tooltip_text(Some(&what));
         imp.summary.set_visible(!what.is_empty());
         imp.source.set_label(&package.source);
-        imp.source.set_tooltip_text(Some(&package.source));
         let version = version_text(package);
         imp.version.set_label(&version);
-        imp.version.set_tooltip_text(Some(&version));
         list_item.set_accessible_label(&accessible_label(package));
     }
+}
+
+/// Gives `label` its own text as tooltip, in full where it is ellipsized.
+/// Asked for when a tooltip is about to show rather than set on every bind:
+/// setting a tooltip makes GTK look up the pointer at once (a round trip to
+/// the display server and a search of the window), which was most of a
+/// row's binding and made scrolling miss frames.
+fn show_text_as_tooltip(label: &gtk::Label) {
+    label.set_has_tooltip(true);
+    label.connect_query_tooltip(|label, _, _, _, tooltip| {
+        let text = label.label();
+        if text.is_empty() {
+            return false;
+        }
+        tooltip.set_text(Some(&text));
+        true
+    });
 }
 
 /// The row's second line: the package's own description, else for a tool
