@@ -360,30 +360,38 @@ fn a_package_without_a_description_gets_one_from_nix_and_keeps_it() {
     );
 }
 
+/// Presses Remove on hello in the app `wrapper` starts and agrees; the
+/// alert must say `alert` and the profile stay as it was.
+fn removing_hello_fails_with(fixture: &FixtureProfile, wrapper: &Path, alert: &[&str]) {
+    let mut checks = vec![
+        "--click-row",
+        "hello",
+        "--press",
+        "Remove",
+        "--next",
+        "--press-in-alert",
+        "Remove",
+        "--text",
+        "Could Not Remove hello",
+    ];
+    checks.extend_from_slice(alert);
+    check_with(&fixture.sandbox, wrapper, Some(&fixture.profile), &checks);
+    assert_eq!(generations(fixture), [1, 2, 3, 4, 5, 6]);
+}
+
 #[test]
 fn without_nix_a_change_says_why_it_cannot_run() {
     let fixture = fixture();
     // The profile reads without Nix; changing it needs `nix`, not on PATH.
     let wrapper = wrapped_app(&fixture.sandbox, "PATH=/nonexistent", "");
-    check_with(
-        &fixture.sandbox,
-        Path::new(&wrapper),
-        Some(&fixture.profile),
+    removing_hello_fails_with(
+        &fixture,
+        &wrapper,
         &[
-            "--click-row",
-            "hello",
-            "--press",
-            "Remove",
-            "--next",
-            "--press-in-alert",
-            "Remove",
-            "--text",
-            "Could Not Remove hello",
             "--text",
             "Nix is not installed, or “nix” is not on PATH. Install Nix 2.20 or newer, then try again.",
         ],
     );
-    assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6]);
 }
 
 #[test]
@@ -395,27 +403,16 @@ fn a_store_that_stays_busy_is_explained_and_nothing_changes() {
         .unwrap_or_else(|e| panic!("{e}"));
     let path = format!("PATH='{}'", busy.path_var());
     let wrapper = wrapped_app(&fixture.sandbox, &path, "");
-    check_with(
-        &fixture.sandbox,
-        Path::new(&wrapper),
-        Some(&fixture.profile),
+    removing_hello_fails_with(
+        &fixture,
+        &wrapper,
         &[
-            "--click-row",
-            "hello",
-            "--press",
-            "Remove",
-            "--next",
-            "--press-in-alert",
-            "Remove",
-            "--text",
-            "Could Not Remove hello",
             "--text-containing",
             "SQLite database '/nix/var/nix/db/db.sqlite' is busy",
             "--text-containing",
             "Another Nix command is using the store, and it was still busy after Frost tried again several times.",
         ],
     );
-    // Tried once and again four times, and the profile is as it was.
+    // Tried once and again four times.
     assert_eq!(busy.profile_runs(), 5);
-    assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6]);
 }

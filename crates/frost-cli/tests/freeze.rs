@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::OnceLock;
 
-use frost_testkit::{BranchFixture, FixtureProfile, NixSandbox, NEXT_HELLO_VERSION};
+use frost_testkit::{
+    nix_listed, BranchFixture, FixtureProfile, Listed, NixSandbox, NEXT_HELLO_VERSION,
+};
 use serde_json::Value;
 
 fn fixture() -> &'static FixtureProfile {
@@ -62,37 +64,11 @@ fn freeze_into(dir: &Path, extra: &[&str]) -> Value {
 
 /// name → (sorted store paths, outputs, priority), as `nix profile list`
 /// shows a profile.
-type View = BTreeMap<String, (Vec<String>, Value, i64)>;
-
-fn nix_view(s: &NixSandbox, profile: &Path) -> View {
-    let p = profile.display().to_string();
-    let json: Value = serde_json::from_str(
-        &s.nix(&["profile", "list", "--json", "--profile", &p])
-            .unwrap(),
-    )
-    .unwrap();
-    json["elements"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(name, e)| {
-            let mut paths: Vec<String> = e["storePaths"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p.as_str().unwrap().to_owned())
-                .collect();
-            paths.sort();
-            let outputs = e.get("outputs").cloned().unwrap_or(Value::Null);
-            (
-                name.clone(),
-                (paths, outputs, e["priority"].as_i64().unwrap()),
-            )
-        })
-        .collect()
+fn nix_view(s: &NixSandbox, profile: &Path) -> Listed {
+    nix_listed(s, profile).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn original_without_bare() -> View {
+fn original_without_bare() -> Listed {
     let mut v = nix_view(sandbox(), &fixture().profile);
     assert!(v.remove("cowsay").is_some());
     v

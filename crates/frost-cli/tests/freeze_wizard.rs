@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use frost_testkit::{FixtureProfile, NixSandbox, OFFLINE_NIX_CONFIG};
+use frost_testkit::{nix_listed, FixtureProfile, NixSandbox, OFFLINE_NIX_CONFIG};
 use serde_json::Value;
 
 fn fixture() -> &'static FixtureProfile {
@@ -95,26 +95,10 @@ fn git(dir: &Path, args: &[&str]) -> String {
 
 /// name → sorted store paths, as `nix profile list` shows `profile`.
 fn store_paths(s: &NixSandbox, profile: &Path) -> BTreeMap<String, Vec<String>> {
-    let p = profile.display().to_string();
-    let json: Value = serde_json::from_str(
-        &s.nix(&["profile", "list", "--json", "--profile", &p])
-            .unwrap(),
-    )
-    .unwrap();
-    json["elements"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(name, e)| {
-            let mut paths: Vec<String> = e["storePaths"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p.as_str().unwrap().to_owned())
-                .collect();
-            paths.sort();
-            (name.clone(), paths)
-        })
+    let listed = nix_listed(s, profile).unwrap_or_else(|e| panic!("{e}"));
+    listed
+        .into_iter()
+        .map(|(name, (paths, ..))| (name, paths))
         .collect()
 }
 

@@ -16,6 +16,6 @@ pub use busy::{BusyNix, BusyTry, NIX_BUSY_LOG};
 pub use fixture::{FixtureProfile, FIXTURE_ELEMENTS};
 pub use flakes::{NIXPKGS_FLAKE, NIXPKGS_REV2_EXTRA, TOOL_FLAKE};
 pub use large::LargeProfile;
-pub use listed::{listed_by_frost, listed_by_nix, Listed};
+pub use listed::{listed_by_frost, listed_by_nix, nix_listed, Listed};
 pub use sandbox::{prepare_nix_store, NixSandbox, Result, OFFLINE_NIX_CONFIG};
 pub use scenario::{ScenarioFlake, CHATTY_LINES, SCENARIO_FLAKE, SLOW_LINES};

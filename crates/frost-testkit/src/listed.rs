@@ -4,8 +4,11 @@
 //! reported with what was missing.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde_json::Value;
+
+use crate::sandbox::{NixSandbox, Result};
 
 /// Name → (store paths, sorted; outputs; priority).
 pub type Listed = BTreeMap<String, (Vec<String>, Value, i64)>;
@@ -50,4 +53,13 @@ pub fn listed_by_frost(json: &Value) -> Listed {
             (name, (sorted_paths(e), e["outputs"].clone(), priority(e)))
         })
         .collect()
+}
+
+/// `nix profile list --json --profile PATH` in `sandbox`, as [`Listed`].
+pub fn nix_listed(sandbox: &NixSandbox, path: &Path) -> Result<Listed> {
+    let p = path.to_string_lossy().into_owned();
+    let out = sandbox.nix(&["profile", "list", "--json", "--profile", &p])?;
+    let json: Value =
+        serde_json::from_str(&out).map_err(|e| format!("nix printed no JSON: {e}"))?;
+    Ok(listed_by_nix(&json))
 }
