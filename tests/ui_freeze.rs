@@ -113,3 +113,80 @@ fn export_on_the_first_page_freezes_with_every_default() {
     // Freezing reads the profile and never changes it.
     assert_eq!(std::fs::read(&manifest).unwrap_or_default(), before);
 }
+
+#[test]
+fn next_walks_through_every_step_and_a_taken_folder_is_not_overwritten() {
+    let fixture = fixture();
+    // An earlier freeze took the default name: the wizard offers the next.
+    let home = fixture.sandbox.home();
+    let earlier = home.join("nix-profile-flake");
+    std::fs::create_dir_all(&earlier).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(earlier.join("flake.nix"), "# mine\n").unwrap_or_else(|e| panic!("{e}"));
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages · generation 6",
+            "--next",
+            "--press",
+            "Freeze to Flake…",
+            "--text",
+            "What to Freeze",
+            "--next",
+            "--press",
+            "Next",
+            "--text",
+            "Which Versions",
+            "--text",
+            "Keep exactly these versions",
+            "--text",
+            "rebuilds your profile exactly",
+            "--text",
+            "nixos-unstable",
+            "--text",
+            "nixpkgs-unstable",
+            // A reference that cannot be one is refused as it is typed.
+            "--next",
+            "--click",
+            "Move to a newer nixpkgs",
+            "--click",
+            "Another branch or flake reference",
+            "--type",
+            "not a branch!",
+            "--text-containing",
+            "a branch name has only letters",
+            "--insensitive",
+            "Export",
+            "--next",
+            "--click",
+            "Keep exactly these versions",
+            "--press",
+            "Next",
+            "--text",
+            "Where",
+            "--text",
+            "~/nix-profile-flake-2",
+            "--text",
+            "A new folder is made for the flake.",
+            "--text",
+            "Keep history with Git",
+            "--next",
+            "--press",
+            "Next",
+            "--text",
+            "Preview",
+            "--text-containing",
+            "packages from nixpkgs",
+            "--next",
+            "--press",
+            "Export",
+            "--text",
+            "Your Profile Is Frozen",
+        ],
+    );
+    assert_eq!(read(&earlier, "flake.nix"), "# mine\n");
+    let wizard = home.join("nix-profile-flake-2");
+    assert!(read(&wizard, "flake.nix").contains("outputs"));
+    assert_eq!(git(&wizard, &["rev-list", "--count", "HEAD"]), "1");
+}

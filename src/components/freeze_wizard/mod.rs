@@ -5,26 +5,31 @@
 //! other change (the same engine `frost freeze` calls, so the same choices
 //! write the same files); the window passes that operation's events back.
 //!
+//! - request.rs: every choice, at its default until changed, and the
+//!   operation and preview they make;
 //! - choices.rs: the checklist's rows, from the freeze plan;
-//! - packages.rs: step 1, what to freeze, with Export (the one-click path)
-//!   and Next;
+//! - packages.rs: step 1, what to freeze (Export there is the one-click
+//!   path);
+//! - versions.rs: step 2, exact versions or a newer nixpkgs;
+//! - place.rs: step 3, the folder and Git;
+//! - preview.rs: step 4, the summary and flake.nix;
 //! - exporting.rs: step 5, progress and Cancel, or the failure;
 //! - done.rs: step 6, the badges, Open Folder, Copy Restore Command.
-//!
-//! Steps 2–4 (versions, folder, preview) are not built yet: Next goes
-//! straight to Export with the defaults.
 
 mod choices;
 mod done;
 mod exporting;
 mod packages;
+mod place;
+mod preview;
+mod request;
+mod versions;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use frost_core::freeze::engine::FreezeRequest;
 use frost_core::freeze::git::git_available;
-use frost_core::freeze::plan::FreezeOptions;
+use frost_core::freeze::plan::Follow;
 use frost_core::freeze::target::default_target;
 use frost_core::i18n::gettext;
 use frost_core::ops::{OpEvent, OpId, Operation};
@@ -36,20 +41,28 @@ use crate::profile_loader::LoadedProfile;
 use done::{DoneInput, DoneOutput, DoneStep};
 use exporting::{ExportInput, ExportOutput, ExportStep};
 use packages::{PackagesInput, PackagesOutput, PackagesStep};
+use place::{PlaceInput, PlaceOutput, PlaceStep};
+use preview::{PreviewInput, PreviewOutput, PreviewStep};
+use request::Choices;
+use versions::{VersionsInput, VersionsOutput, VersionsStep};
+
+/// The GSettings key that remembers the branch to move to.
+const TARGET_BRANCH: &str = "freeze-target-branch";
+/// Without an installed schema (running from the build folder).
+const DEFAULT_BRANCH: &str = "nixos-unstable";
 
 #[derive(Debug)]
 pub struct FreezeWizard {
-    /// The profile read, and its generation when the wizard opened.
-    source: Option<(PathBuf, Option<u64>)>,
-    /// Every freezable package, and those ticked.
-    freezable: usize,
-    chosen: BTreeSet<String>,
+    choices: Choices,
     /// The running export, to cancel.
     running: Option<OpId>,
     /// Where the last export went, for Open Folder.
     out: Option<PathBuf>,
     navigation: adw::NavigationView,
     packages: Controller<PackagesStep>,
+    versions: Controller<VersionsStep>,
+    place: Controller<PlaceStep>,
+    preview: Controller<PreviewStep>,
     export: Controller<ExportStep>,
     done: Controller<DoneStep>,
 }
@@ -62,6 +75,15 @@ pub enum FreezeWizardInput {
         parent: gtk::Widget,
     },
     Chosen(BTreeSet<String>),
+    /// `None` keeps the versions; `Some(Err)` is a reference not usable yet.
+    Versions(Option<Result<(Follow, String), String>>),
+    Place {
+        out: PathBuf,
+        force: bool,
+        git: bool,
+    },
+    /// Next on a step: the tag of the step to show.
+    Go(&'static str),
     Export,
     /// The worker's events for the export.
     Event(OpId, Box<OpEvent>),
@@ -84,34 +106,24 @@ pub enum FreezeWizardOutput {
 }
 
 impl FreezeWizard {
-    /// The operation that the current choices make: every default taken,
-    /// as `frost freeze --git --verify` with the default folder does.
+    /// The branch to offer for moving: the one chosen last time.
+    fn remembered_branch() -> String {
+        crate::window_state::settings()
+            .map(|s| s.string(TARGET_BRANCH).to_string())
+            .filter(|b| !b.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_BRANCH.to_owned())
+    }
+
+    fn remember_branch(&self) {
+        if let (Some((_, name)), Some(settings)) =
+            (&self.choices.follow, crate::window_state::settings())
+        {
+            let _ = settings.set_string(TARGET_BRANCH, name);
+        }
+    }
+
     fn operation(&self) -> Option<Operation> {
-        let (profile, generation) = self.source.clone()?;
-        let home = relm4::gtk::glib::home_dir();
-        // All of them is what `frost freeze` does without `--only`.
-        let only = if self.chosen.len() == self.freezable {
-            Vec::new()
-        } else {
-            self.chosen.iter().cloned().collect()
-        };
-        let request = FreezeRequest {
-            options: FreezeOptions {
-                only,
-                ..FreezeOptions::default()
-            },
-            out: default_target(&home),
-            force: false,
-            profile: None,
-            generation: None,
-            git: git_available(),
-        };
-        Some(Operation::Freeze {
-            source: profile,
-            generation,
-            request: Box::new(request),
-            verify: true,
-        })
+        self.choices.operation()
     }
 
     fn on_event(&mut self, id: OpId, event: OpEvent, sender: &ComponentSender<Self>) {
@@ -181,9 +193,29 @@ impl Component for FreezeWizard {
         let packages = PackagesStep::builder()
             .launch(())
             .forward(input, |output| match output {
-                PackagesOutput::Export | PackagesOutput::Next => FreezeWizardInput::Export,
+                PackagesOutput::Export => FreezeWizardInput::Export,
+                PackagesOutput::Next => FreezeWizardInput::Go("versions"),
                 PackagesOutput::Chosen(names) => FreezeWizardInput::Chosen(names),
             });
+        let versions = VersionsStep::builder()
+            .launch(())
+            .forward(input, |output| match output {
+                VersionsOutput::Chosen(choice) => FreezeWizardInput::Versions(choice),
+                VersionsOutput::Next => FreezeWizardInput::Go("place"),
+                VersionsOutput::Export => FreezeWizardInput::Export,
+            });
+        let place = PlaceStep::builder()
+            .launch(())
+            .forward(input, |output| match output {
+                PlaceOutput::Changed { out, force, git } => {
+                    FreezeWizardInput::Place { out, force, git }
+                }
+                PlaceOutput::Next => FreezeWizardInput::Go("preview"),
+                PlaceOutput::Export => FreezeWizardInput::Export,
+            });
+        let preview = PreviewStep::builder()
+            .launch(())
+            .forward(input, |PreviewOutput::Export| FreezeWizardInput::Export);
         let export = ExportStep::builder()
             .launch(())
             .forward(input, |output| match output {
@@ -198,18 +230,22 @@ impl Component for FreezeWizard {
                 DoneOutput::Close => FreezeWizardInput::Close,
             });
         let model = FreezeWizard {
-            source: None,
-            freezable: 0,
-            chosen: BTreeSet::new(),
+            choices: Choices::default(),
             running: None,
             out: None,
             navigation: adw::NavigationView::new(),
             packages,
+            versions,
+            place,
+            preview,
             export,
             done,
         };
         for page in [
             model.packages.widget(),
+            model.versions.widget(),
+            model.place.widget(),
+            model.preview.widget(),
             model.export.widget(),
             model.done.widget(),
         ] {
@@ -224,17 +260,50 @@ impl Component for FreezeWizard {
         match message {
             FreezeWizardInput::Open { profile, parent } => {
                 let rows = choices::choices(&profile);
-                self.freezable = rows.iter().filter(|c| c.unfreezable.is_none()).count();
-                self.source = Some((profile.path.clone(), profile.current_generation));
+                let git = git_available();
+                self.choices = Choices {
+                    source: Some((profile.path.clone(), profile.current_generation)),
+                    elements: profile.packages.iter().map(|p| p.element.clone()).collect(),
+                    freezable: rows.iter().filter(|c| c.unfreezable.is_none()).count(),
+                    out: default_target(&relm4::gtk::glib::home_dir()),
+                    git,
+                    ..Choices::default()
+                };
                 self.packages.emit(PackagesInput::Show(rows));
+                self.versions.emit(VersionsInput::Show {
+                    mixed: self.choices.mixed(),
+                    remembered: Self::remembered_branch(),
+                });
+                self.place.emit(PlaceInput::Show {
+                    out: self.choices.out.clone(),
+                    git_installed: git,
+                });
                 self.navigation.replace_with_tags(&["packages"]);
                 root.present(Some(&parent));
             }
-            FreezeWizardInput::Chosen(names) => self.chosen = names,
+            FreezeWizardInput::Chosen(names) => self.choices.chosen = names,
+            FreezeWizardInput::Versions(choice) => {
+                // A reference still being typed keeps the exact versions
+                // until it can be used; its step disables Export meanwhile.
+                self.choices.follow = choice.and_then(Result::ok);
+            }
+            FreezeWizardInput::Place { out, force, git } => {
+                self.choices.out = out;
+                self.choices.force = force;
+                self.choices.git = git;
+            }
+            FreezeWizardInput::Go(tag) => {
+                if tag == "preview" {
+                    let (summary, flake) = self.choices.preview();
+                    self.preview.emit(PreviewInput::Show(summary, flake));
+                }
+                self.navigation.push_by_tag(tag);
+            }
             FreezeWizardInput::Export => {
                 if self.running.is_some() {
                     return;
                 }
+                self.remember_branch();
                 if let Some(op) = self.operation() {
                     self.export.emit(ExportInput::Start);
                     self.navigation.push_by_tag("export");
