@@ -95,9 +95,12 @@ fn export_on_the_first_page_freezes_with_every_default() {
             "pip",
             "identical",
             "--text",
+            "Open Folder",
+            "--next",
+            "--press",
             "Copy Restore Command",
             "--text",
-            "Open Folder",
+            "Copied the restore command. Run it in the folder.",
         ],
     );
     // The default folder, in the sandbox's home.
@@ -189,4 +192,35 @@ fn next_walks_through_every_step_and_a_taken_folder_is_not_overwritten() {
     let wizard = home.join("nix-profile-flake-2");
     assert!(read(&wizard, "flake.nix").contains("outputs"));
     assert_eq!(git(&wizard, &["rev-list", "--count", "HEAD"]), "1");
+}
+
+#[test]
+fn closing_the_wizard_before_export_writes_nothing() {
+    let fixture = fixture();
+    let home = fixture.sandbox.home();
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages · generation 6",
+            "--next",
+            "--press",
+            "Freeze to Flake…",
+            "--press",
+            "Next",
+            "--press",
+            "Next",
+            "--text",
+            "Keep history with Git",
+            "--next",
+            "--key",
+            "Escape",
+            "--absent",
+            "Keep history with Git",
+            "--text",
+            "8 packages · generation 6",
+        ],
+    );
+    assert!(!home.join("nix-profile-flake").exists());
 }

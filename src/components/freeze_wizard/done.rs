@@ -61,6 +61,14 @@ pub fn badge(frozen: &Frozen, name: &str) -> String {
     }
 }
 
+/// The summary is a list, not a sentence: end it like one.
+pub fn sentence(mut text: String) -> String {
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    text
+}
+
 fn summary(frozen: &Frozen) -> String {
     let n = frozen.report.plan.packages.len();
     let mut text = ngettext_f(
@@ -74,7 +82,7 @@ fn summary(frozen: &Frozen) -> String {
     );
     let s = summarize(&frozen.report.plan);
     text.push(' ');
-    text.push_str(&s.text);
+    text.push_str(&sentence(s.text));
     if frozen
         .report
         .git

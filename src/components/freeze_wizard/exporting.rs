@@ -1,16 +1,21 @@
 //! Step 5, Export: the freeze and its check run as an operation of the
-//! worker; this page shows its progress in Nix's own phrase, and Cancel
-//! stops it (the operation then takes back whatever it wrote). A failure
+//! worker; this page shows its progress in Nix's own phrase and its log
+//! (the operations bar's log view), and Cancel stops it (the operation then takes back whatever it wrote). A failure
 //! stays on this page with Nix's message and what to do next.
 
 use frost_core::i18n::gettext;
-use frost_core::ops::Progress;
+use frost_core::ops::{LogBatch, Progress};
 use relm4::adw::prelude::*;
 use relm4::prelude::*;
+
+use crate::components::operations::log_view::{LogView, LogViewInput, LogViewOutput};
 
 #[derive(Debug)]
 pub struct ExportStep {
     progress: gtk::ProgressBar,
+    /// Nix reported how far it is: the bar shows that instead of pulsing.
+    measured: bool,
+    log: Controller<LogView>,
     phrase: String,
     /// Heading and text of a failure; `None` while running.
     failure: Option<(String, String)>,
@@ -21,6 +26,7 @@ pub enum ExportInput {
     /// A new export begins.
     Start,
     Progress(Box<Progress>),
+    Log(LogBatch),
     Failed {
         heading: String,
         text: String,
@@ -34,6 +40,7 @@ pub enum ExportOutput {
     Cancel,
     /// Back to the choices after a failure.
     Back,
+    Toast(String),
 }
 
 #[relm4::component(pub)]
@@ -64,7 +71,7 @@ impl Component for ExportStep {
                     gtk::Box {
                         set_orientation: gtk::Orientation::Vertical,
                         set_spacing: 18,
-                        set_margin_all: 24,
+                        set_margin_all: 12,
 
                         gtk::Label {
                             #[watch]
@@ -91,6 +98,15 @@ impl Component for ExportStep {
                             set_selectable: true,
                             set_focusable: false,
                             set_justify: gtk::Justification::Center,
+                        },
+                        gtk::Expander {
+                            set_label: Some(&gettext("Log")),
+                            #[wrap(Some)]
+                            set_child = &gtk::Box {
+                                set_height_request: 200,
+                                set_margin_top: 6,
+                                append: model.log.widget(),
+                            },
                         },
                         gtk::Button {
                             set_label: &gettext("_Cancel"),
@@ -121,8 +137,15 @@ impl Component for ExportStep {
     }
 
     fn init(_: (), root: Self::Root, sender: ComponentSender<Self>) -> ComponentParts<Self> {
+        let log = LogView::builder()
+            .launch(())
+            .forward(sender.output_sender(), |LogViewOutput::Toast(text)| {
+                ExportOutput::Toast(text)
+            });
         let model = ExportStep {
             progress: gtk::ProgressBar::new(),
+            measured: false,
+            log,
             phrase: String::new(),
             failure: None,
         };
@@ -144,6 +167,8 @@ impl Component for ExportStep {
                 self.failure = None;
                 self.phrase = gettext("Reading the profile and asking Nix about its sources…");
                 self.progress.set_fraction(0.0);
+                self.measured = false;
+                self.log.emit(LogViewInput::Clear);
                 root.set_can_pop(false);
             }
             ExportInput::Progress(p) => {
@@ -151,15 +176,17 @@ impl Component for ExportStep {
                     self.phrase = phrase;
                 }
                 if let Some(f) = p.fraction {
+                    self.measured = true;
                     self.progress.set_fraction(f.clamp(0.0, 1.0));
                 }
             }
+            ExportInput::Log(batch) => self.log.emit(LogViewInput::Apply(batch)),
             ExportInput::Failed { heading, text } => {
                 self.failure = Some((heading, text));
                 root.set_can_pop(true);
             }
             ExportInput::Tick => {
-                if self.failure.is_none() && root.is_mapped() {
+                if self.failure.is_none() && !self.measured && root.is_mapped() {
                     self.progress.pulse();
                 }
             }

@@ -93,6 +93,7 @@ pub enum FreezeWizardInput {
     Back,
     OpenFolder,
     Copy(String),
+    Toast(String),
     Close,
     /// The dialog went away (Escape, the close button): stop the export.
     Closed,
@@ -130,9 +131,11 @@ impl FreezeWizard {
         match event {
             OpEvent::Queued { .. } => self.running = Some(id),
             OpEvent::Started { .. } => {}
-            OpEvent::Update(update) => self
-                .export
-                .emit(ExportInput::Progress(Box::new(update.progress))),
+            OpEvent::Update(update) => {
+                self.export
+                    .emit(ExportInput::Progress(Box::new(update.progress)));
+                self.export.emit(ExportInput::Log(update.log));
+            }
             OpEvent::Finished(result) => {
                 self.running = None;
                 match result {
@@ -221,6 +224,7 @@ impl Component for FreezeWizard {
             .forward(input, |output| match output {
                 ExportOutput::Cancel => FreezeWizardInput::Cancel,
                 ExportOutput::Back => FreezeWizardInput::Back,
+                ExportOutput::Toast(text) => FreezeWizardInput::Toast(text),
             });
         let done = DoneStep::builder()
             .launch(())
@@ -343,6 +347,9 @@ impl Component for FreezeWizard {
                 let _ = sender.output(FreezeWizardOutput::Toast(gettext(
                     "Copied the restore command. Run it in the folder.",
                 )));
+            }
+            FreezeWizardInput::Toast(text) => {
+                let _ = sender.output(FreezeWizardOutput::Toast(text));
             }
             FreezeWizardInput::Close => {
                 root.close();

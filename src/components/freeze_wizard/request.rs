@@ -76,7 +76,7 @@ impl Choices {
             Err(e) => return (String::new(), Err(e.to_string())),
         };
         let summary = summarize(&planned);
-        let mut text = summary.text;
+        let mut text = super::done::sentence(summary.text);
         if let Some(mixed) = summary.mixed {
             text.push(' ');
             text.push_str(&mixed);
