@@ -100,3 +100,47 @@ impl Choices {
         summarize(&planned).mixed
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(choices: &Choices) -> FreezeRequest {
+        match choices.operation() {
+            Some(Operation::Freeze { request, .. }) => *request,
+            other => panic!("not a freeze: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_package_ticked_is_frost_freeze_without_only() {
+        let mut choices = Choices {
+            source: Some((PathBuf::from("/p/profile"), Some(6))),
+            freezable: 2,
+            chosen: ["a".to_owned(), "b".to_owned()].into(),
+            out: PathBuf::from("/home/ann/nix-profile-flake"),
+            git: true,
+            ..Choices::default()
+        };
+        let all = request(&choices);
+        assert!(all.options.only.is_empty());
+        assert!(all.options.follow.is_empty());
+        assert!(all.git && !all.force);
+        assert_eq!(all.out, PathBuf::from("/home/ann/nix-profile-flake"));
+
+        choices.chosen.remove("b");
+        assert_eq!(request(&choices).options.only, ["a"]);
+    }
+
+    #[test]
+    fn moving_follows_the_branch_chosen() {
+        let follow = Follow::nixpkgs("nixos-unstable").unwrap_or_else(|e| panic!("{e}"));
+        let choices = Choices {
+            source: Some((PathBuf::from("/p/profile"), None)),
+            follow: Some((follow.clone(), "nixos-unstable".into())),
+            ..Choices::default()
+        };
+        assert_eq!(request(&choices).options.follow, [follow]);
+        assert!(Choices::default().operation().is_none());
+    }
+}
