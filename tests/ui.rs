@@ -27,7 +27,7 @@ fn apps_and_tools_show_in_sections_with_versions_and_sources() {
         "profile",
         "--text",
         "8 packages · generation 6",
-        "--insensitive",
+        "--text",
         "Freeze to Flake…",
         "--text-containing",
         &nixpkgs,

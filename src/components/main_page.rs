@@ -11,7 +11,8 @@ use super::package_list::{PackageList, PackageListInput, PackageListOutput};
 use super::profile_switcher::{self, ProfileChoice};
 use super::status_page::{Status, StatusPage, StatusPageInput, StatusPageOutput};
 use super::window::actions::{
-    About, InstallPackage, OpenFrozenFolder, OpenProfile, Reload, Shortcuts, ShowHistory, UpdateAll,
+    About, FreezeProfile, InstallPackage, OpenFrozenFolder, OpenProfile, Reload, Shortcuts,
+    ShowHistory, UpdateAll,
 };
 use crate::profile_loader::LoadedProfile;
 use relm4::actions::ActionName;
@@ -51,9 +52,9 @@ pub enum MainPageOutput {
     Status(StatusPageOutput),
 }
 
-/// Why the freeze button does nothing yet, and what works meanwhile.
-pub fn freeze_unavailable() -> String {
-    gettext("Freezing into a flake is not part of this version of Frost. Meanwhile, “frost list --json” prints every package with its exact, pinned source.")
+/// What the freeze button does, for its tooltip and screen readers.
+fn freeze_description() -> String {
+    gettext("Export this profile as a folder that installs the same packages on any machine")
 }
 
 impl MainPage {
@@ -145,20 +146,20 @@ impl SimpleComponent for MainPage {
                             set_label: &gettext("_Freeze to Flake…"),
                             set_use_underline: true,
                             add_css_class: "suggested-action",
-                            set_sensitive: false,
-                            set_tooltip_text: Some(&freeze_unavailable()),
-                            update_property: &[gtk::accessible::Property::Description(&freeze_unavailable())],
+                            set_action_name: Some(FreezeProfile::action_name().as_str()),
+                            set_tooltip_text: Some(&freeze_description()),
+                            update_property: &[gtk::accessible::Property::Description(&freeze_description())],
                         },
                         #[local_ref]
                         narrow_freeze -> gtk::Button {
                             set_icon_name: "weather-snow-symbolic",
                             add_css_class: "suggested-action",
                             set_visible: false,
-                            set_sensitive: false,
-                            set_tooltip_text: Some(&freeze_unavailable()),
+                            set_action_name: Some(FreezeProfile::action_name().as_str()),
+                            set_tooltip_text: Some(&freeze_description()),
                             update_property: &[
                                 gtk::accessible::Property::Label(&gettext("Freeze to Flake…")),
-                                gtk::accessible::Property::Description(&freeze_unavailable()),
+                                gtk::accessible::Property::Description(&freeze_description()),
                             ],
                         },
                     },

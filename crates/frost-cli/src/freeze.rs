@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::ArgMatches;
 use frost_core::freeze::branches::parse_nixpkgs_target;
-use frost_core::freeze::engine::{freeze, FreezeReport, FreezeRequest};
+use frost_core::freeze::engine::{freeze, read_source, FreezeReport, FreezeRequest};
 use frost_core::freeze::plan::{Follow, FreezeOptions, Pin};
 use frost_core::freeze::summary::summarize;
 use frost_core::freeze::target::default_target;
@@ -26,8 +26,7 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<bool> {
     // `--generation N` picks one of the profile's generations instead.
     let view = crate::open_view(m)?;
     let number = m.get_one::<u64>("generation").copied();
-    let generation = view.generation(number)?;
-    let manifest = view.manifest(number)?;
+    let source = read_source(&view, number)?;
     let mut follow = Vec::new();
     for f in strings(m, "follow") {
         follow.push(Follow::parse(&f)?);
@@ -49,15 +48,15 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<bool> {
         options,
         out: std::path::absolute(&out).unwrap_or(out),
         force: m.get_flag("force"),
-        profile: view.profile().map(|p| p.path.clone()),
-        generation: generation.map(|g| g.number),
+        profile: source.profile.clone(),
+        generation: source.generation,
         git: m.get_flag("git"),
     };
     let nix = NixSetup::default();
     let rt = crate::runtime()?;
-    let report = rt.block_on(freeze(&nix, &manifest.elements, &request))?;
+    let report = rt.block_on(freeze(&nix, &source.elements, &request))?;
     let checked = if m.get_flag("verify") {
-        Some(rt.block_on(verify(&nix, &report.out, &manifest.elements))?)
+        Some(rt.block_on(verify(&nix, &report.out, &source.elements))?)
     } else {
         None
     };

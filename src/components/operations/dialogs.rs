@@ -122,6 +122,7 @@ pub fn failure_heading(operation: &Operation) -> String {
         Operation::Install { .. } | Operation::Apply { .. } => gettext("Could Not Install"),
         Operation::FlakeLock { .. } => gettext("Could Not Check the Lock"),
         Operation::FlakeUpdate { .. } => gettext("Could Not Update the Inputs"),
+        Operation::Freeze { .. } => gettext("Could Not Freeze the Profile"),
         Operation::Evaluate { .. } => gettext("Nix Failed"),
     }
 }

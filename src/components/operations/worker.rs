@@ -20,6 +20,9 @@ pub enum Purpose {
     /// The description of the package installed as `store_path`, for its
     /// details page: quiet, and its failure only means no description.
     Describe { store_path: String },
+    /// The Freeze to Flake wizard's export: its progress and result go to
+    /// the wizard, which shows them on its own pages.
+    Freeze,
 }
 
 #[derive(Debug)]

@@ -19,6 +19,7 @@ relm4::new_stateless_action!(pub OpenProfile, WindowActions, "open-profile");
 relm4::new_stateless_action!(pub Search, WindowActions, "search");
 relm4::new_stateless_action!(pub UpdateAll, WindowActions, "update-all");
 relm4::new_stateless_action!(pub InstallPackage, WindowActions, "install-package");
+relm4::new_stateless_action!(pub FreezeProfile, WindowActions, "freeze");
 relm4::new_stateless_action!(pub OpenFrozenFolder, WindowActions, "open-frozen-folder");
 relm4::new_stateless_action!(pub About, WindowActions, "about");
 relm4::new_stateless_action!(pub Shortcuts, WindowActions, "show-help-overlay");
@@ -66,6 +67,7 @@ pub fn install(window: &adw::ApplicationWindow, sender: &ComponentSender<Window>
     group.add_action(send::<ShowHistory>(sender, || WindowInput::ShowHistory));
     group.add_action(send::<OpenProfile>(sender, || WindowInput::OpenProfile));
     group.add_action(send::<Search>(sender, || WindowInput::Search));
+    group.add_action(send::<FreezeProfile>(sender, || WindowInput::Freeze));
     group.add_action(send::<OpenFrozenFolder>(sender, || {
         WindowInput::ChooseFrozenFolder
     }));

@@ -13,6 +13,7 @@ use relm4::prelude::*;
 use super::page::Page;
 use super::{Window, WindowInput};
 use crate::components::details_page::DetailsInput;
+use crate::components::freeze_wizard::FreezeWizardInput;
 use crate::components::frozen_folder::folder_name;
 use crate::components::install_dialog::InstallInput;
 use crate::components::operations::bar::BarInput;
@@ -132,11 +133,21 @@ impl Window {
                 .details
                 .sender()
                 .emit(DetailsInput::Described(store_path, None)),
+            OpsOutput::Refused {
+                purpose: Purpose::Freeze,
+                message,
+                ..
+            } => self.freeze.emit(FreezeWizardInput::Refused(message)),
             OpsOutput::Event {
                 id,
                 purpose: Purpose::Change,
                 event,
             } => self.on_change(id, *event, sender, root),
+            OpsOutput::Event {
+                id,
+                purpose: Purpose::Freeze,
+                event,
+            } => self.freeze.emit(FreezeWizardInput::Event(id, event)),
             OpsOutput::Event {
                 purpose: Purpose::Describe { store_path },
                 event,

@@ -22,6 +22,7 @@ use relm4::prelude::*;
 use relm4::WorkerController;
 
 use crate::components::details_page::{DetailsInput, DetailsOutput, DetailsPage};
+use crate::components::freeze_wizard::{FreezeWizard, FreezeWizardInput, FreezeWizardOutput};
 use crate::components::frozen_folder::{FrozenFolder, FrozenFolderInput, FrozenFolderOutput};
 use crate::components::generation_page::{GenerationInput, GenerationOutput, GenerationPage};
 use crate::components::history_page::{HistoryOutput, HistoryPage};
@@ -67,6 +68,7 @@ pub struct Window {
     history_page: Controller<HistoryPage>,
     generation_page: Controller<GenerationPage>,
     install: Controller<InstallDialog>,
+    freeze: Controller<FreezeWizard>,
     frozen: Controller<FrozenFolder>,
     navigation: page::Navigation,
     toasts: adw::ToastOverlay,
@@ -108,6 +110,10 @@ pub enum WindowInput {
     RollBack(u64),
     /// Asks for a package to install into the profile shown.
     InstallPackage,
+    /// Opens the Freeze to Flake wizard on the profile shown.
+    Freeze,
+    /// What the wizard asks of the window.
+    FreezeWizard(FreezeWizardOutput),
     /// Asks for a frozen folder with the file chooser.
     ChooseFrozenFolder,
     /// Run it now (the user agreed, or pressed Undo).
@@ -210,6 +216,9 @@ impl Component for Window {
         let install = InstallDialog::builder()
             .launch(())
             .forward(input, |InstallOutput::Submit(op)| WindowInput::Submit(op));
+        let freeze = FreezeWizard::builder()
+            .launch(())
+            .forward(input, WindowInput::FreezeWizard);
         let frozen = FrozenFolder::builder()
             .launch(root.clone().upcast())
             .forward(input, |FrozenFolderOutput::Submit(op)| {
@@ -244,6 +253,7 @@ impl Component for Window {
             history_page,
             generation_page,
             install,
+            freeze,
             frozen,
             navigation,
             toasts: adw::ToastOverlay::new(),
@@ -330,6 +340,21 @@ impl Component for Window {
             WindowInput::UpdateAll => self.update_all(),
             WindowInput::RollBack(number) => self.ask_rollback(number, root),
             WindowInput::InstallPackage => self.ask_install(root),
+            WindowInput::Freeze => {
+                if let Some(loaded) = &self.loaded {
+                    self.freeze.emit(FreezeWizardInput::Open {
+                        profile: Box::new(loaded.clone()),
+                        parent: root.clone().upcast(),
+                    });
+                }
+            }
+            WindowInput::FreezeWizard(FreezeWizardOutput::Submit(operation)) => {
+                self.ops.emit(OpsInput::Submit(operation, Purpose::Freeze))
+            }
+            WindowInput::FreezeWizard(FreezeWizardOutput::Cancel(id)) => {
+                self.ops.emit(OpsInput::Cancel(id));
+            }
+            WindowInput::FreezeWizard(FreezeWizardOutput::Toast(text)) => self.toast(text),
             WindowInput::ChooseFrozenFolder => self.frozen.emit(FrozenFolderInput::Choose),
             WindowInput::Submit(operation) => self.submit(operation),
             WindowInput::Cancel(id) => self.ops.emit(OpsInput::Cancel(id)),

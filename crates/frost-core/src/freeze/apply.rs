@@ -27,6 +27,12 @@ pub fn holds_flake(dir: &Path) -> bool {
 /// runner shows their progress and log, and stops them on cancel.
 pub(crate) trait RunNix {
     async fn run(&mut self, cmd: NixCommand) -> Result<NixOutput>;
+
+    /// Whether the user asked to stop: steps that turn a failed run into a
+    /// note (a freeze, a check) look here before going on.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// What an apply installs: the frozen flake's packages.

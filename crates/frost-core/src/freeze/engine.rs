@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::apply::RunNix;
+use super::ask::{self, Direct};
 use super::git::{commit_freeze, GitRecord};
 use super::inspect::{host_system, inspect_input, registry, InputFacts};
 use super::lock::{attrs_from_ref, LockGraph};
@@ -20,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::flakeref::{path_url, FlakeRefKind};
 use crate::i18n::gettext_f;
 use crate::nix::NixSetup;
+use crate::profile::ProfileView;
 
 /// An input whose lock Frost completed from `nix flake metadata`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,7 +52,7 @@ pub struct Moved {
     pub missing: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FreezeRequest {
     pub options: FreezeOptions,
     pub out: PathBuf,
@@ -73,6 +76,28 @@ pub struct FreezeReport {
     pub moved: Vec<Moved>,
     /// What Git did, when the request asked for it.
     pub git: Option<GitRecord>,
+}
+
+/// What a freeze of one generation reads: its elements, and the profile
+/// and generation that the flake's header and README name.
+#[derive(Debug, Clone)]
+pub struct FreezeSource {
+    pub elements: Vec<Element>,
+    pub profile: Option<PathBuf>,
+    pub generation: Option<u64>,
+}
+
+/// Reads generation `number` of `view` (the current one when `None`) for a
+/// freeze. `frost freeze` and the window's freeze both read it here, so
+/// that the same choices write the same files.
+pub fn read_source(view: &ProfileView, number: Option<u64>) -> Result<FreezeSource> {
+    let generation = view.generation(number)?;
+    let manifest = view.manifest(number)?;
+    Ok(FreezeSource {
+        elements: manifest.elements,
+        profile: view.profile().map(|p| p.path.clone()),
+        generation: generation.map(|g| g.number),
+    })
 }
 
 /// Keys whose absence Nix notices when it evaluates from a lock: nixpkgs
@@ -165,8 +190,22 @@ fn needs_inspection(locked: &crate::flakeref::FlakeRef) -> bool {
     missing_pin || !locked.is_nixpkgs()
 }
 
-/// Freezes `elements` into `req.out`.
+/// Freezes `elements` into `req.out`, running Nix directly (`frost
+/// freeze`).
 pub async fn freeze(
+    nix: &NixSetup,
+    elements: &[Element],
+    req: &FreezeRequest,
+) -> Result<FreezeReport> {
+    freeze_through(&mut Direct, nix, elements, req).await
+}
+
+/// Freezes `elements` into `req.out`, each run of Nix through `runner`
+/// (the queue's, for the window: progress, log and Cancel). A cancel drops
+/// this future before the files are moved into place, and the staging
+/// folder goes with it.
+pub(crate) async fn freeze_through(
+    runner: &mut impl RunNix,
     nix: &NixSetup,
     elements: &[Element],
     req: &FreezeRequest,
@@ -177,14 +216,14 @@ pub async fn freeze(
         .collect();
     let mut ctx = PlanContext::default();
     if chosen.iter().all(|e| e.system().is_none()) {
-        ctx.host_system = host_system(nix).await?;
+        ctx.host_system = host_system(runner, nix).await?;
     }
     if chosen.iter().any(|e| {
         e.original_ref
             .as_deref()
             .is_some_and(|r| matches!(r.kind, FlakeRefKind::Indirect { .. }))
     }) {
-        ctx.registry = registry(nix).await;
+        ctx.registry = registry(runner, nix).await;
     }
     let mut plan = plan(elements, &req.options, &ctx)?;
     let staging = Staging::new(&req.out, req.force)?;
@@ -193,7 +232,9 @@ pub async fn freeze(
     for input in &plan.inputs {
         if let Pin::Exact { locked } = &input.pin {
             if needs_inspection(locked) {
-                let f = inspect_input(nix, locked).await.map_err(|e| e.to_string());
+                let f = inspect_input(runner, nix, locked)
+                    .await
+                    .map_err(|e| e.to_string());
                 facts.insert(input.name.clone(), f);
             }
         }
@@ -220,8 +261,8 @@ pub async fn freeze(
         .any(|i| !matches!(i.pin, Pin::Exact { .. }))
     {
         let flake_ref = path_url(staging.path());
-        nix.stdout(["flake", "lock", flake_ref.as_str()]).await?;
-        moved = moved_versions(nix, &plan, staging.path()).await?;
+        ask::stdout(runner, nix, ["flake", "lock", flake_ref.as_str()]).await?;
+        moved = moved_versions(runner, nix, &plan, staging.path()).await?;
         let gone: Vec<&Moved> = moved.iter().filter(|m| m.missing).collect();
         if !gone.is_empty() {
             for m in gone {
@@ -265,7 +306,12 @@ pub async fn freeze(
 /// The version each package of a moved input has in its new revision, or
 /// that it is missing there. One evaluation for all packages: the lookup
 /// walks the attribute path itself, so a missing package cannot fail it.
-async fn moved_versions(nix: &NixSetup, plan: &Plan, flake_dir: &Path) -> Result<Vec<Moved>> {
+async fn moved_versions(
+    runner: &mut impl RunNix,
+    nix: &NixSetup,
+    plan: &Plan,
+    flake_dir: &Path,
+) -> Result<Vec<Moved>> {
     let moved_inputs: Vec<&str> = plan
         .inputs
         .iter()
@@ -316,9 +362,8 @@ in
         ));
     }
     expr.push_str("}\n");
-    let v = nix
-        .json(["eval", "--json", "--impure", "--expr", expr.as_str()])
-        .await?;
+    let args = ["eval", "--json", "--impure", "--expr", expr.as_str()];
+    let v = ask::json(runner, nix, args).await?;
     Ok(packages
         .iter()
         .map(|p| {

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use super::apply::RunNix;
+use super::ask;
 use super::lock::{LockAttrs, LockGraph, LockValue};
 use crate::error::Result;
 use crate::flakeref::FlakeRef;
@@ -20,11 +22,18 @@ pub struct InputFacts {
 
 /// Asks Nix for the locked attributes and the lock of `locked` (offline
 /// when the source is local or cached).
-pub async fn inspect_input(nix: &NixSetup, locked: &FlakeRef) -> Result<InputFacts> {
+pub(crate) async fn inspect_input(
+    runner: &mut impl RunNix,
+    nix: &NixSetup,
+    locked: &FlakeRef,
+) -> Result<InputFacts> {
     let url = locked.to_url();
-    let v = nix
-        .json(["flake", "metadata", "--json", "--no-write-lock-file", &url])
-        .await?;
+    let v = ask::json(
+        runner,
+        nix,
+        ["flake", "metadata", "--json", "--no-write-lock-file", &url],
+    )
+    .await?;
     let mut attrs = LockAttrs::new();
     if let Some(obj) = v.get("locked").and_then(serde_json::Value::as_object) {
         for (k, v) in obj {
@@ -64,12 +73,13 @@ pub async fn inspect_input(nix: &NixSetup, locked: &FlakeRef) -> Result<InputFac
 /// The user's and the system's flake registries (`nix registry list`,
 /// without the global registry, which would need the network), first
 /// entry per id.
-pub async fn registry(nix: &NixSetup) -> BTreeMap<String, FlakeRef> {
+pub(crate) async fn registry(
+    runner: &mut impl RunNix,
+    nix: &NixSetup,
+) -> BTreeMap<String, FlakeRef> {
     let mut map = BTreeMap::new();
-    let Ok(text) = nix
-        .stdout(["registry", "list", "--option", "flake-registry", ""])
-        .await
-    else {
+    let args = ["registry", "list", "--option", "flake-registry", ""];
+    let Ok(text) = ask::stdout(runner, nix, args).await else {
         return map;
     };
     for line in text.lines() {
@@ -91,6 +101,9 @@ pub async fn registry(nix: &NixSetup) -> BTreeMap<String, FlakeRef> {
 pub(crate) const HOST_SYSTEM_ARGS: [&str; 3] = ["config", "show", "system"];
 
 /// This machine's Nix system (`x86_64-linux`).
-pub async fn host_system(nix: &NixSetup) -> Result<String> {
-    Ok(nix.stdout(HOST_SYSTEM_ARGS).await?.trim().to_owned())
+pub(crate) async fn host_system(runner: &mut impl RunNix, nix: &NixSetup) -> Result<String> {
+    Ok(ask::stdout(runner, nix, HOST_SYSTEM_ARGS)
+        .await?
+        .trim()
+        .to_owned())
 }

@@ -16,8 +16,10 @@
 //!   for keeping the folder's history.
 
 pub mod apply;
+pub(crate) mod ask;
 pub mod branches;
 pub mod engine;
+pub(crate) mod export;
 pub mod git;
 pub(crate) mod inspect;
 pub(crate) mod lock;

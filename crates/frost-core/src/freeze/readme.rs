@@ -45,6 +45,31 @@ fn md(text: &str) -> String {
     out
 }
 
+/// The command that installs the packages of `plan` again, run in the
+/// frozen folder: the one the README gives, which the wizard's Copy
+/// Restore Command copies. `None` when nothing was frozen.
+pub fn restore_command_of(plan: &Plan) -> Option<String> {
+    let commands: Vec<String> = plan
+        .packages
+        .iter()
+        .filter_map(|p| installable("path:.", p))
+        .map(|i| shell_word(&i))
+        .collect();
+    restore_command(&commands)
+}
+
+fn restore_command(installables: &[String]) -> Option<String> {
+    if installables.is_empty() {
+        return None;
+    }
+    let mut command = "nix profile install".to_owned();
+    for i in installables {
+        command.push_str(" \\\n  ");
+        command.push_str(i);
+    }
+    Some(command)
+}
+
 /// The text of README.md.
 pub fn render_readme(plan: &Plan, origin: Origin<'_>) -> String {
     let mut r = String::new();
@@ -95,12 +120,8 @@ fn how_to_install(r: &mut String, plan: &Plan) {
         &[],
     ));
     r.push_str("\n\n```sh\n");
-    if !commands.is_empty() {
-        r.push_str("nix profile install");
-        for c in &commands {
-            r.push_str(" \\\n  ");
-            r.push_str(c);
-        }
+    if let Some(command) = restore_command(&commands) {
+        r.push_str(&command);
         r.push('\n');
     }
     r.push_str("```\n\n");

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::apply::RunNix;
+use super::ask::{self, Direct};
 use super::inspect::host_system;
 use super::nix_syntax::cli_attr;
 use crate::element::Element;
@@ -95,11 +97,22 @@ fn facts_from_json(v: &serde_json::Value) -> Option<Facts> {
     })
 }
 
-/// Checks the flake in `dir` against `elements` (a profile's).
+/// Checks the flake in `dir` against `elements` (a profile's), running Nix
+/// directly (`frost verify`, `frost freeze --verify`).
 pub async fn verify(nix: &NixSetup, dir: &Path, elements: &[Element]) -> Result<VerifyReport> {
-    let system = main_system(nix, elements).await?;
+    verify_through(&mut Direct, nix, dir, elements).await
+}
+
+/// [`verify`], each run of Nix through `runner` (the queue's).
+pub(crate) async fn verify_through(
+    runner: &mut impl RunNix,
+    nix: &NixSetup,
+    dir: &Path,
+    elements: &[Element],
+) -> Result<VerifyReport> {
+    let system = main_system(runner, nix, elements).await?;
     let set = format!("{}#packages.{system}", crate::flakeref::path_url(dir));
-    let names = match package_names(nix, &set).await {
+    let names = match package_names(runner, nix, &set).await {
         Ok(names) => names,
         Err(e) => {
             // Nothing can be checked: say why for each element.
@@ -118,9 +131,9 @@ pub async fn verify(nix: &NixSetup, dir: &Path, elements: &[Element]) -> Result<
             });
         }
     };
-    let results = match all_facts(nix, &set, elements, &names).await {
+    let results = match all_facts(runner, nix, &set, elements, &names).await {
         Some(results) => results,
-        None => facts_one_by_one(nix, &set, elements, &names).await,
+        None => facts_one_by_one(runner, nix, &set, elements, &names).await,
     };
     let checks = elements
         .iter()
@@ -147,7 +160,11 @@ pub async fn verify(nix: &NixSetup, dir: &Path, elements: &[Element]) -> Result<
 type FactsByName = BTreeMap<String, std::result::Result<Facts, String>>;
 
 /// The system most elements were installed for, or this machine's.
-async fn main_system(nix: &NixSetup, elements: &[Element]) -> Result<String> {
+async fn main_system(
+    runner: &mut impl RunNix,
+    nix: &NixSetup,
+    elements: &[Element],
+) -> Result<String> {
     let mut systems: BTreeMap<&str, usize> = BTreeMap::new();
     for e in elements {
         if let Some(s) = e.system() {
@@ -156,22 +173,29 @@ async fn main_system(nix: &NixSetup, elements: &[Element]) -> Result<String> {
     }
     match systems.iter().max_by_key(|(_, n)| **n) {
         Some((s, _)) => Ok((*s).to_owned()),
-        None => host_system(nix).await,
+        None => host_system(runner, nix).await,
     }
 }
 
 /// The names of the packages in `set` (`path:DIR#packages.<system>`).
-async fn package_names(nix: &NixSetup, set: &str) -> Result<BTreeSet<String>> {
-    let v = nix
-        .json([
+async fn package_names(
+    runner: &mut impl RunNix,
+    nix: &NixSetup,
+    set: &str,
+) -> Result<BTreeSet<String>> {
+    let v = ask::json(
+        runner,
+        nix,
+        [
             "eval",
             "--json",
             "--no-update-lock-file",
             set,
             "--apply",
             "builtins.attrNames",
-        ])
-        .await?;
+        ],
+    )
+    .await?;
     Ok(v.as_array()
         .map(|a| {
             a.iter()
@@ -184,6 +208,7 @@ async fn package_names(nix: &NixSetup, set: &str) -> Result<BTreeSet<String>> {
 /// Every package's facts in one evaluation; `None` when it fails (one
 /// package is enough to fail it).
 async fn all_facts(
+    runner: &mut impl RunNix,
     nix: &NixSetup,
     set: &str,
     elements: &[Element],
@@ -198,17 +223,15 @@ async fn all_facts(
     };
     let all =
         format!("ps: builtins.mapAttrs (n: {PACKAGE_FACTS}) (builtins.removeAttrs ps [ {skip} ])");
-    let v = nix
-        .json([
-            "eval",
-            "--json",
-            "--no-update-lock-file",
-            set,
-            "--apply",
-            &all,
-        ])
-        .await
-        .ok()?;
+    let args = [
+        "eval",
+        "--json",
+        "--no-update-lock-file",
+        set,
+        "--apply",
+        &all,
+    ];
+    let v = ask::json(runner, nix, args).await.ok()?;
     let found = names
         .iter()
         .filter_map(|name| {
@@ -222,6 +245,7 @@ async fn all_facts(
 /// Each element's package evaluated on its own, so that a failure is told
 /// for that package only.
 async fn facts_one_by_one(
+    runner: &mut impl RunNix,
     nix: &NixSetup,
     set: &str,
     elements: &[Element],
@@ -236,16 +260,15 @@ async fn facts_one_by_one(
             continue;
         };
         let one = format!("{set}.{attr}");
-        let r = nix
-            .json([
-                "eval",
-                "--json",
-                "--no-update-lock-file",
-                &one,
-                "--apply",
-                PACKAGE_FACTS,
-            ])
-            .await;
+        let args = [
+            "eval",
+            "--json",
+            "--no-update-lock-file",
+            &one,
+            "--apply",
+            PACKAGE_FACTS,
+        ];
+        let r = ask::json(runner, nix, args).await;
         let r = match r {
             Ok(v) => facts_from_json(&v).ok_or_else(|| {
                 crate::i18n::gettext("Nix printed something other than store paths")

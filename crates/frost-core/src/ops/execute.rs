@@ -12,11 +12,12 @@ use super::failure::explain;
 use super::log::LogLine;
 use super::monitor::Monitor;
 use super::operation::Operation;
-use super::outcome::{Completed, Failed, GenerationChange, OpResult};
+use super::outcome::{Completed, Failed, Frozen, GenerationChange, OpResult};
 use super::queue::{OpEvent, OpId, QueueEvent};
 use super::unchanged::Guarded;
 use crate::error::{Error, Result};
 use crate::freeze::apply::{apply, holds_flake, RunNix};
+use crate::freeze::export::export;
 use crate::i18n::gettext;
 use crate::nix::{NixCommand, NixOutput, Retry};
 use crate::profile::{Profile, ProfileView};
@@ -248,8 +249,8 @@ impl<'r, 'c> Watched<'r, 'c> {
     }
 
     /// Runs the steps of an operation that takes more than one run of Nix;
-    /// returns its stdout and what it installed.
-    async fn steps(&mut self, op: &Operation, ctx: &NixContext) -> Result<(Vec<u8>, Vec<String>)> {
+    /// returns what it installed or froze.
+    async fn steps(&mut self, op: &Operation, ctx: &NixContext) -> Result<Done> {
         match op {
             Operation::Apply {
                 dir,
@@ -257,11 +258,27 @@ impl<'r, 'c> Watched<'r, 'c> {
                 replace,
             } => {
                 let plan = apply(self, ctx.setup(), ctx.version(), dir, profile, *replace).await?;
-                Ok((Vec::new(), plan.packages))
+                Ok(Done {
+                    installed: plan.packages,
+                    ..Done::default()
+                })
+            }
+            Operation::Freeze {
+                source,
+                generation,
+                request,
+                verify,
+            } => {
+                let (report, verify) =
+                    export(self, ctx.setup(), source, *generation, request, *verify).await?;
+                Ok(Done {
+                    frozen: Some(Box::new(Frozen { report, verify })),
+                    ..Done::default()
+                })
             }
             // Every other operation is one run of Nix (its `args` are
             // `Some`) and never comes here.
-            _ => Ok((Vec::new(), Vec::new())),
+            _ => Ok(Done::default()),
         }
     }
 
@@ -279,6 +296,18 @@ impl RunNix for Watched<'_, '_> {
     async fn run(&mut self, cmd: NixCommand) -> Result<NixOutput> {
         Watched::run(self, cmd).await
     }
+
+    fn cancelled(&self) -> bool {
+        *self.cancel.borrow()
+    }
+}
+
+/// What an operation of several runs leaves besides its stdout.
+#[derive(Default)]
+struct Done {
+    stdout: Vec<u8>,
+    installed: Vec<String>,
+    frozen: Option<Box<Frozen>>,
 }
 
 /// Runs `op` to the end, reporting `Started` and updates; the caller sends
@@ -320,14 +349,21 @@ pub(crate) async fn execute(
 
     let mut watched = Watched::new(reporter, cancel, Guarded::of(op));
     let output = match ctx.command(op) {
-        Some(cmd) => watched.run(cmd).await.map(|o| (o.stdout, Vec::new())),
+        Some(cmd) => watched.run(cmd).await.map(|o| Done {
+            stdout: o.stdout,
+            ..Done::default()
+        }),
         None => watched.steps(op, ctx).await,
     };
     watched.flush().await;
     let after = current_generation(profile);
     let generations = profile.map(|_| GenerationChange { before, after });
     match output {
-        Ok((stdout, installed)) => {
+        Ok(Done {
+            stdout,
+            installed,
+            frozen,
+        }) => {
             let undo = match (op.profile(), generations) {
                 (Some(profile), Some(g)) if g.changed() && g.before.is_some() => {
                     Some(Operation::Rollback {
@@ -344,6 +380,7 @@ pub(crate) async fn execute(
                 warnings: watched.monitor.warnings().to_vec(),
                 message: op.done_message(),
                 installed,
+                frozen,
             })
         }
         Err(error) => {

@@ -40,7 +40,7 @@ pub use metadata::PackageMetadata;
 pub use metadata_cache::MetadataCache;
 pub use monitor::{Monitor, OpUpdate};
 pub use operation::{Lane, Operation};
-pub use outcome::{Completed, Failed, GenerationChange, OpResult, PriorityRetries};
+pub use outcome::{Completed, Failed, Frozen, GenerationChange, OpResult, PriorityRetries};
 pub use phrase::format_size;
 pub use progress::{CurrentActivity, Progress, ProgressModel, Tally};
 pub use queue::{OpEvent, OpId, OpQueue, QueueEvent};

@@ -9,6 +9,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
+use crate::freeze::engine::FreezeRequest;
 use crate::i18n::{gettext, gettext_f};
 use crate::nix::NixVersion;
 use crate::profile::Profile;
@@ -60,6 +61,18 @@ pub enum Operation {
         dir: PathBuf,
         profile: PathBuf,
         replace: bool,
+    },
+    /// Freezes generation `generation` of `source` (the current one when
+    /// `None`) into the folder `request.out`, as `frost freeze` does and
+    /// through the same engine, then with `verify` checks the flake
+    /// against the profile. Reads the profile and never changes it; the
+    /// request's `profile` and `generation` are filled from `source`.
+    /// Several runs of Nix (see [`crate::freeze::engine`]).
+    Freeze {
+        source: PathBuf,
+        generation: Option<u64>,
+        request: Box<FreezeRequest>,
+        verify: bool,
     },
     /// `nix eval --json`, changing nothing: a package's description for the
     /// browser, for example ([`Operation::describe`]).
@@ -197,7 +210,7 @@ impl Operation {
                 push(&"--");
                 push(installable);
             }
-            Operation::Apply { .. } => return None,
+            Operation::Apply { .. } | Operation::Freeze { .. } => return None,
         }
         Some(args)
     }
@@ -213,6 +226,7 @@ impl Operation {
             | Operation::Apply { profile, .. } => Some(profile),
             Operation::FlakeLock { .. }
             | Operation::FlakeUpdate { .. }
+            | Operation::Freeze { .. }
             | Operation::Evaluate { .. } => None,
         }
     }
@@ -229,6 +243,11 @@ impl Operation {
                 *dir = absolute;
             }
         }
+        if let Operation::Freeze { request, .. } = &mut op {
+            if let Ok(absolute) = std::path::absolute(&request.out) {
+                request.out = absolute;
+            }
+        }
         match &mut op {
             Operation::Install { profile, .. }
             | Operation::Remove { profile, .. }
@@ -242,6 +261,7 @@ impl Operation {
             }
             Operation::FlakeLock { .. }
             | Operation::FlakeUpdate { .. }
+            | Operation::Freeze { .. }
             | Operation::Evaluate { .. } => {}
         }
         op
@@ -254,6 +274,13 @@ impl Operation {
         match self {
             Operation::FlakeLock { dir } | Operation::FlakeUpdate { dir } => Some(Lane::Flake(
                 dir.canonicalize().unwrap_or_else(|_| dir.clone()),
+            )),
+            // Only the folder it writes: the profile is read, never changed.
+            Operation::Freeze { request, .. } => Some(Lane::Flake(
+                request
+                    .out
+                    .canonicalize()
+                    .unwrap_or_else(|_| request.out.clone()),
             )),
             Operation::Evaluate { .. } => None,
             _ => {
@@ -305,6 +332,10 @@ impl Operation {
             Operation::Evaluate { installable, .. } => {
                 gettext_f("Reading {what}", &[("what", installable)])
             }
+            Operation::Freeze { request, .. } => gettext_f(
+                "Freezing the profile into {dir}",
+                &[("dir", &request.out.display().to_string())],
+            ),
             Operation::Apply {
                 dir,
                 replace: false,
@@ -354,6 +385,10 @@ impl Operation {
             Operation::Evaluate { installable, .. } => {
                 gettext_f("Read {what}", &[("what", installable)])
             }
+            Operation::Freeze { request, .. } => gettext_f(
+                "Froze the profile into {dir}",
+                &[("dir", &request.out.display().to_string())],
+            ),
             Operation::Apply {
                 dir,
                 replace: false,

@@ -6,6 +6,8 @@ use super::failure::Explanation;
 use super::log::{display_line, LogLine};
 use super::operation::Operation;
 use crate::error::Error;
+use crate::freeze::engine::FreezeReport;
+use crate::freeze::verify::VerifyReport;
 use crate::i18n::gettext;
 
 pub type OpResult = Result<Completed, Failed>;
@@ -39,6 +41,17 @@ pub struct Completed {
     /// What an [`Operation::Apply`] installed: the frozen flake's packages,
     /// by the names it gives them. Empty for the other operations.
     pub installed: Vec<String>,
+    /// What an [`Operation::Freeze`] wrote and what its check found.
+    pub frozen: Option<Box<Frozen>>,
+}
+
+/// The result of an [`Operation::Freeze`]: the same reports `frost freeze
+/// --verify --json` prints.
+#[derive(Debug, Clone)]
+pub struct Frozen {
+    pub report: FreezeReport,
+    /// `None` when the operation did not ask for a check.
+    pub verify: Option<VerifyReport>,
 }
 
 #[derive(Debug)]

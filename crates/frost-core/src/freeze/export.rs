@@ -1,0 +1,68 @@
+//! The window's Export: a freeze and its check as one operation of the
+//! queue ([`Operation::Freeze`](crate::ops::Operation::Freeze)), through
+//! the same [`freeze_through`] and [`verify_through`] that `frost freeze
+//! --verify` runs. A cancel at any point leaves no files behind: before
+//! the files are in place the staging folder goes with the dropped
+//! future; after, what this freeze put there is taken away again.
+
+use std::path::Path;
+
+use super::apply::RunNix;
+use super::engine::{freeze_through, read_source, FreezeReport, FreezeRequest};
+use super::verify::{verify_through, VerifyReport};
+use crate::error::{Error, Result};
+use crate::nix::NixSetup;
+use crate::profile::ProfileView;
+
+/// Freezes generation `generation` of the profile at `source` as
+/// `request` says, then checks the result when `verify`.
+pub(crate) async fn export(
+    runner: &mut impl RunNix,
+    nix: &NixSetup,
+    source: &Path,
+    generation: Option<u64>,
+    request: &FreezeRequest,
+    verify: bool,
+) -> Result<(FreezeReport, Option<VerifyReport>)> {
+    let view = ProfileView::open(source)?;
+    let read = read_source(&view, generation)?;
+    let mut request = request.clone();
+    request.profile = read.profile;
+    request.generation = read.generation;
+    let existed = request.out.symlink_metadata().is_ok();
+    let report = freeze_through(runner, nix, &read.elements, &request).await?;
+    // Some runs (the registry, an input's metadata) turn a failure into a
+    // note, so a cancel during them shows only here.
+    if runner.cancelled() {
+        take_back(&report, existed);
+        return Err(Error::Cancelled);
+    }
+    if !verify {
+        return Ok((report, None));
+    }
+    let checked = verify_through(runner, nix, &report.out, &read.elements).await;
+    // The check turns failed runs into "could not check": a cancel too.
+    if runner.cancelled() || matches!(checked, Err(Error::Cancelled)) {
+        take_back(&report, existed);
+        return Err(Error::Cancelled);
+    }
+    // A check that could not even start leaves a good freeze: say so
+    // through the missing report rather than failing the export.
+    Ok((report, checked.ok()))
+}
+
+/// Removes what `report`'s freeze put in place: the whole folder when the
+/// freeze made it, else the files it wrote and the Git repository it
+/// started.
+fn take_back(report: &FreezeReport, existed: bool) {
+    if !existed {
+        let _ = std::fs::remove_dir_all(&report.out);
+        return;
+    }
+    for file in &report.files {
+        let _ = std::fs::remove_file(file);
+    }
+    if report.git.as_ref().is_some_and(|g| g.initialized) {
+        let _ = std::fs::remove_dir_all(report.out.join(".git"));
+    }
+}

@@ -1,0 +1,229 @@
+//! Step 6, Done: where the folder is, each package with what the check
+//! found (identical, updated, not on this branch, could not check), Open
+//! Folder, Copy Restore Command (the README's own `nix` command) and a few
+//! sentences on what to do with the folder now.
+
+use frost_core::freeze::readme::restore_command_of;
+use frost_core::freeze::summary::summarize;
+use frost_core::freeze::verify::Verdict;
+use frost_core::i18n::{gettext, gettext_f, ngettext_f};
+use frost_core::ops::Frozen;
+use relm4::adw::prelude::*;
+use relm4::prelude::*;
+
+#[derive(Debug)]
+pub struct DoneStep {
+    summary: String,
+    /// The README's restore command; `None` when nothing was frozen.
+    command: Option<String>,
+    badges: gtk::ListBox,
+}
+
+#[derive(Debug)]
+pub enum DoneInput {
+    Show(Box<Frozen>),
+    CopyPressed,
+}
+
+#[derive(Debug)]
+pub enum DoneOutput {
+    OpenFolder,
+    /// Copy this command.
+    Copy(String),
+    Close,
+}
+
+/// What the check found for one package, in words.
+pub fn badge(frozen: &Frozen, name: &str) -> String {
+    if let Some(m) = frozen.report.moved.iter().find(|m| m.name == name) {
+        return match (&m.new_version, m.missing) {
+            (_, true) => gettext("not available on this branch"),
+            (Some(v), false) => gettext_f("updated to {version}", &[("version", v)]),
+            (None, false) => gettext("updated"),
+        };
+    }
+    if let Some(u) = frozen.report.plan.unfrozen.iter().find(|u| u.name == name) {
+        return gettext_f("not frozen: {reason}", &[("reason", &u.reason.describe())]);
+    }
+    let verdict = frozen
+        .verify
+        .as_ref()
+        .and_then(|v| v.elements.iter().find(|e| e.name == name))
+        .map(|e| &e.verdict);
+    match verdict {
+        Some(Verdict::Identical) => gettext("identical"),
+        Some(Verdict::Different { .. }) => gettext("builds differently from the profile"),
+        Some(Verdict::CouldNotCheck { message }) => {
+            gettext_f("could not check: {message}", &[("message", message)])
+        }
+        Some(Verdict::NotFrozen) => gettext("not frozen"),
+        None => gettext("not checked"),
+    }
+}
+
+/// The summary is a list, not a sentence: end it like one.
+pub fn sentence(mut text: String) -> String {
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    text
+}
+
+fn summary(frozen: &Frozen) -> String {
+    let n = frozen.report.plan.packages.len();
+    let mut text = ngettext_f(
+        "Froze {n} package into {dir}.",
+        "Froze {n} packages into {dir}.",
+        n as u64,
+        &[
+            ("n", &n.to_string()),
+            ("dir", &frozen.report.out.display().to_string()),
+        ],
+    );
+    let s = summarize(&frozen.report.plan);
+    text.push(' ');
+    text.push_str(&sentence(s.text));
+    if frozen
+        .report
+        .git
+        .as_ref()
+        .is_some_and(|g| g.commit.is_some())
+    {
+        text.push(' ');
+        text.push_str(&gettext("Its history is kept with Git."));
+    }
+    text.push_str("\n\n");
+    text.push_str(&gettext("Copy the folder to another machine, commit it to a Git repository or send it to a friend. There, open a terminal in the folder and run the restore command: it installs these very versions. README.md in the folder says the same."));
+    text
+}
+
+#[relm4::component(pub)]
+impl Component for DoneStep {
+    type Init = ();
+    type Input = DoneInput;
+    type Output = DoneOutput;
+    type CommandOutput = ();
+
+    view! {
+        adw::NavigationPage {
+            set_title: &gettext("Done"),
+            set_tag: Some("done"),
+            set_can_pop: false,
+
+            #[wrap(Some)]
+            set_child = &adw::ToolbarView {
+                add_top_bar = &adw::HeaderBar {
+                    set_show_back_button: false,
+                },
+
+                #[wrap(Some)]
+                set_content = &gtk::ScrolledWindow {
+                    set_hscrollbar_policy: gtk::PolicyType::Never,
+                    set_vexpand: true,
+
+                    adw::Clamp {
+                        set_maximum_size: 640,
+
+                        gtk::Box {
+                            set_orientation: gtk::Orientation::Vertical,
+                            set_spacing: 12,
+                            set_margin_all: 12,
+
+                            gtk::Label {
+                                set_label: &gettext("Your Profile Is Frozen"),
+                                set_wrap: true,
+                                add_css_class: "title-2",
+                            },
+                            gtk::Label {
+                                #[watch]
+                                set_label: &model.summary,
+                                set_wrap: true,
+                                set_wrap_mode: gtk::pango::WrapMode::WordChar,
+                                set_xalign: 0.0,
+                            },
+                            #[local_ref]
+                            badges -> gtk::ListBox {
+                                add_css_class: "boxed-list",
+                                set_selection_mode: gtk::SelectionMode::None,
+                            },
+                        },
+                    },
+                },
+
+                add_bottom_bar = &gtk::FlowBox {
+                    set_selection_mode: gtk::SelectionMode::None,
+                    set_homogeneous: false,
+                    set_halign: gtk::Align::End,
+                    set_max_children_per_line: 3,
+                    set_column_spacing: 12,
+                    set_row_spacing: 6,
+                    set_margin_all: 12,
+
+                    gtk::Button {
+                        set_label: &gettext("_Open Folder"),
+                        set_use_underline: true,
+                        connect_clicked[sender] => move |_| {
+                            let _ = sender.output(DoneOutput::OpenFolder);
+                        },
+                    },
+                    gtk::Button {
+                        set_label: &gettext("_Copy Restore Command"),
+                        set_use_underline: true,
+                        #[watch]
+                        set_sensitive: model.command.is_some(),
+                        connect_clicked => DoneInput::CopyPressed,
+                    },
+                    gtk::Button {
+                        set_label: &gettext("_Close"),
+                        set_use_underline: true,
+                        add_css_class: "suggested-action",
+                        connect_clicked[sender] => move |_| {
+                            let _ = sender.output(DoneOutput::Close);
+                        },
+                    },
+                },
+            },
+        }
+    }
+
+    fn init(_: (), root: Self::Root, sender: ComponentSender<Self>) -> ComponentParts<Self> {
+        let model = DoneStep {
+            summary: String::new(),
+            command: None,
+            badges: gtk::ListBox::new(),
+        };
+        let badges = &model.badges;
+        let widgets = view_output!();
+        ComponentParts { model, widgets }
+    }
+
+    fn update(&mut self, message: DoneInput, sender: ComponentSender<Self>, _root: &Self::Root) {
+        let frozen = match message {
+            DoneInput::Show(frozen) => frozen,
+            DoneInput::CopyPressed => {
+                if let Some(command) = &self.command {
+                    let _ = sender.output(DoneOutput::Copy(command.clone()));
+                }
+                return;
+            }
+        };
+        self.summary = summary(&frozen);
+        self.command = restore_command_of(&frozen.report.plan);
+        self.badges.remove_all();
+        let mut names: Vec<&str> = frozen
+            .report
+            .plan
+            .packages
+            .iter()
+            .map(|p| p.name.as_str())
+            .chain(frozen.report.plan.unfrozen.iter().map(|u| u.name.as_str()))
+            .collect();
+        names.sort_unstable();
+        for name in names {
+            let row = adw::ActionRow::new();
+            row.set_title(&relm4::gtk::glib::markup_escape_text(name));
+            row.set_subtitle(&relm4::gtk::glib::markup_escape_text(&badge(&frozen, name)));
+            self.badges.append(&row);
+        }
+    }
+}

@@ -1,0 +1,359 @@
+//! The Freeze to Flake wizard: an `AdwDialog` holding an
+//! `AdwNavigationView` of steps, each a component of its own file. It
+//! gathers the choices and hands the window one
+//! [`Operation::Freeze`], which runs on the operations worker like every
+//! other change (the same engine `frost freeze` calls, so the same choices
+//! write the same files); the window passes that operation's events back.
+//!
+//! - request.rs: every choice, at its default until changed, and the
+//!   operation and preview they make;
+//! - choices.rs: the checklist's rows, from the freeze plan;
+//! - packages.rs: step 1, what to freeze (Export there is the one-click
+//!   path);
+//! - versions.rs: step 2, exact versions or a newer nixpkgs;
+//! - place.rs: step 3, the folder and Git;
+//! - preview.rs: step 4, the summary and flake.nix;
+//! - exporting.rs: step 5, progress and Cancel, or the failure;
+//! - done.rs: step 6, the badges, Open Folder, Copy Restore Command.
+
+mod choices;
+mod done;
+mod exporting;
+mod packages;
+mod place;
+mod preview;
+mod request;
+mod versions;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use frost_core::freeze::git::git_available;
+use frost_core::freeze::plan::Follow;
+use frost_core::freeze::target::default_target;
+use frost_core::i18n::gettext;
+use frost_core::ops::{OpEvent, OpId, Operation};
+use relm4::adw::prelude::*;
+use relm4::prelude::*;
+
+use crate::components::operations::dialogs::{failure_heading, failure_message};
+use crate::profile_loader::LoadedProfile;
+use done::{DoneInput, DoneOutput, DoneStep};
+use exporting::{ExportInput, ExportOutput, ExportStep};
+use packages::{PackagesInput, PackagesOutput, PackagesStep};
+use place::{PlaceInput, PlaceOutput, PlaceStep};
+use preview::{PreviewInput, PreviewOutput, PreviewStep};
+use request::Choices;
+use versions::{VersionsInput, VersionsOutput, VersionsStep};
+
+/// The GSettings key that remembers the branch to move to.
+const TARGET_BRANCH: &str = "freeze-target-branch";
+/// Without an installed schema (running from the build folder).
+const DEFAULT_BRANCH: &str = "nixos-unstable";
+
+#[derive(Debug)]
+pub struct FreezeWizard {
+    choices: Choices,
+    /// The running export, to cancel.
+    running: Option<OpId>,
+    /// Where the last export went, for Open Folder.
+    out: Option<PathBuf>,
+    navigation: adw::NavigationView,
+    packages: Controller<PackagesStep>,
+    versions: Controller<VersionsStep>,
+    place: Controller<PlaceStep>,
+    preview: Controller<PreviewStep>,
+    export: Controller<ExportStep>,
+    done: Controller<DoneStep>,
+}
+
+#[derive(Debug)]
+pub enum FreezeWizardInput {
+    /// Opens the wizard over `parent` for the profile shown.
+    Open {
+        profile: Box<LoadedProfile>,
+        parent: gtk::Widget,
+    },
+    Chosen(BTreeSet<String>),
+    /// `None` keeps the versions; `Some(Err)` is a reference not usable yet.
+    Versions(Option<Result<(Follow, String), String>>),
+    Place {
+        out: PathBuf,
+        force: bool,
+        git: bool,
+    },
+    /// Next on a step: the tag of the step to show.
+    Go(&'static str),
+    Export,
+    /// The worker's events for the export.
+    Event(OpId, Box<OpEvent>),
+    /// The worker refused to start (Nix cannot run at all).
+    Refused(String),
+    Cancel,
+    Back,
+    OpenFolder,
+    Copy(String),
+    Toast(String),
+    Close,
+    /// The dialog went away (Escape, the close button): stop the export.
+    Closed,
+}
+
+#[derive(Debug)]
+pub enum FreezeWizardOutput {
+    Submit(Operation),
+    Cancel(OpId),
+    Toast(String),
+}
+
+impl FreezeWizard {
+    /// The branch to offer for moving: the one chosen last time.
+    fn remembered_branch() -> String {
+        crate::window_state::settings()
+            .map(|s| s.string(TARGET_BRANCH).to_string())
+            .filter(|b| !b.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_BRANCH.to_owned())
+    }
+
+    fn remember_branch(&self) {
+        if let (Some((_, name)), Some(settings)) =
+            (&self.choices.follow, crate::window_state::settings())
+        {
+            let _ = settings.set_string(TARGET_BRANCH, name);
+        }
+    }
+
+    fn operation(&self) -> Option<Operation> {
+        self.choices.operation()
+    }
+
+    fn on_event(&mut self, id: OpId, event: OpEvent, sender: &ComponentSender<Self>) {
+        match event {
+            OpEvent::Queued { .. } => self.running = Some(id),
+            OpEvent::Started { .. } => {}
+            OpEvent::Update(update) => {
+                self.export
+                    .emit(ExportInput::Progress(Box::new(update.progress)));
+                self.export.emit(ExportInput::Log(update.log));
+            }
+            OpEvent::Finished(result) => {
+                self.running = None;
+                match result {
+                    Ok(done) => {
+                        if let Some(frozen) = done.frozen {
+                            self.out = Some(frozen.report.out.clone());
+                            self.done.emit(DoneInput::Show(frozen));
+                            self.navigation.push_by_tag("done");
+                        }
+                    }
+                    Err(failed) if failed.is_cancelled() => {
+                        self.navigation.pop_to_tag("packages");
+                        let _ = sender.output(FreezeWizardOutput::Toast(gettext(
+                            "Export cancelled. No files were written, and the profile is as it was.",
+                        )));
+                    }
+                    Err(failed) => {
+                        let heading = self
+                            .operation()
+                            .map_or_else(String::new, |op| failure_heading(&op));
+                        let mut text = failure_message(&failed);
+                        if let Some(e) = &failed.explanation {
+                            text.push_str("\n\n");
+                            text.push_str(&e.text);
+                        }
+                        text.push_str("\n\n");
+                        text.push_str(&gettext("Nothing was written, and the profile is as it was. Change the choices and export again."));
+                        self.export.emit(ExportInput::Failed { heading, text });
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[relm4::component(pub)]
+impl Component for FreezeWizard {
+    type Init = ();
+    type Input = FreezeWizardInput;
+    type Output = FreezeWizardOutput;
+    type CommandOutput = ();
+
+    view! {
+        adw::Dialog {
+            set_title: &gettext("Freeze to Flake"),
+            set_content_width: 640,
+            set_content_height: 640,
+            connect_closed => FreezeWizardInput::Closed,
+
+            #[wrap(Some)]
+            #[local_ref]
+            set_child = navigation -> adw::NavigationView {},
+        }
+    }
+
+    fn init(_: (), root: Self::Root, sender: ComponentSender<Self>) -> ComponentParts<Self> {
+        let input = sender.input_sender();
+        let packages = PackagesStep::builder()
+            .launch(())
+            .forward(input, |output| match output {
+                PackagesOutput::Export => FreezeWizardInput::Export,
+                PackagesOutput::Next => FreezeWizardInput::Go("versions"),
+                PackagesOutput::Chosen(names) => FreezeWizardInput::Chosen(names),
+            });
+        let versions = VersionsStep::builder()
+            .launch(())
+            .forward(input, |output| match output {
+                VersionsOutput::Chosen(choice) => FreezeWizardInput::Versions(choice),
+                VersionsOutput::Next => FreezeWizardInput::Go("place"),
+                VersionsOutput::Export => FreezeWizardInput::Export,
+            });
+        let place = PlaceStep::builder()
+            .launch(())
+            .forward(input, |output| match output {
+                PlaceOutput::Changed { out, force, git } => {
+                    FreezeWizardInput::Place { out, force, git }
+                }
+                PlaceOutput::Next => FreezeWizardInput::Go("preview"),
+                PlaceOutput::Export => FreezeWizardInput::Export,
+            });
+        let preview = PreviewStep::builder()
+            .launch(())
+            .forward(input, |PreviewOutput::Export| FreezeWizardInput::Export);
+        let export = ExportStep::builder()
+            .launch(())
+            .forward(input, |output| match output {
+                ExportOutput::Cancel => FreezeWizardInput::Cancel,
+                ExportOutput::Back => FreezeWizardInput::Back,
+                ExportOutput::Toast(text) => FreezeWizardInput::Toast(text),
+            });
+        let done = DoneStep::builder()
+            .launch(())
+            .forward(input, |output| match output {
+                DoneOutput::OpenFolder => FreezeWizardInput::OpenFolder,
+                DoneOutput::Copy(text) => FreezeWizardInput::Copy(text),
+                DoneOutput::Close => FreezeWizardInput::Close,
+            });
+        let model = FreezeWizard {
+            choices: Choices::default(),
+            running: None,
+            out: None,
+            navigation: adw::NavigationView::new(),
+            packages,
+            versions,
+            place,
+            preview,
+            export,
+            done,
+        };
+        for page in [
+            model.packages.widget(),
+            model.versions.widget(),
+            model.place.widget(),
+            model.preview.widget(),
+            model.export.widget(),
+            model.done.widget(),
+        ] {
+            model.navigation.add(page);
+        }
+        let navigation = &model.navigation;
+        let widgets = view_output!();
+        ComponentParts { model, widgets }
+    }
+
+    fn update(&mut self, message: Self::Input, sender: ComponentSender<Self>, root: &Self::Root) {
+        match message {
+            FreezeWizardInput::Open { profile, parent } => {
+                let rows = choices::choices(&profile);
+                let git = git_available();
+                self.choices = Choices {
+                    source: Some((profile.path.clone(), profile.current_generation)),
+                    elements: profile.packages.iter().map(|p| p.element.clone()).collect(),
+                    freezable: rows.iter().filter(|c| c.unfreezable.is_none()).count(),
+                    out: default_target(&relm4::gtk::glib::home_dir()),
+                    git,
+                    ..Choices::default()
+                };
+                self.packages.emit(PackagesInput::Show(rows));
+                self.versions.emit(VersionsInput::Show {
+                    mixed: self.choices.mixed(),
+                    remembered: Self::remembered_branch(),
+                });
+                self.place.emit(PlaceInput::Show {
+                    out: self.choices.out.clone(),
+                    git_installed: git,
+                });
+                self.navigation.replace_with_tags(&["packages"]);
+                root.present(Some(&parent));
+            }
+            FreezeWizardInput::Chosen(names) => self.choices.chosen = names,
+            FreezeWizardInput::Versions(choice) => {
+                // A reference still being typed keeps the exact versions
+                // until it can be used; its step disables Export meanwhile.
+                self.choices.follow = choice.and_then(Result::ok);
+            }
+            FreezeWizardInput::Place { out, force, git } => {
+                self.choices.out = out;
+                self.choices.force = force;
+                self.choices.git = git;
+            }
+            FreezeWizardInput::Go(tag) => {
+                if tag == "preview" {
+                    let (summary, flake) = self.choices.preview();
+                    self.preview.emit(PreviewInput::Show(summary, flake));
+                }
+                self.navigation.push_by_tag(tag);
+            }
+            FreezeWizardInput::Export => {
+                if self.running.is_some() {
+                    return;
+                }
+                self.remember_branch();
+                if let Some(op) = self.operation() {
+                    self.export.emit(ExportInput::Start);
+                    self.navigation.push_by_tag("export");
+                    let _ = sender.output(FreezeWizardOutput::Submit(op));
+                }
+            }
+            FreezeWizardInput::Event(id, event) => self.on_event(id, *event, &sender),
+            FreezeWizardInput::Refused(message) => {
+                let heading = gettext("Could Not Freeze the Profile");
+                self.export.emit(ExportInput::Failed {
+                    heading,
+                    text: message,
+                });
+            }
+            FreezeWizardInput::Cancel | FreezeWizardInput::Closed => {
+                if let Some(id) = self.running {
+                    let _ = sender.output(FreezeWizardOutput::Cancel(id));
+                }
+            }
+            FreezeWizardInput::Back => {
+                self.navigation.pop_to_tag("packages");
+            }
+            FreezeWizardInput::OpenFolder => {
+                if let Some(out) = &self.out {
+                    let file = relm4::gtk::gio::File::for_path(out);
+                    let launcher = gtk::FileLauncher::new(Some(&file));
+                    let window = root.root().and_downcast::<gtk::Window>();
+                    launcher.launch(
+                        window.as_ref(),
+                        None::<&relm4::gtk::gio::Cancellable>,
+                        |_| {},
+                    );
+                }
+            }
+            FreezeWizardInput::Copy(text) => {
+                root.clipboard().set_text(&text);
+                let _ = sender.output(FreezeWizardOutput::Toast(gettext(
+                    "Copied the restore command. Run it in the folder.",
+                )));
+            }
+            FreezeWizardInput::Toast(text) => {
+                let _ = sender.output(FreezeWizardOutput::Toast(text));
+            }
+            FreezeWizardInput::Close => {
+                root.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! Step 3, Where: the folder, by default `~/nix-profile-flake` (numbered
+//! when taken), another one chosen with `GtkFileDialog`. A folder that is
+//! not empty says exactly which files would be replaced and asks first.
+//! **Keep history with Git** is on when Git is installed.
+
+use std::path::{Path, PathBuf};
+
+use frost_core::freeze::target::{target_state, TargetState};
+use frost_core::i18n::{gettext, gettext_f};
+use relm4::adw::prelude::*;
+use relm4::gtk::gio;
+use relm4::prelude::*;
+
+#[derive(Debug)]
+pub struct PlaceStep {
+    out: PathBuf,
+    state: TargetState,
+    consent: bool,
+    git: bool,
+    git_installed: bool,
+    replace: adw::SwitchRow,
+}
+
+#[derive(Debug)]
+pub enum PlaceInput {
+    Show { out: PathBuf, git_installed: bool },
+    Choose,
+    Chosen(PathBuf),
+    Consent(bool),
+    Git(bool),
+}
+
+#[derive(Debug)]
+pub enum PlaceOutput {
+    Changed {
+        out: PathBuf,
+        force: bool,
+        git: bool,
+    },
+    Next,
+    Export,
+}
+
+/// What exporting into a folder in `state` does to it, in words.
+pub fn describe(state: &TargetState) -> String {
+    match state {
+        TargetState::New => gettext("A new folder is made for the flake."),
+        TargetState::Empty => gettext("The folder is empty: the flake goes into it."),
+        TargetState::NotEmpty { replaced } if replaced.is_empty() => gettext(
+            "The folder is not empty. Frost adds flake.nix, flake.lock and README.md; everything else in it stays as it is.",
+        ),
+        TargetState::NotEmpty { replaced } => gettext_f(
+            "The folder is not empty. These files in it would be replaced: {files}. Everything else stays as it is.",
+            &[("files", &replaced.join(", "))],
+        ),
+        TargetState::Unusable { message } => gettext_f(
+            "Frost cannot write there ({message}). Choose another folder.",
+            &[("message", message)],
+        ),
+    }
+}
+
+impl PlaceStep {
+    fn usable(&self) -> bool {
+        match self.state {
+            TargetState::Unusable { .. } => false,
+            TargetState::NotEmpty { .. } => self.consent,
+            _ => true,
+        }
+    }
+
+    fn folder_text(&self) -> String {
+        display_path(&self.out)
+    }
+}
+
+/// `~/…` for a folder in the home folder.
+fn display_path(path: &Path) -> String {
+    let home = relm4::gtk::glib::home_dir();
+    match path.strip_prefix(&home) {
+        Ok(rest) => format!("~/{}", rest.display()),
+        Err(_) => path.display().to_string(),
+    }
+}
+
+#[relm4::component(pub)]
+impl Component for PlaceStep {
+    type Init = ();
+    type Input = PlaceInput;
+    type Output = PlaceOutput;
+    type CommandOutput = ();
+
+    view! {
+        adw::NavigationPage {
+            set_title: &gettext("Where"),
+            set_tag: Some("place"),
+
+            #[wrap(Some)]
+            set_child = &adw::ToolbarView {
+                add_top_bar = &adw::HeaderBar {},
+
+                #[wrap(Some)]
+                set_content = &gtk::ScrolledWindow {
+                    set_hscrollbar_policy: gtk::PolicyType::Never,
+                    set_vexpand: true,
+
+                    adw::Clamp {
+                        set_maximum_size: 640,
+
+                        gtk::Box {
+                            set_orientation: gtk::Orientation::Vertical,
+                            set_spacing: 12,
+                            set_margin_all: 12,
+
+                            gtk::ListBox {
+                                add_css_class: "boxed-list",
+                                set_selection_mode: gtk::SelectionMode::None,
+
+                                adw::ActionRow {
+                                    set_title: &gettext("Folder"),
+                                    #[watch]
+                                    set_subtitle: &relm4::gtk::glib::markup_escape_text(&model.folder_text()),
+                                    set_subtitle_selectable: true,
+                                    add_suffix = &gtk::Button {
+                                        set_label: &gettext("_Choose…"),
+                                        set_use_underline: true,
+                                        set_valign: gtk::Align::Center,
+                                        connect_clicked => PlaceInput::Choose,
+                                    },
+                                },
+                                #[local_ref]
+                                replace -> adw::SwitchRow {
+                                    set_title: &gettext("Replace these files"),
+                                    #[watch]
+                                    set_visible: model.state.needs_consent(),
+                                    connect_active_notify[sender] => move |row| {
+                                        sender.input(PlaceInput::Consent(row.is_active()));
+                                    },
+                                },
+                                adw::SwitchRow {
+                                    set_title: &gettext("Keep history with Git"),
+                                    #[watch]
+                                    set_subtitle: &if model.git_installed {
+                                        gettext("each export becomes a commit you can go back to")
+                                    } else {
+                                        gettext("Git is not installed")
+                                    },
+                                    #[watch]
+                                    set_sensitive: model.git_installed,
+                                    #[watch]
+                                    set_active: model.git,
+                                    connect_active_notify[sender] => move |row| {
+                                        sender.input(PlaceInput::Git(row.is_active()));
+                                    },
+                                },
+                            },
+                            gtk::Label {
+                                #[watch]
+                                set_label: &describe(&model.state),
+                                set_wrap: true,
+                                set_wrap_mode: gtk::pango::WrapMode::WordChar,
+                                set_xalign: 0.0,
+                            },
+                        },
+                    },
+                },
+
+                add_bottom_bar = &gtk::Box {
+                    set_spacing: 12,
+                    set_margin_all: 12,
+                    set_halign: gtk::Align::End,
+
+                    gtk::Button {
+                        set_label: &gettext("_Next"),
+                        set_use_underline: true,
+                        #[watch]
+                        set_sensitive: model.usable(),
+                        connect_clicked[sender] => move |_| {
+                            let _ = sender.output(PlaceOutput::Next);
+                        },
+                    },
+                    gtk::Button {
+                        set_label: &gettext("_Export"),
+                        set_use_underline: true,
+                        add_css_class: "suggested-action",
+                        #[watch]
+                        set_sensitive: model.usable(),
+                        connect_clicked[sender] => move |_| {
+                            let _ = sender.output(PlaceOutput::Export);
+                        },
+                    },
+                },
+            },
+        }
+    }
+
+    fn init(_: (), root: Self::Root, sender: ComponentSender<Self>) -> ComponentParts<Self> {
+        let model = PlaceStep {
+            out: PathBuf::new(),
+            state: TargetState::New,
+            consent: false,
+            git: false,
+            git_installed: false,
+            replace: adw::SwitchRow::new(),
+        };
+        let replace = &model.replace;
+        let widgets = view_output!();
+        ComponentParts { model, widgets }
+    }
+
+    fn update(&mut self, message: PlaceInput, sender: ComponentSender<Self>, root: &Self::Root) {
+        match message {
+            PlaceInput::Show { out, git_installed } => {
+                self.git_installed = git_installed;
+                self.git = git_installed;
+                self.state = target_state(&out);
+                self.out = out;
+                self.consent = false;
+                self.replace.set_active(false);
+            }
+            PlaceInput::Choose => {
+                let dialog = gtk::FileDialog::new();
+                dialog.set_title(&gettext("Choose the Folder for the Flake"));
+                if let Some(parent) = self.out.parent().filter(|p| p.is_dir()) {
+                    dialog.set_initial_folder(Some(&gio::File::for_path(parent)));
+                }
+                let window = root.root().and_downcast::<gtk::Window>();
+                let input = sender.input_sender().clone();
+                dialog.select_folder(window.as_ref(), None::<&gio::Cancellable>, move |r| {
+                    if let Some(path) = r.ok().and_then(|f| f.path()) {
+                        input.emit(PlaceInput::Chosen(path));
+                    }
+                });
+                return;
+            }
+            PlaceInput::Chosen(out) => {
+                self.state = target_state(&out);
+                self.out = out;
+                self.consent = false;
+                self.replace.set_active(false);
+            }
+            PlaceInput::Consent(on) => self.consent = on,
+            PlaceInput::Git(on) => self.git = on && self.git_installed,
+        }
+        let _ = sender.output(PlaceOutput::Changed {
+            out: self.out.clone(),
+            force: self.state.needs_consent() && self.consent,
+            git: self.git,
+        });
+    }
+}
