@@ -107,7 +107,6 @@ impl Component for DoneStep {
     view! {
         adw::NavigationPage {
             set_title: &gettext("Done"),
-            set_tag: Some("done"),
             set_can_pop: false,
 
             #[wrap(Some)]

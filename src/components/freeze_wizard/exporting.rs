@@ -53,7 +53,6 @@ impl Component for ExportStep {
     view! {
         adw::NavigationPage {
             set_title: &gettext("Exporting"),
-            set_tag: Some("export"),
             // Leaving while it runs is Cancel, not Back.
             set_can_pop: false,
 

@@ -67,6 +67,32 @@ pub struct FreezeWizard {
     done: Controller<DoneStep>,
 }
 
+/// The wizard's steps, named by a type rather than by tag strings, as the
+/// window's pages are (window/page.rs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Packages,
+    Versions,
+    Place,
+    Preview,
+    Export,
+    Done,
+}
+
+impl Step {
+    /// The tag AdwNavigationView knows the step's page by.
+    const fn tag(self) -> &'static str {
+        match self {
+            Step::Packages => "packages",
+            Step::Versions => "versions",
+            Step::Place => "place",
+            Step::Preview => "preview",
+            Step::Export => "export",
+            Step::Done => "done",
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum FreezeWizardInput {
     /// Opens the wizard over `parent` for the profile shown.
@@ -82,8 +108,8 @@ pub enum FreezeWizardInput {
         force: bool,
         git: bool,
     },
-    /// Next on a step: the tag of the step to show.
-    Go(&'static str),
+    /// Next on a step: the step to show.
+    Go(Step),
     Export,
     /// The worker's events for the export.
     Event(OpId, Box<OpEvent>),
@@ -143,11 +169,11 @@ impl FreezeWizard {
                         if let Some(frozen) = done.frozen {
                             self.out = Some(frozen.report.out.clone());
                             self.done.emit(DoneInput::Show(frozen));
-                            self.navigation.push_by_tag("done");
+                            self.navigation.push_by_tag(Step::Done.tag());
                         }
                     }
                     Err(failed) if failed.is_cancelled() => {
-                        self.navigation.pop_to_tag("packages");
+                        self.navigation.pop_to_tag(Step::Packages.tag());
                         let _ = sender.output(FreezeWizardOutput::Toast(gettext(
                             "Export cancelled. No files were written, and the profile is as it was.",
                         )));
@@ -197,14 +223,14 @@ impl Component for FreezeWizard {
             .launch(())
             .forward(input, |output| match output {
                 PackagesOutput::Export => FreezeWizardInput::Export,
-                PackagesOutput::Next => FreezeWizardInput::Go("versions"),
+                PackagesOutput::Next => FreezeWizardInput::Go(Step::Versions),
                 PackagesOutput::Chosen(names) => FreezeWizardInput::Chosen(names),
             });
         let versions = VersionsStep::builder()
             .launch(())
             .forward(input, |output| match output {
                 VersionsOutput::Chosen(choice) => FreezeWizardInput::Versions(choice),
-                VersionsOutput::Next => FreezeWizardInput::Go("place"),
+                VersionsOutput::Next => FreezeWizardInput::Go(Step::Place),
                 VersionsOutput::Export => FreezeWizardInput::Export,
             });
         let place = PlaceStep::builder()
@@ -213,7 +239,7 @@ impl Component for FreezeWizard {
                 PlaceOutput::Changed { out, force, git } => {
                     FreezeWizardInput::Place { out, force, git }
                 }
-                PlaceOutput::Next => FreezeWizardInput::Go("preview"),
+                PlaceOutput::Next => FreezeWizardInput::Go(Step::Preview),
                 PlaceOutput::Export => FreezeWizardInput::Export,
             });
         let preview = PreviewStep::builder()
@@ -245,14 +271,16 @@ impl Component for FreezeWizard {
             export,
             done,
         };
-        for page in [
-            model.packages.widget(),
-            model.versions.widget(),
-            model.place.widget(),
-            model.preview.widget(),
-            model.export.widget(),
-            model.done.widget(),
+        // The steps do not know their names: each gets its tag here.
+        for (step, page) in [
+            (Step::Packages, model.packages.widget()),
+            (Step::Versions, model.versions.widget()),
+            (Step::Place, model.place.widget()),
+            (Step::Preview, model.preview.widget()),
+            (Step::Export, model.export.widget()),
+            (Step::Done, model.done.widget()),
         ] {
+            page.set_tag(Some(step.tag()));
             model.navigation.add(page);
         }
         let navigation = &model.navigation;
@@ -282,7 +310,7 @@ impl Component for FreezeWizard {
                     out: self.choices.out.clone(),
                     git_installed: git,
                 });
-                self.navigation.replace_with_tags(&["packages"]);
+                self.navigation.replace_with_tags(&[Step::Packages.tag()]);
                 root.present(Some(&parent));
             }
             FreezeWizardInput::Chosen(names) => self.choices.chosen = names,
@@ -296,12 +324,12 @@ impl Component for FreezeWizard {
                 self.choices.force = force;
                 self.choices.git = git;
             }
-            FreezeWizardInput::Go(tag) => {
-                if tag == "preview" {
+            FreezeWizardInput::Go(step) => {
+                if step == Step::Preview {
                     let (summary, flake) = self.choices.preview();
                     self.preview.emit(PreviewInput::Show(summary, flake));
                 }
-                self.navigation.push_by_tag(tag);
+                self.navigation.push_by_tag(step.tag());
             }
             FreezeWizardInput::Export => {
                 if self.running.is_some() {
@@ -310,7 +338,7 @@ impl Component for FreezeWizard {
                 self.remember_branch();
                 if let Some(op) = self.operation() {
                     self.export.emit(ExportInput::Start);
-                    self.navigation.push_by_tag("export");
+                    self.navigation.push_by_tag(Step::Export.tag());
                     let _ = sender.output(FreezeWizardOutput::Submit(op));
                 }
             }
@@ -328,7 +356,7 @@ impl Component for FreezeWizard {
                 }
             }
             FreezeWizardInput::Back => {
-                self.navigation.pop_to_tag("packages");
+                self.navigation.pop_to_tag(Step::Packages.tag());
             }
             FreezeWizardInput::OpenFolder => {
                 if let Some(out) = &self.out {

@@ -91,7 +91,6 @@ impl Component for PackagesStep {
     view! {
         adw::NavigationPage {
             set_title: &gettext("What to Freeze"),
-            set_tag: Some("packages"),
 
             #[wrap(Some)]
             set_child = &adw::ToolbarView {

@@ -93,7 +93,6 @@ impl Component for PlaceStep {
     view! {
         adw::NavigationPage {
             set_title: &gettext("Where"),
-            set_tag: Some("place"),
 
             #[wrap(Some)]
             set_child = &adw::ToolbarView {

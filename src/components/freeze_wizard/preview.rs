@@ -32,7 +32,6 @@ impl Component for PreviewStep {
     view! {
         adw::NavigationPage {
             set_title: &gettext("Preview"),
-            set_tag: Some("preview"),
 
             #[wrap(Some)]
             set_child = &adw::ToolbarView {

@@ -100,7 +100,6 @@ impl Component for VersionsStep {
     view! {
         adw::NavigationPage {
             set_title: &gettext("Which Versions"),
-            set_tag: Some("versions"),
 
             #[wrap(Some)]
             set_child = &adw::ToolbarView {
