@@ -12,6 +12,9 @@ use frost_testkit::{
 };
 use serde_json::Value;
 
+mod common;
+use common::{scratch_in, succeeded as ok};
+
 fn fixture() -> &'static FixtureProfile {
     static FIXTURE: OnceLock<FixtureProfile> = OnceLock::new();
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("freeze-fixture");
@@ -24,10 +27,7 @@ fn sandbox() -> &'static NixSandbox {
 
 /// A fresh folder under the fixture's root, for one test's output.
 fn scratch(name: &str) -> PathBuf {
-    let dir = fixture().sandbox.root().join("scratch").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
-    dir
+    scratch_in(fixture(), name)
 }
 
 fn frost_in(s: &NixSandbox, args: &[&str]) -> Output {
@@ -36,17 +36,6 @@ fn frost_in(s: &NixSandbox, args: &[&str]) -> Output {
         .env("LANGUAGE", "en")
         .output()
         .expect("run frost")
-}
-
-fn ok(out: Output, what: &str) -> String {
-    assert!(
-        out.status.success(),
-        "{what} failed ({}): {}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn profile() -> String {

@@ -5,20 +5,19 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
 use frost_testkit::{nix_listed, FixtureProfile, NixSandbox, OFFLINE_NIX_CONFIG};
 use serde_json::Value;
 
+mod common;
+use common::{frost_command, scratch_in, succeeded as ok};
+
 fn fixture() -> &'static FixtureProfile {
     static FIXTURE: OnceLock<FixtureProfile> = OnceLock::new();
-    FIXTURE.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("freeze-wizard-fixture");
-        let _ = std::fs::remove_dir_all(&dir);
-        let sandbox = NixSandbox::at(&dir).expect("sandbox");
-        FixtureProfile::build_in(sandbox).expect("fixture profile")
-    })
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("freeze-wizard-fixture");
+    FIXTURE.get_or_init(|| FixtureProfile::build_at(&dir).expect("fixture profile"))
 }
 
 fn sandbox() -> &'static NixSandbox {
@@ -27,27 +26,11 @@ fn sandbox() -> &'static NixSandbox {
 
 /// A path under the fixture's root for one test, not existing yet.
 fn scratch(name: &str) -> PathBuf {
-    let dir = sandbox().root().join("scratch").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
-    dir
+    scratch_in(fixture(), name)
 }
 
 fn frost(args: &[&str]) -> Command {
-    let mut cmd = sandbox().command(env!("CARGO_BIN_EXE_frost"));
-    cmd.args(args).env("LANGUAGE", "en");
-    cmd
-}
-
-fn ok(out: Output, what: &str) -> String {
-    assert!(
-        out.status.success(),
-        "{what} failed ({}): {}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    frost_command(fixture(), args)
 }
 
 fn profile() -> String {

@@ -4,7 +4,8 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use frost_core::profile::Profile;
@@ -15,6 +16,29 @@ pub fn frost_command(fixture: &FixtureProfile, args: &[&str]) -> Command {
     let mut cmd = fixture.sandbox.command(env!("CARGO_BIN_EXE_frost"));
     cmd.args(args).env("LANGUAGE", "en");
     cmd
+}
+
+/// A command's stdout, after asserting it succeeded (its stderr and stdout
+/// in the message if not).
+pub fn succeeded(out: Output, what: &str) -> String {
+    assert!(
+        out.status.success(),
+        "{what} failed ({}): {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// A path for one test's output under `fixture`'s root, not existing yet.
+pub fn scratch_in(fixture: &FixtureProfile, name: &str) -> PathBuf {
+    let dir = fixture.sandbox.root().join("scratch").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Some(parent) = dir.parent() {
+        std::fs::create_dir_all(parent).expect("scratch folder");
+    }
+    dir
 }
 
 pub struct Env {
