@@ -5,7 +5,6 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use super::busy::run_retrying;
 use super::runner::NixCommand;
 use crate::error::{Error, Result};
 
@@ -35,31 +34,6 @@ impl NixSetup {
             cmd = cmd.env(k, v);
         }
         cmd
-    }
-
-    /// Runs `nix ARGS` and returns its stdout as text. For commands that
-    /// change nothing a retry could do twice (evaluations, metadata, a lock
-    /// in a staging folder): a transient failure is tried again.
-    pub async fn stdout<I, S>(&self, args: I) -> Result<String>
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<OsString>,
-    {
-        let out = run_retrying(self.command(args)).await?;
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-    }
-
-    /// Runs `nix ARGS` and parses its stdout as JSON; tried again as
-    /// [`NixSetup::stdout`] is.
-    pub async fn json<I, S>(&self, args: I) -> Result<serde_json::Value>
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<OsString>,
-    {
-        let cmd = self.command(args);
-        let command = cmd.display();
-        let out = run_retrying(cmd).await?;
-        parse_json(command, &out.stdout)
     }
 }
 
