@@ -3,7 +3,7 @@
 //! the bare `cowsay` not freezable). It writes byte for byte what the
 //! freeze engine writes when called directly as `frost freeze` calls it,
 //! reports the check, changes nothing in the profile, and a cancel leaves
-//! no folder behind.
+//! no folder behind, or a folder of the user's as it was.
 
 mod common;
 mod ops_common;
@@ -116,4 +116,63 @@ async fn a_cancelled_freeze_leaves_no_folder() {
         failed.error
     );
     assert!(!out.exists(), "{} is left behind", out.display());
+}
+
+#[tokio::test]
+async fn a_freeze_cancelled_after_replacing_files_puts_them_back() {
+    let mut env = OpsEnv::new().await;
+    // A folder of the user's, with a flake.nix and README.md of their own
+    // and a file Frost never touches.
+    let out = env.fixture.sandbox.root().join("mine");
+    std::fs::create_dir_all(&out).expect("the folder");
+    let theirs = [
+        ("flake.nix", "# my own flake\n"),
+        ("README.md", "notes\n"),
+        ("keep.txt", "untouched\n"),
+    ];
+    for (name, text) in theirs {
+        std::fs::write(out.join(name), text).expect("their file");
+    }
+    let mut replacing = request(out.clone());
+    replacing.force = true;
+    let id = env.queue.submit(Operation::Freeze {
+        source: env.profile_path(),
+        generation: None,
+        request: Box::new(replacing),
+        verify: true,
+    });
+    // Cancel once the freeze has replaced their flake.nix: the check runs
+    // then, and its updates come while it does.
+    let mut cancelled = false;
+    while !cancelled {
+        let event = env.next().await;
+        if event.id != id {
+            continue;
+        }
+        if let OpEvent::Finished(_) = event.event {
+            panic!("finished before its files were in place");
+        }
+        if std::fs::read(out.join("flake.nix")).is_ok_and(|b| b != theirs[0].1.as_bytes()) {
+            env.queue.cancel(id);
+            cancelled = true;
+        }
+    }
+    let run = env.finish(id).await;
+    let failed = run.result.expect_err("cancelled");
+    assert!(
+        matches!(failed.error, Error::Cancelled),
+        "{:?}",
+        failed.error
+    );
+    for (name, text) in theirs {
+        assert_eq!(read(&out, name), text.as_bytes(), "{name}");
+    }
+    assert!(!out.join("flake.lock").exists(), "flake.lock is left behind");
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .expect("the folder stays")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["README.md", "flake.nix", "keep.txt"]);
 }

@@ -3,13 +3,16 @@
 //! the same [`freeze_through`] and [`verify_through`] that `frost freeze
 //! --verify` runs. A cancel at any point leaves no files behind: before
 //! the files are in place the staging folder goes with the dropped
-//! future; after, what this freeze put there is taken away again.
+//! future; after, what this freeze put there is taken away again, and the
+//! files it replaced (a folder the user let it write into) come back as
+//! they were.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::apply::RunNix;
 use super::engine::{freeze_through, read_source, FreezeReport, FreezeRequest};
 use super::verify::{verify_through, VerifyReport};
+use super::write::FROZEN_FILES;
 use crate::error::{Error, Result};
 use crate::nix::NixSetup;
 use crate::profile::ProfileView;
@@ -30,11 +33,12 @@ pub(crate) async fn export(
     request.profile = read.profile;
     request.generation = read.generation;
     let existed = request.out.symlink_metadata().is_ok();
+    let kept = Kept::read(&request.out);
     let report = freeze_through(runner, nix, &read.elements, &request).await?;
     // Some runs (the registry, an input's metadata) turn a failure into a
     // note, so a cancel during them shows only here.
     if runner.cancelled() {
-        take_back(&report, existed);
+        take_back(&report, existed, &kept);
         return Err(Error::Cancelled);
     }
     if !verify {
@@ -43,7 +47,7 @@ pub(crate) async fn export(
     let checked = verify_through(runner, nix, &report.out, &read.elements).await;
     // The check turns failed runs into "could not check": a cancel too.
     if runner.cancelled() || matches!(checked, Err(Error::Cancelled)) {
-        take_back(&report, existed);
+        take_back(&report, existed, &kept);
         return Err(Error::Cancelled);
     }
     // A check that could not even start leaves a good freeze: say so
@@ -51,10 +55,52 @@ pub(crate) async fn export(
     Ok((report, checked.ok()))
 }
 
+/// The frozen files a folder already held, as they were before the
+/// export, to put back when it is cancelled after replacing them. They are
+/// a few small text files, so they are simply read.
+struct Kept(Vec<(PathBuf, Vec<u8>, std::fs::Permissions)>);
+
+impl Kept {
+    fn read(dir: &Path) -> Kept {
+        Kept(
+            FROZEN_FILES
+                .iter()
+                .map(|name| dir.join(name))
+                .filter_map(|path| {
+                    // Only regular files: the staging refuses to replace
+                    // anything else.
+                    let meta = path.symlink_metadata().ok()?;
+                    if !meta.is_file() {
+                        return None;
+                    }
+                    let bytes = std::fs::read(&path).ok()?;
+                    Some((path, bytes, meta.permissions()))
+                })
+                .collect(),
+        )
+    }
+
+    /// Writes each file back: into a temporary file beside it, then renamed
+    /// over whatever the export left, so a file is never half there.
+    fn restore(&self) {
+        for (path, bytes, permissions) in &self.0 {
+            let Some(dir) = path.parent() else { continue };
+            let Ok(mut temp) = tempfile::NamedTempFile::new_in(dir) else {
+                continue;
+            };
+            if std::io::Write::write_all(&mut temp, bytes).is_err() {
+                continue;
+            }
+            let _ = std::fs::set_permissions(temp.path(), permissions.clone());
+            let _ = temp.persist(path);
+        }
+    }
+}
+
 /// Removes what `report`'s freeze put in place: the whole folder when the
 /// freeze made it, else the files it wrote and the Git repository it
-/// started.
-fn take_back(report: &FreezeReport, existed: bool) {
+/// started, and puts back the files it replaced.
+fn take_back(report: &FreezeReport, existed: bool, kept: &Kept) {
     if !existed {
         let _ = std::fs::remove_dir_all(&report.out);
         return;
@@ -62,6 +108,7 @@ fn take_back(report: &FreezeReport, existed: bool) {
     for file in &report.files {
         let _ = std::fs::remove_file(file);
     }
+    kept.restore();
     if report.git.as_ref().is_some_and(|g| g.initialized) {
         let _ = std::fs::remove_dir_all(report.out.join(".git"));
     }
