@@ -20,6 +20,8 @@ missing and the whole tree.
       [--no-row NAME]...        no list row showing NAME
       [--text TEXT]...          any showing element named exactly TEXT
       [--text-containing TEXT]... any showing element whose name contains TEXT
+      [--field NAME TEXT]...    a showing text field named NAME (or inside an
+                                element named NAME) holding exactly TEXT
       [--absent TEXT]...        no showing element named exactly TEXT
       [--count-rows N]          exactly N list rows are showing
       [--insensitive NAME]...   a showing button named NAME that cannot be pressed
@@ -86,6 +88,18 @@ def rows(nodes):
     return result
 
 
+def field_texts(node):
+    """The texts of the editable fields in `node`'s subtree."""
+    texts = []
+    for child, _, _, _, s, _ in walk(node):
+        try:
+            if s and child.getState().contains(pyatspi.STATE_EDITABLE):
+                texts.append(child.queryText().getText(0, -1))
+        except Exception:
+            continue
+    return texts
+
+
 def unmet(nodes, args):
     shown = {name for (_, _, _, name, s, _) in nodes if s and name}
     missing = []
@@ -95,6 +109,10 @@ def unmet(nodes, args):
     for text in args.text_containing:
         if not any(text in name for name in shown):
             missing.append(f"text containing {text!r}")
+    for name, text in args.field:
+        fields = [t for (n, _, _, nm, s, _) in nodes if s and nm == name for t in field_texts(n)]
+        if text not in fields:
+            missing.append(f"field {name!r} holding {text!r} (found {fields})")
     for text in args.absent:
         if text in shown:
             missing.append(f"absence of {text!r}")
@@ -307,6 +325,7 @@ def main():
     parser.add_argument("--text", action="append", default=[])
     parser.add_argument("--text-containing", action="append", default=[])
     parser.add_argument("--absent", action="append", default=[])
+    parser.add_argument("--field", nargs=2, action="append", default=[])
     parser.add_argument("--count-rows", type=int)
     parser.add_argument("--insensitive", action="append", default=[])
     parser.add_argument("--window-size", help="WIDTHxHEIGHT of the showing window")

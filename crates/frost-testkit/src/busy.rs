@@ -83,7 +83,7 @@ impl BusyNix {
 }
 
 /// The first `nix` on PATH.
-fn real_nix() -> Result<PathBuf> {
+pub fn real_nix() -> Result<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
         .map(|d| d.join("nix"))
@@ -94,7 +94,7 @@ fn real_nix() -> Result<PathBuf> {
 /// Writes a script and waits until it can be run: a test thread that forked
 /// while the file was open for writing keeps it busy (ETXTBSY) until that
 /// child execs.
-fn write_executable(path: &Path, text: &str) -> Result<()> {
+pub fn write_executable(path: &Path, text: &str) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))

@@ -12,7 +12,7 @@ mod sandbox;
 mod scenario;
 
 pub use branch::{BranchFixture, NEXT_HELLO_VERSION};
-pub use busy::{BusyNix, BusyTry, NIX_BUSY_LOG};
+pub use busy::{real_nix, write_executable, BusyNix, BusyTry, NIX_BUSY_LOG};
 pub use fixture::{FixtureProfile, FIXTURE_ELEMENTS};
 pub use flakes::{NIXPKGS_FLAKE, NIXPKGS_REV2_EXTRA, TOOL_FLAKE};
 pub use large::LargeProfile;

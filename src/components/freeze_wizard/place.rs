@@ -1,6 +1,7 @@
 //! Step 3, Where: the folder, by default `~/nix-profile-flake` (numbered
-//! when taken), another one chosen with `GtkFileDialog`. A folder that is
-//! not empty says exactly which files would be replaced and asks first.
+//! when taken), typed (`~/…` for the home folder) or chosen with
+//! `GtkFileDialog`. A folder that is not empty says exactly which files
+//! would be replaced and asks first.
 //! **Keep history with Git** is on when Git is installed.
 
 use std::path::{Path, PathBuf};
@@ -19,13 +20,21 @@ pub struct PlaceStep {
     git: bool,
     git_installed: bool,
     replace: adw::SwitchRow,
+    /// The folder as typed; set from here only when the folder is chosen
+    /// another way, so typing is never interrupted.
+    folder: adw::EntryRow,
 }
 
 #[derive(Debug)]
 pub enum PlaceInput {
-    Show { out: PathBuf, git_installed: bool },
+    Show {
+        out: PathBuf,
+        git_installed: bool,
+    },
     Choose,
     Chosen(PathBuf),
+    /// The folder's text as typed.
+    Typed(String),
     Consent(bool),
     Git(bool),
 }
@@ -69,18 +78,54 @@ impl PlaceStep {
         }
     }
 
-    fn folder_text(&self) -> String {
-        display_path(&self.out)
+    fn explanation(&self) -> String {
+        if self.out.as_os_str().is_empty() {
+            return gettext("Type the folder’s name, or choose one.");
+        }
+        describe(&self.state)
+    }
+
+    /// A folder chosen other than by typing: shown in the entry too.
+    fn choose_folder(&mut self, out: PathBuf) {
+        self.folder.set_text(&display_path(&out));
+        self.set_folder(out);
+    }
+
+    fn set_folder(&mut self, out: PathBuf) {
+        self.state = target_state(&out);
+        self.out = out;
+        self.consent = false;
+        self.replace.set_active(false);
     }
 }
 
 /// `~/…` for a folder in the home folder.
 fn display_path(path: &Path) -> String {
-    let home = relm4::gtk::glib::home_dir();
-    match path.strip_prefix(&home) {
+    display_in(path, &relm4::gtk::glib::home_dir())
+}
+
+fn display_in(path: &Path, home: &Path) -> String {
+    match path.strip_prefix(home) {
         Ok(rest) => format!("~/{}", rest.display()),
         Err(_) => path.display().to_string(),
     }
+}
+
+/// The folder a person typed: `~` is the home folder, and a name without
+/// a leading `/` is a folder in the home folder too, as in the file
+/// chooser. `None` for nothing typed.
+fn typed_path(text: &str, home: &Path) -> Option<PathBuf> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let rest = text
+        .strip_prefix("~/")
+        .or_else(|| (text == "~").then_some(""));
+    Some(match rest {
+        Some(rest) => home.join(rest),
+        None => home.join(text),
+    })
 }
 
 #[relm4::component(pub)]
@@ -115,11 +160,12 @@ impl Component for PlaceStep {
                                 add_css_class: "boxed-list",
                                 set_selection_mode: gtk::SelectionMode::None,
 
-                                adw::ActionRow {
+                                #[local_ref]
+                                folder -> adw::EntryRow {
                                     set_title: &gettext("Folder"),
-                                    #[watch]
-                                    set_subtitle: &relm4::gtk::glib::markup_escape_text(&model.folder_text()),
-                                    set_subtitle_selectable: true,
+                                    connect_changed[sender] => move |row| {
+                                        sender.input(PlaceInput::Typed(row.text().to_string()));
+                                    },
                                     add_suffix = &gtk::Button {
                                         set_label: &gettext("_Choose…"),
                                         set_use_underline: true,
@@ -155,7 +201,7 @@ impl Component for PlaceStep {
                             },
                             gtk::Label {
                                 #[watch]
-                                set_label: &describe(&model.state),
+                                set_label: &model.explanation(),
                                 set_wrap: true,
                                 set_wrap_mode: gtk::pango::WrapMode::WordChar,
                                 set_xalign: 0.0,
@@ -201,8 +247,10 @@ impl Component for PlaceStep {
             git: false,
             git_installed: false,
             replace: adw::SwitchRow::new(),
+            folder: adw::EntryRow::new(),
         };
         let replace = &model.replace;
+        let folder = &model.folder;
         let widgets = view_output!();
         ComponentParts { model, widgets }
     }
@@ -212,10 +260,7 @@ impl Component for PlaceStep {
             PlaceInput::Show { out, git_installed } => {
                 self.git_installed = git_installed;
                 self.git = git_installed;
-                self.state = target_state(&out);
-                self.out = out;
-                self.consent = false;
-                self.replace.set_active(false);
+                self.choose_folder(out);
             }
             PlaceInput::Choose => {
                 let dialog = gtk::FileDialog::new();
@@ -232,11 +277,21 @@ impl Component for PlaceStep {
                 });
                 return;
             }
-            PlaceInput::Chosen(out) => {
-                self.state = target_state(&out);
-                self.out = out;
-                self.consent = false;
-                self.replace.set_active(false);
+            PlaceInput::Chosen(out) => self.choose_folder(out),
+            PlaceInput::Typed(text) => {
+                let typed = typed_path(&text, &relm4::gtk::glib::home_dir());
+                match typed {
+                    // Setting the text of a folder chosen otherwise comes
+                    // back here: nothing changed.
+                    Some(out) if out == self.out => return,
+                    Some(out) => self.set_folder(out),
+                    None => {
+                        self.out = PathBuf::new();
+                        self.state = TargetState::Unusable {
+                            message: String::new(),
+                        };
+                    }
+                }
             }
             PlaceInput::Consent(on) => self.consent = on,
             PlaceInput::Git(on) => self.git = on && self.git_installed,
@@ -246,5 +301,34 @@ impl Component for PlaceStep {
             force: self.state.needs_consent() && self.consent,
             git: self.git,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_folder_is_read_as_the_file_chooser_would() {
+        let home = Path::new("/home/ann");
+        assert_eq!(
+            typed_path(" ~/Mes flakes/profil ", home),
+            Some(PathBuf::from("/home/ann/Mes flakes/profil"))
+        );
+        assert_eq!(typed_path("~", home), Some(PathBuf::from("/home/ann/")));
+        assert_eq!(
+            typed_path("/srv/frozen", home),
+            Some(PathBuf::from("/srv/frozen"))
+        );
+        assert_eq!(
+            typed_path("flake", home),
+            Some(PathBuf::from("/home/ann/flake"))
+        );
+        assert_eq!(typed_path("  ", home), None);
+        assert_eq!(
+            display_in(Path::new("/home/ann/nix-profile-flake"), home),
+            "~/nix-profile-flake"
+        );
+        assert_eq!(display_in(Path::new("/srv/x"), home), "/srv/x");
     }
 }
