@@ -2,15 +2,19 @@
 //! tests/ui_common): the one-click path (open the wizard, press Export on
 //! its first page) writes the same files `frost freeze` writes for the
 //! same choices, checks them, keeps the folder's history with Git, and
-//! leaves the profile as it was.
+//! leaves the profile as it was; a move to another branch previews each
+//! version change, and Apply makes it one generation that Undo takes back;
+//! a folder of the user's names the files it would replace, and a cancel
+//! leaves them as they were.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use frost_testkit::NixSandbox;
+use frost_core::profile::Profile;
+use frost_testkit::{real_nix, write_executable, BranchFixture, NixSandbox, NEXT_HELLO_VERSION};
 
 mod ui_common;
-use ui_common::{check_window, fixture, BINARY};
+use ui_common::{check_window, check_with, fixture, shell_quoted, wrapped_app, BINARY};
 
 /// The `frost` command line, built beside `frost-gui` by `cargo test
 /// --workspace`.
@@ -168,7 +172,8 @@ fn next_walks_through_every_step_and_a_taken_folder_is_not_overwritten() {
             "Next",
             "--text",
             "Where",
-            "--text",
+            "--field",
+            "Folder",
             "~/nix-profile-flake-2",
             "--text",
             "A new folder is made for the flake.",
@@ -223,4 +228,237 @@ fn closing_the_wizard_before_export_writes_nothing() {
         ],
     );
     assert!(!home.join("nix-profile-flake").exists());
+}
+
+/// The profile's generations.
+fn generations(profile: &Path) -> Vec<u64> {
+    let opened = Profile::open(profile).unwrap_or_else(|e| panic!("{e}"));
+    opened
+        .generations()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .iter()
+        .map(|g| g.number)
+        .collect()
+}
+
+/// What `nix profile list` shows for a profile or one of its generations.
+fn listed(sandbox: &NixSandbox, profile: &Path) -> String {
+    sandbox
+        .nix(&[
+            "profile",
+            "list",
+            "--profile",
+            &profile.display().to_string(),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_move_to_a_branch_previews_the_versions_and_apply_is_one_generation_undo_takes_back() {
+    let sandbox = NixSandbox::new().unwrap_or_else(|e| panic!("{e}"));
+    let f = BranchFixture::build_named(sandbox, "nixpkgs")
+        .unwrap_or_else(|e| panic!("cannot build the branch fixture: {e}"));
+    let next = format!("git+file://{}?ref=next", f.repo.display());
+    // A folder name with a space and an accented letter, typed.
+    let folder = "Gefrorenes Profil é";
+    let typed = format!("~/{folder}");
+    let applied = format!("This profile now holds the 2 packages of “{folder}”");
+    assert_eq!(generations(&f.profile), [1, 2]);
+    check_window(
+        &f.sandbox,
+        Some(&f.profile),
+        &[
+            "--text",
+            "3 packages · generation 2",
+            "--next",
+            "--press",
+            "Freeze to Flake…",
+            "--press",
+            "Next",
+            "--click",
+            "Move to a newer nixpkgs",
+            "--click",
+            "Another branch or flake reference",
+            "--type",
+            &next,
+            "--next",
+            "--press",
+            "Next",
+            "--text",
+            "Keep history with Git",
+            "--next",
+            "--click",
+            "Folder",
+            "--key",
+            "Control+a",
+            "--type",
+            &typed,
+            "--text",
+            "A new folder is made for the flake.",
+            "--next",
+            "--press",
+            "Next",
+            // The versions on the branch, looked up before anything is
+            // written: hello moves, 7zip is not there, the tool stays.
+            "--row",
+            "hello",
+            &format!("2.12.1 → {NEXT_HELLO_VERSION}"),
+            "--row",
+            "7zip",
+            "not available on this branch: it will be left out",
+            "--next",
+            "--press",
+            "Export",
+            "--text",
+            "Your Profile Is Frozen",
+            "--row",
+            "hello",
+            &format!("updated to {NEXT_HELLO_VERSION}"),
+            "--next",
+            "--press",
+            "Apply to This Profile",
+            "--text-containing",
+            "7zip is not in the folder and will no longer be in the profile.",
+            "--next",
+            "--press-in-alert",
+            "Apply",
+            "--text",
+            &applied,
+            "--text",
+            "2 packages · generation 3",
+            "--next",
+            "--press",
+            "Undo",
+            "--text",
+            "3 packages · generation 2",
+        ],
+    );
+    let out = f.sandbox.home().join(folder);
+    assert!(read(&out, "flake.lock").contains("\"ref\": \"next\""));
+    // Apply made one generation, with hello from the branch and no 7zip.
+    let generation_3 = f.profile.with_file_name("profile-3-link");
+    let third = listed(&f.sandbox, &generation_3);
+    assert!(
+        third.contains(&format!("hello-{NEXT_HELLO_VERSION}")),
+        "{third}"
+    );
+    assert!(!third.contains("7zip"), "{third}");
+    // Undo went back to generation 2, as it was.
+    assert_eq!(generations(&f.profile), [1, 2, 3]);
+    assert_eq!(
+        std::fs::read_link(&f.profile).unwrap_or_else(|e| panic!("{e}")),
+        Path::new("profile-2-link")
+    );
+    let now = listed(&f.sandbox, &f.profile);
+    assert!(now.contains("7zip"), "{now}");
+
+    // The folder restores with its README's own command, run in the
+    // folder as the README says, into a new profile.
+    let readme = read(&out, "README.md");
+    let command = readme
+        .split("```")
+        .find(|block| block.contains("nix profile install"))
+        .map(|block| block.trim_start_matches("sh").trim().replace("\\\n", " "))
+        .unwrap_or_else(|| panic!("no restore command in:\n{readme}"));
+    let restored = f.sandbox.root().join("restored");
+    let mut run = f.sandbox.command("sh");
+    run.current_dir(&out)
+        .arg("-c")
+        .arg(format!("{command} --profile {}", shell_quoted(&restored)));
+    let output = run.output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        output.status.success(),
+        "{command}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let restored = listed(&f.sandbox, &restored);
+    assert!(
+        restored.contains(&format!("hello-{NEXT_HELLO_VERSION}")),
+        "{restored}"
+    );
+}
+
+#[test]
+fn a_folder_with_files_names_them_and_a_cancelled_export_leaves_them_as_they_were() {
+    let fixture = fixture();
+    let mine = fixture.sandbox.home().join("Mes flakes");
+    std::fs::create_dir_all(&mine).unwrap_or_else(|e| panic!("{e}"));
+    let theirs = [
+        ("flake.nix", "# my own flake\n"),
+        ("README.md", "my notes\n"),
+        ("todo.txt", "untouched\n"),
+    ];
+    for (name, text) in theirs {
+        std::fs::write(mine.join(name), text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    // The export is quick on the fixture: this `nix` waits once the
+    // export's files are in place (flake.lock is only ever written by it),
+    // so Cancel comes while the check runs, the harder case: the user's
+    // files were replaced and have to come back.
+    let slow = fixture.sandbox.root().join("slow-nix");
+    std::fs::create_dir_all(&slow).unwrap_or_else(|e| panic!("{e}"));
+    let real = real_nix().unwrap_or_else(|e| panic!("{e}"));
+    let script = format!(
+        "#!/bin/sh\n[ -e {lock} ] && sleep 60\nexec {real} \"$@\"\n",
+        lock = shell_quoted(&mine.join("flake.lock")),
+        real = shell_quoted(&real),
+    );
+    write_executable(&slow.join("nix"), &script).unwrap_or_else(|e| panic!("{e}"));
+    let path = format!("PATH={}:\"$PATH\"", shell_quoted(&slow));
+    let app = wrapped_app(&fixture.sandbox, &path, "");
+    check_with(
+        &fixture.sandbox,
+        &app,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages · generation 6",
+            "--next",
+            "--press",
+            "Freeze to Flake…",
+            "--press",
+            "Next",
+            "--press",
+            "Next",
+            "--text",
+            "Keep history with Git",
+            "--next",
+            "--click",
+            "Folder",
+            "--key",
+            "Control+a",
+            "--type",
+            "~/Mes flakes",
+            "--text",
+            "The folder is not empty. These files in it would be replaced: flake.nix, README.md. Everything else stays as it is.",
+            // Not without saying yes to replacing them.
+            "--insensitive",
+            "Export",
+            "--next",
+            "--click",
+            "Replace these files",
+            "--press",
+            "Export",
+            "--run",
+            // Up to a minute, then the checks below say what is missing.
+            &format!(
+                "for i in $(seq 300); do [ -e {} ] && break; sleep 0.2; done",
+                shell_quoted(&mine.join("flake.lock"))
+            ),
+            "--press",
+            "Cancel",
+            "--text",
+            "Export cancelled. No files were written, and the profile is as it was.",
+        ],
+    );
+    for (name, text) in theirs {
+        assert_eq!(read(&mine, name), text, "{name}");
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&mine)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["README.md", "flake.nix", "todo.txt"]);
 }

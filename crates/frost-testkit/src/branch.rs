@@ -34,9 +34,17 @@ impl BranchFixture {
     /// `7zip` from `main` plus `hello` from the tool flake (`hello-1`,
     /// priority 4).
     pub fn build_in(sandbox: NixSandbox) -> Result<BranchFixture> {
+        BranchFixture::build_named(sandbox, "pkgs-git")
+    }
+
+    /// As [`BranchFixture::build_in`], the repository in a folder named
+    /// `name`: `nixpkgs` makes Frost take it for nixpkgs (as it takes
+    /// `github:NixOS/nixpkgs`), so the wizard's *Move to a newer nixpkgs*
+    /// moves it.
+    pub fn build_named(sandbox: NixSandbox, name: &str) -> Result<BranchFixture> {
         let system = sandbox.system()?;
         let root = sandbox.root().to_path_buf();
-        let repo = root.join("src/pkgs-git");
+        let repo = root.join("src").join(name);
         let tool_repo = root.join("src/tool-git");
         let profile = sandbox.state_home().join("nix/profiles/profile");
         std::fs::create_dir_all(sandbox.state_home().join("nix/profiles"))

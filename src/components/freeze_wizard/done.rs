@@ -1,7 +1,10 @@
 //! Step 6, Done: where the folder is, each package with what the check
 //! found (identical, updated, not on this branch, could not check), Open
 //! Folder, Copy Restore Command (the README's own `nix` command) and a few
-//! sentences on what to do with the folder now.
+//! sentences on what to do with the folder now. After a move to another
+//! branch, Apply to This Profile: asked first, naming the packages the
+//! profile would lose, since the folder's packages take the profile's
+//! place.
 
 use frost_core::freeze::readme::restore_command_of;
 use frost_core::freeze::summary::summarize;
@@ -17,12 +20,16 @@ pub struct DoneStep {
     /// The README's restore command; `None` when nothing was frozen.
     command: Option<String>,
     badges: gtk::ListBox,
+    /// Apply is offered: the profile's packages the folder lacks.
+    apply: Option<Vec<String>>,
 }
 
 #[derive(Debug)]
 pub enum DoneInput {
-    Show(Box<Frozen>),
+    /// The export, and whether Apply is offered (see [`DoneStep`]).
+    Show(Box<Frozen>, Option<Vec<String>>),
     CopyPressed,
+    ApplyPressed,
 }
 
 #[derive(Debug)]
@@ -31,6 +38,8 @@ pub enum DoneOutput {
     /// Copy this command.
     Copy(String),
     Close,
+    /// Apply, agreed to.
+    Apply,
 }
 
 /// What the check found for one package, in words.
@@ -153,7 +162,7 @@ impl Component for DoneStep {
                     set_selection_mode: gtk::SelectionMode::None,
                     set_homogeneous: false,
                     set_halign: gtk::Align::End,
-                    set_max_children_per_line: 3,
+                    set_max_children_per_line: 4,
                     set_column_spacing: 12,
                     set_row_spacing: 6,
                     set_margin_all: 12,
@@ -173,6 +182,13 @@ impl Component for DoneStep {
                         connect_clicked => DoneInput::CopyPressed,
                     },
                     gtk::Button {
+                        set_label: &gettext("_Apply to This Profile"),
+                        set_use_underline: true,
+                        #[watch]
+                        set_visible: model.apply.is_some(),
+                        connect_clicked => DoneInput::ApplyPressed,
+                    },
+                    gtk::Button {
                         set_label: &gettext("_Close"),
                         set_use_underline: true,
                         add_css_class: "suggested-action",
@@ -190,22 +206,30 @@ impl Component for DoneStep {
             summary: String::new(),
             command: None,
             badges: gtk::ListBox::new(),
+            apply: None,
         };
         let badges = &model.badges;
         let widgets = view_output!();
         ComponentParts { model, widgets }
     }
 
-    fn update(&mut self, message: DoneInput, sender: ComponentSender<Self>, _root: &Self::Root) {
-        let frozen = match message {
-            DoneInput::Show(frozen) => frozen,
+    fn update(&mut self, message: DoneInput, sender: ComponentSender<Self>, root: &Self::Root) {
+        let (frozen, apply) = match message {
+            DoneInput::Show(frozen, apply) => (frozen, apply),
             DoneInput::CopyPressed => {
                 if let Some(command) = &self.command {
                     let _ = sender.output(DoneOutput::Copy(command.clone()));
                 }
                 return;
             }
+            DoneInput::ApplyPressed => {
+                if let Some(lost) = &self.apply {
+                    confirm_apply(root, lost, sender.output_sender().clone());
+                }
+                return;
+            }
         };
+        self.apply = apply;
         self.summary = summary(&frozen);
         self.command = restore_command_of(&frozen.report.plan);
         self.badges.remove_all();
@@ -225,4 +249,50 @@ impl Component for DoneStep {
             self.badges.append(&row);
         }
     }
+}
+
+/// What applying does, in words: the profile gets a new generation with
+/// the folder's packages, and which of its own it loses.
+pub fn apply_text(lost: &[String]) -> String {
+    let mut text = gettext(
+        "The profile gets a new generation holding the folder’s packages at the versions it froze.",
+    );
+    if !lost.is_empty() {
+        text.push(' ');
+        text.push_str(&ngettext_f(
+            "{names} is not in the folder and will no longer be in the profile.",
+            "{names} are not in the folder and will no longer be in the profile.",
+            lost.len() as u64,
+            &[("names", &lost.join(", "))],
+        ));
+    }
+    text.push(' ');
+    text.push_str(&gettext(
+        "Undo goes back to the generation before, and so does History later.",
+    ));
+    text
+}
+
+/// Asks before applying; `output` gets [`DoneOutput::Apply`] on yes.
+fn confirm_apply(parent: &adw::NavigationPage, lost: &[String], output: relm4::Sender<DoneOutput>) {
+    let dialog = adw::AlertDialog::new(
+        Some(&gettext("Apply to This Profile?")),
+        Some(&apply_text(lost)),
+    );
+    dialog.add_responses(&[
+        ("cancel", &gettext("_Cancel")),
+        ("apply", &gettext("_Apply")),
+    ]);
+    dialog.set_response_appearance("apply", adw::ResponseAppearance::Suggested);
+    dialog.set_default_response(Some("cancel"));
+    dialog.set_close_response("cancel");
+    dialog.choose(
+        Some(parent),
+        relm4::gtk::gio::Cancellable::NONE,
+        move |response| {
+            if response == "apply" {
+                let _ = output.send(DoneOutput::Apply);
+            }
+        },
+    );
 }

@@ -12,9 +12,13 @@
 //!   path);
 //! - versions.rs: step 2, exact versions or a newer nixpkgs;
 //! - place.rs: step 3, the folder and Git;
-//! - preview.rs: step 4, the summary and flake.nix;
+//! - preview.rs: step 4, the summary and flake.nix, and for a move to
+//!   another branch each package's new version (the same freeze, run into
+//!   a scratch folder first);
 //! - exporting.rs: step 5, progress and Cancel, or the failure;
-//! - done.rs: step 6, the badges, Open Folder, Copy Restore Command.
+//! - done.rs: step 6, the badges, Open Folder, Copy Restore Command, and
+//!   Apply to This Profile after a move (a change of the window's, with
+//!   its Undo).
 
 mod choices;
 mod done;
@@ -32,7 +36,7 @@ use frost_core::freeze::git::git_available;
 use frost_core::freeze::plan::Follow;
 use frost_core::freeze::target::default_target;
 use frost_core::i18n::gettext;
-use frost_core::ops::{OpEvent, OpId, Operation};
+use frost_core::ops::{Frozen, OpEvent, OpId, Operation};
 use relm4::adw::prelude::*;
 use relm4::prelude::*;
 
@@ -58,6 +62,12 @@ pub struct FreezeWizard {
     running: Option<OpId>,
     /// Where the last export went, for Open Folder.
     out: Option<PathBuf>,
+    /// The running preview, to cancel, and its scratch folder, removed
+    /// when it is dropped.
+    previewing: Option<OpId>,
+    scratch: Option<tempfile::TempDir>,
+    /// The profile is one Frost may change (not nix-env's).
+    changeable: bool,
     navigation: adw::NavigationView,
     packages: Controller<PackagesStep>,
     versions: Controller<VersionsStep>,
@@ -115,6 +125,11 @@ pub enum FreezeWizardInput {
     Event(OpId, Box<OpEvent>),
     /// The worker refused to start (Nix cannot run at all).
     Refused(String),
+    /// The worker's events for the preview of a move.
+    PreviewEvent(OpId, Box<OpEvent>),
+    PreviewRefused(String),
+    /// Apply to This Profile, agreed to on the Done page.
+    Apply,
     Cancel,
     Back,
     OpenFolder,
@@ -128,6 +143,10 @@ pub enum FreezeWizardInput {
 #[derive(Debug)]
 pub enum FreezeWizardOutput {
     Submit(Operation),
+    /// Run the preview of a move.
+    Preview(Operation),
+    /// Apply the folder to the profile: a change of the window's.
+    Apply(Operation),
     Cancel(OpId),
     Toast(String),
 }
@@ -153,6 +172,95 @@ impl FreezeWizard {
         self.choices.operation()
     }
 
+    /// Stops the preview, if one runs; its scratch folder goes.
+    fn stop_preview(&mut self, sender: &ComponentSender<Self>) {
+        if let Some(id) = self.previewing.take() {
+            let _ = sender.output(FreezeWizardOutput::Cancel(id));
+        }
+        self.scratch = None;
+    }
+
+    /// For a move to another branch, freezes into a scratch folder to learn
+    /// where each package's version goes; the preview says so meanwhile.
+    fn start_preview(&mut self, sender: &ComponentSender<Self>) {
+        self.stop_preview(sender);
+        let Some((_, branch)) = &self.choices.follow else {
+            self.preview.emit(PreviewInput::Checking(None));
+            return;
+        };
+        let scratch = tempfile::Builder::new().prefix("frost-preview-").tempdir();
+        let op = match scratch {
+            Ok(dir) => {
+                let op = self.choices.preview_operation(dir.path().to_path_buf());
+                self.scratch = Some(dir);
+                op
+            }
+            Err(e) => {
+                self.preview
+                    .emit(PreviewInput::Versions(Err(e.to_string())));
+                return;
+            }
+        };
+        if let Some(op) = op {
+            self.preview
+                .emit(PreviewInput::Checking(Some(branch.clone())));
+            let _ = sender.output(FreezeWizardOutput::Preview(op));
+        }
+    }
+
+    fn on_preview_event(&mut self, id: OpId, event: OpEvent) {
+        match event {
+            OpEvent::Queued { .. } => self.previewing = Some(id),
+            OpEvent::Started { .. } | OpEvent::Update(_) => {}
+            OpEvent::Finished(result) => {
+                // A preview replaced or stopped since: nothing to show.
+                if self.previewing != Some(id) {
+                    return;
+                }
+                self.previewing = None;
+                self.scratch = None;
+                match result {
+                    Ok(done) => {
+                        let moved = done.frozen.map(|f| f.report.moved).unwrap_or_default();
+                        self.preview.emit(PreviewInput::Versions(Ok(moved)));
+                    }
+                    Err(failed) if failed.is_cancelled() => {}
+                    Err(failed) => {
+                        let mut text = failure_message(&failed);
+                        if let Some(e) = &failed.explanation {
+                            text.push_str("\n\n");
+                            text.push_str(&e.text);
+                        }
+                        self.preview.emit(PreviewInput::Versions(Err(text)));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Apply to This Profile: offered after a move, into a profile Frost
+    /// may change. Applying puts the folder's packages in place of the
+    /// profile's, so the page names the ones that would go.
+    fn apply_offer(&self, frozen: &Frozen) -> Option<Vec<String>> {
+        if self.choices.follow.is_none() || !self.changeable {
+            return None;
+        }
+        let names: Vec<String> = frozen
+            .report
+            .plan
+            .packages
+            .iter()
+            .map(|p| p.name.clone())
+            .collect();
+        Some(
+            self.choices
+                .left_out(&names)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        )
+    }
+
     fn on_event(&mut self, id: OpId, event: OpEvent, sender: &ComponentSender<Self>) {
         match event {
             OpEvent::Queued { .. } => self.running = Some(id),
@@ -168,7 +276,8 @@ impl FreezeWizard {
                     Ok(done) => {
                         if let Some(frozen) = done.frozen {
                             self.out = Some(frozen.report.out.clone());
-                            self.done.emit(DoneInput::Show(frozen));
+                            let apply = self.apply_offer(&frozen);
+                            self.done.emit(DoneInput::Show(frozen, apply));
                             self.navigation.push_by_tag(Step::Done.tag());
                         }
                     }
@@ -258,11 +367,15 @@ impl Component for FreezeWizard {
                 DoneOutput::OpenFolder => FreezeWizardInput::OpenFolder,
                 DoneOutput::Copy(text) => FreezeWizardInput::Copy(text),
                 DoneOutput::Close => FreezeWizardInput::Close,
+                DoneOutput::Apply => FreezeWizardInput::Apply,
             });
         let model = FreezeWizard {
             choices: Choices::default(),
             running: None,
             out: None,
+            previewing: None,
+            scratch: None,
+            changeable: false,
             navigation: adw::NavigationView::new(),
             packages,
             versions,
@@ -301,6 +414,7 @@ impl Component for FreezeWizard {
                     git,
                     ..Choices::default()
                 };
+                self.changeable = !profile.nix_env;
                 self.packages.emit(PackagesInput::Show(rows));
                 self.versions.emit(VersionsInput::Show {
                     mixed: self.choices.mixed(),
@@ -328,6 +442,7 @@ impl Component for FreezeWizard {
                 if step == Step::Preview {
                     let (summary, flake) = self.choices.preview();
                     self.preview.emit(PreviewInput::Show(summary, flake));
+                    self.start_preview(&sender);
                 }
                 self.navigation.push_by_tag(step.tag());
             }
@@ -336,6 +451,7 @@ impl Component for FreezeWizard {
                     return;
                 }
                 self.remember_branch();
+                self.stop_preview(&sender);
                 if let Some(op) = self.operation() {
                     self.export.emit(ExportInput::Start);
                     self.navigation.push_by_tag(Step::Export.tag());
@@ -350,10 +466,28 @@ impl Component for FreezeWizard {
                     text: message,
                 });
             }
+            FreezeWizardInput::PreviewEvent(id, event) => self.on_preview_event(id, *event),
+            FreezeWizardInput::PreviewRefused(message) => {
+                self.scratch = None;
+                self.preview.emit(PreviewInput::Versions(Err(message)));
+            }
             FreezeWizardInput::Cancel | FreezeWizardInput::Closed => {
                 if let Some(id) = self.running {
                     let _ = sender.output(FreezeWizardOutput::Cancel(id));
                 }
+                self.stop_preview(&sender);
+            }
+            FreezeWizardInput::Apply => {
+                let (Some(dir), Some((profile, _))) = (&self.out, &self.choices.source) else {
+                    return;
+                };
+                let op = Operation::Apply {
+                    dir: dir.clone(),
+                    profile: profile.clone(),
+                    replace: true,
+                };
+                root.close();
+                let _ = sender.output(FreezeWizardOutput::Apply(op));
             }
             FreezeWizardInput::Back => {
                 self.navigation.pop_to_tag(Step::Packages.tag());

@@ -66,6 +66,34 @@ impl Choices {
         })
     }
 
+    /// The same freeze into the scratch folder `out`, without Git or a
+    /// check: what the preview of a move runs to learn each package's new
+    /// version before anything is written where the user chose.
+    pub fn preview_operation(&self, out: PathBuf) -> Option<Operation> {
+        let mut op = self.operation()?;
+        if let Operation::Freeze {
+            request, verify, ..
+        } = &mut op
+        {
+            request.out = out;
+            request.force = false;
+            request.git = false;
+            *verify = false;
+        }
+        Some(op)
+    }
+
+    /// The names of the profile's packages a freeze with these choices
+    /// leaves out (not ticked, or not freezable), which applying its
+    /// folder in place of the profile would remove.
+    pub fn left_out<'a>(&'a self, frozen: &[String]) -> Vec<&'a str> {
+        self.elements
+            .iter()
+            .map(|e| e.name.as_str())
+            .filter(|name| !frozen.iter().any(|f| f == name))
+            .collect()
+    }
+
     /// The preview: a summary in words, and flake.nix as it will be
     /// written (moved inputs are locked only by the export itself), or why
     /// it cannot be written.
@@ -142,5 +170,34 @@ mod tests {
         };
         assert_eq!(request(&choices).options.follow, [follow]);
         assert!(Choices::default().operation().is_none());
+    }
+
+    #[test]
+    fn the_preview_freezes_the_same_choices_into_scratch_without_git_or_check() {
+        let choices = Choices {
+            source: Some((PathBuf::from("/p/profile"), Some(3))),
+            freezable: 1,
+            chosen: ["a".to_owned()].into(),
+            out: PathBuf::from("/home/ann/nix-profile-flake"),
+            force: true,
+            git: true,
+            ..Choices::default()
+        };
+        let Some(Operation::Freeze {
+            source,
+            generation,
+            request,
+            verify,
+        }) = choices.preview_operation(PathBuf::from("/tmp/scratch"))
+        else {
+            panic!("not a freeze");
+        };
+        assert_eq!(
+            (source, generation, verify),
+            (PathBuf::from("/p/profile"), Some(3), false)
+        );
+        assert_eq!(request.out, PathBuf::from("/tmp/scratch"));
+        assert!(!request.git && !request.force);
+        assert_eq!(request.options, self::request(&choices).options);
     }
 }

@@ -23,6 +23,9 @@ pub enum Purpose {
     /// The Freeze to Flake wizard's export: its progress and result go to
     /// the wizard, which shows them on its own pages.
     Freeze,
+    /// The wizard's preview of a move to another branch: the same freeze
+    /// into a scratch folder, for the versions each package moves to.
+    FreezePreview,
 }
 
 #[derive(Debug)]

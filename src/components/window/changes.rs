@@ -138,6 +138,11 @@ impl Window {
                 message,
                 ..
             } => self.freeze.emit(FreezeWizardInput::Refused(message)),
+            OpsOutput::Refused {
+                purpose: Purpose::FreezePreview,
+                message,
+                ..
+            } => self.freeze.emit(FreezeWizardInput::PreviewRefused(message)),
             OpsOutput::Event {
                 id,
                 purpose: Purpose::Change,
@@ -148,6 +153,11 @@ impl Window {
                 purpose: Purpose::Freeze,
                 event,
             } => self.freeze.emit(FreezeWizardInput::Event(id, event)),
+            OpsOutput::Event {
+                id,
+                purpose: Purpose::FreezePreview,
+                event,
+            } => self.freeze.emit(FreezeWizardInput::PreviewEvent(id, event)),
             OpsOutput::Event {
                 purpose: Purpose::Describe { store_path },
                 event,
@@ -236,6 +246,17 @@ impl Window {
             Operation::FlakeLock { dir } => gettext_f(
                 "Checked the lock of “{folder}”: every input is locked",
                 &[("folder", &folder_name(dir))],
+            ),
+            Operation::Apply {
+                dir, replace: true, ..
+            } => ngettext_f(
+                "This profile now holds the {n} package of “{folder}”",
+                "This profile now holds the {n} packages of “{folder}”",
+                done.installed.len() as u64,
+                &[
+                    ("n", &done.installed.len().to_string()),
+                    ("folder", &folder_name(dir)),
+                ],
             ),
             Operation::Apply { dir, .. } => ngettext_f(
                 "Installed {n} package from “{folder}”",

@@ -351,6 +351,14 @@ impl Component for Window {
             WindowInput::FreezeWizard(FreezeWizardOutput::Submit(operation)) => {
                 self.ops.emit(OpsInput::Submit(operation, Purpose::Freeze))
             }
+            WindowInput::FreezeWizard(FreezeWizardOutput::Preview(operation)) => self
+                .ops
+                .emit(OpsInput::Submit(operation, Purpose::FreezePreview)),
+            // Applying changes the profile: a change like any other, with
+            // the operations bar, the toast and its Undo.
+            WindowInput::FreezeWizard(FreezeWizardOutput::Apply(operation)) => {
+                self.submit(operation)
+            }
             WindowInput::FreezeWizard(FreezeWizardOutput::Cancel(id)) => {
                 self.ops.emit(OpsInput::Cancel(id));
             }
