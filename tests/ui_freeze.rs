@@ -29,10 +29,15 @@ fn frost_cli() -> PathBuf {
 }
 
 fn frost_freeze(sandbox: &NixSandbox, profile: &Path, out: &Path) -> String {
+    frost_freeze_with(sandbox, profile, out, &[])
+}
+
+fn frost_freeze_with(sandbox: &NixSandbox, profile: &Path, out: &Path, more: &[&str]) -> String {
     let mut command = Command::new(frost_cli());
     command
         .envs(sandbox.env())
-        .args(["freeze", "--git", "--verify"]);
+        .args(["freeze", "--git", "--verify"])
+        .args(more);
     command.arg("--profile").arg(profile).arg("--out").arg(out);
     let output = command
         .output()
@@ -461,4 +466,48 @@ fn a_folder_with_files_names_them_and_a_cancelled_export_leaves_them_as_they_wer
         .collect();
     names.sort();
     assert_eq!(names, ["README.md", "flake.nix", "todo.txt"]);
+}
+
+#[test]
+fn a_generation_in_history_freezes_as_frost_freeze_generation_does() {
+    let fixture = fixture();
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--press",
+            "History",
+            "--next",
+            "--click",
+            "Generation 2",
+            "--press",
+            "Freeze This Generation…",
+            "--text",
+            "These are the packages of generation 2, not the current ones.",
+            // Generation 2: what generation 1 had, and painter, pip and
+            // multi, which came with it.
+            "--text",
+            "4 of 4 packages will be frozen",
+            "--next",
+            "--press",
+            "Export",
+            "--text",
+            "Your Profile Is Frozen",
+            "--row",
+            "pip",
+            "identical",
+        ],
+    );
+    let wizard = fixture.sandbox.home().join("nix-profile-flake");
+    let cli = fixture.sandbox.root().join("cli-generation-2");
+    frost_freeze_with(
+        &fixture.sandbox,
+        &fixture.profile,
+        &cli,
+        &["--generation", "2"],
+    );
+    for name in ["flake.nix", "flake.lock", "README.md"] {
+        assert_eq!(read(&wizard, name), read(&cli, name), "{name}");
+    }
+    assert!(read(&wizard, "flake.nix").contains("(generation 2)"));
 }

@@ -20,12 +20,15 @@ pub struct GenerationPage {
 pub enum GenerationInput {
     Show(Box<HistoryEntry>),
     RollBack,
+    Freeze,
 }
 
 #[derive(Debug)]
 pub enum GenerationOutput {
     /// The user asked to make generation `n` the current one again.
     RollBack(u64),
+    /// Freeze to Flake, of generation `n` rather than the current one.
+    Freeze(u64),
 }
 
 /// What Roll Back does, for its tooltip and screen readers.
@@ -257,6 +260,14 @@ impl SimpleComponent for GenerationPage {
                                 #[watch]
                                 update_property: &[gtk::accessible::Property::Description(&rollback_hint(model.number()))],
                             },
+                            gtk::Button {
+                                set_label: &gettext("_Freeze This Generation…"),
+                                set_use_underline: true,
+                                set_halign: gtk::Align::Start,
+                                add_css_class: "pill",
+                                connect_clicked => GenerationInput::Freeze,
+                                set_tooltip_text: Some(&gettext("Write this generation’s packages into a flake folder")),
+                            },
 
                             #[local_ref]
                             groups -> gtk::Box {
@@ -293,6 +304,11 @@ impl SimpleComponent for GenerationPage {
             GenerationInput::RollBack => {
                 if self.entry.is_some() && !self.is_current() {
                     let _ = sender.output(GenerationOutput::RollBack(self.number()));
+                }
+            }
+            GenerationInput::Freeze => {
+                if self.entry.is_some() {
+                    let _ = sender.output(GenerationOutput::Freeze(self.number()));
                 }
             }
         }

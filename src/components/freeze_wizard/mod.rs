@@ -66,8 +66,12 @@ pub struct FreezeWizard {
     /// when it is dropped.
     previewing: Option<OpId>,
     scratch: Option<tempfile::TempDir>,
-    /// The profile is one Frost may change (not nix-env's).
-    changeable: bool,
+    /// Whether Git can be started, learnt once off the main loop when the
+    /// window starts (starting `git` could stall it).
+    git_installed: bool,
+    /// The profile Apply to This Profile changes; `None` when Frost may
+    /// not change it (nix-env's).
+    apply_to: Option<PathBuf>,
     navigation: adw::NavigationView,
     packages: Controller<PackagesStep>,
     versions: Controller<VersionsStep>,
@@ -106,8 +110,12 @@ impl Step {
 #[derive(Debug)]
 pub enum FreezeWizardInput {
     /// Opens the wizard over `parent` for the profile shown.
+    /// Opens the wizard over `parent` for `profile`: the profile shown,
+    /// or generation `picked` of it (from History).
     Open {
         profile: Box<LoadedProfile>,
+        apply_to: Option<PathBuf>,
+        picked: Option<u64>,
         parent: gtk::Widget,
     },
     Chosen(BTreeSet<String>),
@@ -242,7 +250,7 @@ impl FreezeWizard {
     /// may change. Applying puts the folder's packages in place of the
     /// profile's, so the page names the ones that would go.
     fn apply_offer(&self, frozen: &Frozen) -> Option<Vec<String>> {
-        if self.choices.follow.is_none() || !self.changeable {
+        if self.choices.follow.is_none() || self.apply_to.is_none() {
             return None;
         }
         let names: Vec<String> = frozen
@@ -311,7 +319,7 @@ impl Component for FreezeWizard {
     type Init = ();
     type Input = FreezeWizardInput;
     type Output = FreezeWizardOutput;
-    type CommandOutput = ();
+    type CommandOutput = bool;
 
     view! {
         adw::Dialog {
@@ -375,7 +383,8 @@ impl Component for FreezeWizard {
             out: None,
             previewing: None,
             scratch: None,
-            changeable: false,
+            apply_to: None,
+            git_installed: false,
             navigation: adw::NavigationView::new(),
             packages,
             versions,
@@ -396,6 +405,7 @@ impl Component for FreezeWizard {
             page.set_tag(Some(step.tag()));
             model.navigation.add(page);
         }
+        sender.spawn_oneshot_command(git_available);
         let navigation = &model.navigation;
         let widgets = view_output!();
         ComponentParts { model, widgets }
@@ -403,9 +413,14 @@ impl Component for FreezeWizard {
 
     fn update(&mut self, message: Self::Input, sender: ComponentSender<Self>, root: &Self::Root) {
         match message {
-            FreezeWizardInput::Open { profile, parent } => {
+            FreezeWizardInput::Open {
+                profile,
+                apply_to,
+                picked,
+                parent,
+            } => {
                 let rows = choices::choices(&profile);
-                let git = git_available();
+                let git = self.git_installed;
                 self.choices = Choices {
                     source: Some((profile.path.clone(), profile.current_generation)),
                     elements: profile.packages.iter().map(|p| p.element.clone()).collect(),
@@ -414,8 +429,8 @@ impl Component for FreezeWizard {
                     git,
                     ..Choices::default()
                 };
-                self.changeable = !profile.nix_env;
-                self.packages.emit(PackagesInput::Show(rows));
+                self.apply_to = apply_to;
+                self.packages.emit(PackagesInput::Show(rows, picked));
                 self.versions.emit(VersionsInput::Show {
                     mixed: self.choices.mixed(),
                     remembered: Self::remembered_branch(),
@@ -478,7 +493,7 @@ impl Component for FreezeWizard {
                 self.stop_preview(&sender);
             }
             FreezeWizardInput::Apply => {
-                let (Some(dir), Some((profile, _))) = (&self.out, &self.choices.source) else {
+                let (Some(dir), Some(profile)) = (&self.out, &self.apply_to) else {
                     return;
                 };
                 let op = Operation::Apply {
@@ -517,5 +532,9 @@ impl Component for FreezeWizard {
                 root.close();
             }
         }
+    }
+
+    fn update_cmd(&mut self, git: bool, _sender: ComponentSender<Self>, _root: &Self::Root) {
+        self.git_installed = git;
     }
 }

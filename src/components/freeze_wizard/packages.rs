@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use frost_core::i18n::gettext;
+use frost_core::i18n::{gettext, gettext_f};
 use relm4::adw::prelude::*;
 use relm4::prelude::*;
 
@@ -20,12 +20,15 @@ pub struct PackagesStep {
     list: gtk::ListBox,
     /// The names ticked.
     chosen: BTreeSet<String>,
+    /// An earlier generation is frozen, not the current one.
+    picked: Option<u64>,
     freezable: usize,
 }
 
 #[derive(Debug)]
 pub enum PackagesInput {
-    Show(Vec<Choice>),
+    /// The rows, and the generation when it is not the current one.
+    Show(Vec<Choice>, Option<u64>),
     Toggled(String, bool),
 }
 
@@ -116,6 +119,18 @@ impl Component for PackagesStep {
                             },
                             gtk::Label {
                                 #[watch]
+                                set_visible: model.picked.is_some(),
+                                #[watch]
+                                set_label: &model.picked.map_or_else(String::new, |n| gettext_f(
+                                    "These are the packages of generation {n}, not the current ones.",
+                                    &[("n", &n.to_string())],
+                                )),
+                                set_wrap: true,
+                                set_xalign: 0.0,
+                                add_css_class: "heading",
+                            },
+                            gtk::Label {
+                                #[watch]
                                 set_label: &model.count_text(),
                                 set_xalign: 0.0,
                                 add_css_class: "dim-label",
@@ -163,6 +178,7 @@ impl Component for PackagesStep {
             list: gtk::ListBox::new(),
             chosen: BTreeSet::new(),
             freezable: 0,
+            picked: None,
         };
         let list = &model.list;
         let widgets = view_output!();
@@ -176,7 +192,8 @@ impl Component for PackagesStep {
         _root: &Self::Root,
     ) {
         match message {
-            PackagesInput::Show(choices) => {
+            PackagesInput::Show(choices, picked) => {
+                self.picked = picked;
                 self.list.remove_all();
                 self.chosen = choices
                     .iter()

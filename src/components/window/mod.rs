@@ -32,7 +32,7 @@ use crate::components::operations::bar::{BarOutput, OperationsBar};
 use crate::components::operations::dialogs::escaped;
 use crate::components::operations::worker::{OpsInput, OpsOutput, OpsWorker, Purpose, SharedQueue};
 use crate::components::status_page::StatusPageOutput;
-use crate::profile_loader::{LoadError, LoadedProfile};
+use crate::profile_loader::{self, LoadError, LoadedProfile};
 
 pub mod actions;
 mod changes;
@@ -94,6 +94,8 @@ pub enum WindowInput {
     ShowHistory,
     OpenPackage(String),
     OpenGeneration(u64),
+    /// Freeze to Flake of this generation (its page's button).
+    FreezeGeneration(u64),
     Status(StatusPageOutput),
     Search,
     Toast(String),
@@ -127,9 +129,20 @@ pub enum WindowInput {
 pub enum Loaded {
     Profile(u64, Result<LoadedProfile, LoadError>),
     History(u64, Result<History, String>),
+    /// A generation read for the freeze wizard.
+    ForFreeze(u64, Result<LoadedProfile, LoadError>),
 }
 
 impl Window {
+    /// The profile shown, when Frost may change it (not nix-env's): where
+    /// the wizard's Apply to This Profile goes.
+    fn changeable_profile(&self) -> Option<PathBuf> {
+        self.loaded
+            .as_ref()
+            .filter(|l| !l.nix_env)
+            .map(|l| l.path.clone())
+    }
+
     fn toast(&self, text: String) {
         let toast = adw::Toast::new(&escaped(&text));
         toast.set_timeout(6);
@@ -210,8 +223,9 @@ impl Component for Window {
             });
         let generation_page = GenerationPage::builder()
             .launch(())
-            .forward(input, |GenerationOutput::RollBack(n)| {
-                WindowInput::RollBack(n)
+            .forward(input, |output| match output {
+                GenerationOutput::RollBack(n) => WindowInput::RollBack(n),
+                GenerationOutput::Freeze(n) => WindowInput::FreezeGeneration(n),
             });
         let install = InstallDialog::builder()
             .launch(())
@@ -344,9 +358,22 @@ impl Component for Window {
                 if let Some(loaded) = &self.loaded {
                     self.freeze.emit(FreezeWizardInput::Open {
                         profile: Box::new(loaded.clone()),
+                        apply_to: self.changeable_profile(),
+                        picked: None,
                         parent: root.clone().upcast(),
                     });
                 }
+            }
+            WindowInput::FreezeGeneration(number) => {
+                let Some(entry) = self.history.as_ref().and_then(|h| h.entry(number)) else {
+                    return;
+                };
+                // Read as the window reads a generation link it is given:
+                // its packages, icons and descriptions, off the main loop.
+                let link = entry.generation.link.clone();
+                sender.spawn_oneshot_command(move || {
+                    Loaded::ForFreeze(number, profile_loader::load(Some(link)))
+                });
             }
             WindowInput::FreezeWizard(FreezeWizardOutput::Submit(operation)) => {
                 self.ops.emit(OpsInput::Submit(operation, Purpose::Freeze))
@@ -378,10 +405,20 @@ impl Component for Window {
         }
     }
 
-    fn update_cmd(&mut self, output: Loaded, sender: ComponentSender<Self>, _root: &Self::Root) {
+    fn update_cmd(&mut self, output: Loaded, sender: ComponentSender<Self>, root: &Self::Root) {
         match output {
             Loaded::Profile(token, result) => self.profile_read(token, result, &sender),
             Loaded::History(token, result) => self.history_read(token, result),
+            Loaded::ForFreeze(number, Ok(generation)) => {
+                self.freeze.emit(FreezeWizardInput::Open {
+                    profile: Box::new(generation),
+                    apply_to: self.changeable_profile(),
+                    picked: Some(number),
+                    parent: root.clone().upcast(),
+                })
+            }
+            Loaded::ForFreeze(_, Err(LoadError::Failed { message, .. })) => self.toast(message),
+            Loaded::ForFreeze(_, Err(_)) => {}
         }
     }
 }
