@@ -70,6 +70,22 @@ fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
+/// Opens the wizard on the fixture and goes on to its Where step.
+const TO_PLACE: &[&str] = &[
+    "--text",
+    "8 packages · generation 6",
+    "--next",
+    "--press",
+    "Freeze to Flake…",
+    "--press",
+    "Next",
+    "--press",
+    "Next",
+    "--text",
+    "Keep history with Git",
+    "--next",
+];
+
 #[test]
 fn export_on_the_first_page_freezes_with_every_default() {
     let fixture = fixture();
@@ -212,25 +228,17 @@ fn closing_the_wizard_before_export_writes_nothing() {
         &fixture.sandbox,
         Some(&fixture.profile),
         &[
-            "--text",
-            "8 packages · generation 6",
-            "--next",
-            "--press",
-            "Freeze to Flake…",
-            "--press",
-            "Next",
-            "--press",
-            "Next",
-            "--text",
-            "Keep history with Git",
-            "--next",
-            "--key",
-            "Escape",
-            "--absent",
-            "Keep history with Git",
-            "--text",
-            "8 packages · generation 6",
-        ],
+            TO_PLACE,
+            &[
+                "--key",
+                "Escape",
+                "--absent",
+                "Keep history with Git",
+                "--text",
+                "8 packages · generation 6",
+            ],
+        ]
+        .concat(),
     );
     assert!(!home.join("nix-profile-flake").exists());
 }
@@ -416,18 +424,8 @@ fn a_folder_with_files_names_them_and_a_cancelled_export_leaves_them_as_they_wer
         &app,
         Some(&fixture.profile),
         &[
-            "--text",
-            "8 packages · generation 6",
-            "--next",
-            "--press",
-            "Freeze to Flake…",
-            "--press",
-            "Next",
-            "--press",
-            "Next",
-            "--text",
-            "Keep history with Git",
-            "--next",
+            TO_PLACE,
+            &[
             "--click",
             "Folder",
             "--key",
@@ -454,7 +452,9 @@ fn a_folder_with_files_names_them_and_a_cancelled_export_leaves_them_as_they_wer
             "Cancel",
             "--text",
             "Export cancelled. No files were written, and the profile is as it was.",
-        ],
+            ],
+        ]
+        .concat(),
     );
     for (name, text) in theirs {
         assert_eq!(read(&mine, name), text, "{name}");

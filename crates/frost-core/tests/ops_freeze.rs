@@ -33,6 +33,16 @@ fn read(dir: &Path, name: &str) -> Vec<u8> {
     std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
 
+/// The run ended as cancelled, not failed or finished.
+fn assert_cancelled<T: std::fmt::Debug>(result: Result<T, frost_core::ops::Failed>) {
+    let failed = result.expect_err("cancelled");
+    assert!(
+        matches!(failed.error, Error::Cancelled),
+        "{:?}",
+        failed.error
+    );
+}
+
 #[tokio::test]
 async fn the_queues_freeze_writes_what_the_engine_writes_and_checks_it() {
     let mut env = OpsEnv::new().await;
@@ -108,13 +118,7 @@ async fn a_cancelled_freeze_leaves_no_folder() {
             panic!("finished before it was cancelled");
         }
     }
-    let run = env.finish(id).await;
-    let failed = run.result.expect_err("cancelled");
-    assert!(
-        matches!(failed.error, Error::Cancelled),
-        "{:?}",
-        failed.error
-    );
+    assert_cancelled(env.finish(id).await.result);
     assert!(!out.exists(), "{} is left behind", out.display());
 }
 
@@ -157,17 +161,14 @@ async fn a_freeze_cancelled_after_replacing_files_puts_them_back() {
             cancelled = true;
         }
     }
-    let run = env.finish(id).await;
-    let failed = run.result.expect_err("cancelled");
-    assert!(
-        matches!(failed.error, Error::Cancelled),
-        "{:?}",
-        failed.error
-    );
+    assert_cancelled(env.finish(id).await.result);
     for (name, text) in theirs {
         assert_eq!(read(&out, name), text.as_bytes(), "{name}");
     }
-    assert!(!out.join("flake.lock").exists(), "flake.lock is left behind");
+    assert!(
+        !out.join("flake.lock").exists(),
+        "flake.lock is left behind"
+    );
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .expect("the folder stays")
         .flatten()

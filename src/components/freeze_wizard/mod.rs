@@ -27,6 +27,7 @@ mod packages;
 mod place;
 mod preview;
 mod request;
+mod step_bar;
 mod versions;
 
 use std::collections::BTreeSet;

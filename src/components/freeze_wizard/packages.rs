@@ -10,6 +10,8 @@ use frost_core::i18n::{gettext, gettext_f};
 use relm4::adw::prelude::*;
 use relm4::prelude::*;
 
+use super::step_bar::StepBar;
+
 use super::choices::{subtitle, Choice};
 use crate::icons::IconSlot;
 
@@ -17,6 +19,7 @@ const ICON_SIZE: i32 = 32;
 
 #[derive(Debug)]
 pub struct PackagesStep {
+    bar: StepBar,
     list: gtk::ListBox,
     /// The names ticked.
     chosen: BTreeSet<String>,
@@ -144,43 +147,26 @@ impl Component for PackagesStep {
                     },
                 },
 
-                add_bottom_bar = &gtk::Box {
-                    set_spacing: 12,
-                    set_margin_all: 12,
-                    set_halign: gtk::Align::End,
-
-                    gtk::Button {
-                        set_label: &gettext("_Next"),
-                        set_use_underline: true,
-                        #[watch]
-                        set_sensitive: !model.chosen.is_empty(),
-                        connect_clicked[sender] => move |_| {
-                            let _ = sender.output(PackagesOutput::Next);
-                        },
-                    },
-                    gtk::Button {
-                        set_label: &gettext("_Export"),
-                        set_use_underline: true,
-                        add_css_class: "suggested-action",
-                        #[watch]
-                        set_sensitive: !model.chosen.is_empty(),
-                        connect_clicked[sender] => move |_| {
-                            let _ = sender.output(PackagesOutput::Export);
-                        },
-                    },
-                },
+                #[local_ref]
+                add_bottom_bar = bar -> gtk::Box {},
             },
         }
     }
 
     fn init(_: (), root: Self::Root, sender: ComponentSender<Self>) -> ComponentParts<Self> {
         let model = PackagesStep {
+            bar: StepBar::new(
+                sender.output_sender(),
+                Some(|| PackagesOutput::Next),
+                || PackagesOutput::Export,
+            ),
             list: gtk::ListBox::new(),
             chosen: BTreeSet::new(),
             freezable: 0,
             picked: None,
         };
         let list = &model.list;
+        let bar = &model.bar.root;
         let widgets = view_output!();
         ComponentParts { model, widgets }
     }
@@ -213,6 +199,7 @@ impl Component for PackagesStep {
                 }
             }
         }
+        self.bar.set_usable(!self.chosen.is_empty());
         let _ = sender.output(PackagesOutput::Chosen(self.chosen.clone()));
     }
 }

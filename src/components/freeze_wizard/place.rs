@@ -12,8 +12,11 @@ use relm4::adw::prelude::*;
 use relm4::gtk::gio;
 use relm4::prelude::*;
 
+use super::step_bar::StepBar;
+
 #[derive(Debug)]
 pub struct PlaceStep {
+    bar: StepBar,
     out: PathBuf,
     state: TargetState,
     consent: bool,
@@ -210,37 +213,17 @@ impl Component for PlaceStep {
                     },
                 },
 
-                add_bottom_bar = &gtk::Box {
-                    set_spacing: 12,
-                    set_margin_all: 12,
-                    set_halign: gtk::Align::End,
-
-                    gtk::Button {
-                        set_label: &gettext("_Next"),
-                        set_use_underline: true,
-                        #[watch]
-                        set_sensitive: model.usable(),
-                        connect_clicked[sender] => move |_| {
-                            let _ = sender.output(PlaceOutput::Next);
-                        },
-                    },
-                    gtk::Button {
-                        set_label: &gettext("_Export"),
-                        set_use_underline: true,
-                        add_css_class: "suggested-action",
-                        #[watch]
-                        set_sensitive: model.usable(),
-                        connect_clicked[sender] => move |_| {
-                            let _ = sender.output(PlaceOutput::Export);
-                        },
-                    },
-                },
+                #[local_ref]
+                add_bottom_bar = bar -> gtk::Box {},
             },
         }
     }
 
     fn init(_: (), root: Self::Root, sender: ComponentSender<Self>) -> ComponentParts<Self> {
         let model = PlaceStep {
+            bar: StepBar::new(sender.output_sender(), Some(|| PlaceOutput::Next), || {
+                PlaceOutput::Export
+            }),
             out: PathBuf::new(),
             state: TargetState::New,
             consent: false,
@@ -251,6 +234,7 @@ impl Component for PlaceStep {
         };
         let replace = &model.replace;
         let folder = &model.folder;
+        let bar = &model.bar.root;
         let widgets = view_output!();
         ComponentParts { model, widgets }
     }
@@ -296,6 +280,7 @@ impl Component for PlaceStep {
             PlaceInput::Consent(on) => self.consent = on,
             PlaceInput::Git(on) => self.git = on && self.git_installed,
         }
+        self.bar.set_usable(self.usable());
         let _ = sender.output(PlaceOutput::Changed {
             out: self.out.clone(),
             force: self.state.needs_consent() && self.consent,

@@ -9,8 +9,11 @@ use frost_core::i18n::{gettext, gettext_f};
 use relm4::adw::prelude::*;
 use relm4::prelude::*;
 
+use super::step_bar::StepBar;
+
 #[derive(Debug)]
 pub struct PreviewStep {
+    bar: StepBar,
     summary: String,
     buffer: gtk::TextBuffer,
     /// The branch whose versions are being looked up; `None` when done or
@@ -148,26 +151,15 @@ impl Component for PreviewStep {
                     },
                 },
 
-                add_bottom_bar = &gtk::Box {
-                    set_spacing: 12,
-                    set_margin_all: 12,
-                    set_halign: gtk::Align::End,
-
-                    gtk::Button {
-                        set_label: &gettext("_Export"),
-                        set_use_underline: true,
-                        add_css_class: "suggested-action",
-                        connect_clicked[sender] => move |_| {
-                            let _ = sender.output(PreviewOutput::Export);
-                        },
-                    },
-                },
+                #[local_ref]
+                add_bottom_bar = bar -> gtk::Box {},
             },
         }
     }
 
     fn init(_: (), root: Self::Root, sender: ComponentSender<Self>) -> ComponentParts<Self> {
         let model = PreviewStep {
+            bar: StepBar::new(sender.output_sender(), None, || PreviewOutput::Export),
             summary: String::new(),
             buffer: gtk::TextBuffer::new(None),
             checking: None,
@@ -175,6 +167,7 @@ impl Component for PreviewStep {
             versions: gtk::ListBox::new(),
         };
         let versions = &model.versions;
+        let bar = &model.bar.root;
         let widgets = view_output!();
         ComponentParts { model, widgets }
     }

@@ -11,8 +11,11 @@ use frost_core::i18n::gettext;
 use relm4::adw::prelude::*;
 use relm4::prelude::*;
 
+use super::step_bar::StepBar;
+
 #[derive(Debug)]
 pub struct VersionsStep {
+    bar: StepBar,
     branches: Vec<Branch>,
     /// Move instead of keeping.
     moving: bool,
@@ -197,37 +200,19 @@ impl Component for VersionsStep {
                     },
                 },
 
-                add_bottom_bar = &gtk::Box {
-                    set_spacing: 12,
-                    set_margin_all: 12,
-                    set_halign: gtk::Align::End,
-
-                    gtk::Button {
-                        set_label: &gettext("_Next"),
-                        set_use_underline: true,
-                        #[watch]
-                        set_sensitive: model.usable(),
-                        connect_clicked[sender] => move |_| {
-                            let _ = sender.output(VersionsOutput::Next);
-                        },
-                    },
-                    gtk::Button {
-                        set_label: &gettext("_Export"),
-                        set_use_underline: true,
-                        add_css_class: "suggested-action",
-                        #[watch]
-                        set_sensitive: model.usable(),
-                        connect_clicked[sender] => move |_| {
-                            let _ = sender.output(VersionsOutput::Export);
-                        },
-                    },
-                },
+                #[local_ref]
+                add_bottom_bar = bar -> gtk::Box {},
             },
         }
     }
 
     fn init(_: (), root: Self::Root, sender: ComponentSender<Self>) -> ComponentParts<Self> {
         let model = VersionsStep {
+            bar: StepBar::new(
+                sender.output_sender(),
+                Some(|| VersionsOutput::Next),
+                || VersionsOutput::Export,
+            ),
             branches: branch_choices(frost_core::time::today()),
             moving: false,
             target: String::new(),
@@ -241,6 +226,7 @@ impl Component for VersionsStep {
         };
         let (keep, move_to) = (&model.keep, &model.move_to);
         let (branch_list, custom) = (&model.branch_list, &model.custom);
+        let bar = &model.bar.root;
         let widgets = view_output!();
         ComponentParts { model, widgets }
     }
@@ -291,6 +277,7 @@ impl Component for VersionsStep {
             Some(Err(message)) => Some(message),
             _ => None,
         };
+        self.bar.set_usable(self.usable());
         let _ = sender.output(VersionsOutput::Chosen(self.choice()));
     }
 }
