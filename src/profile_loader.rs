@@ -22,6 +22,11 @@ pub struct LoadedProfile {
     /// Made by nix-env: no flake sources, so freezing has to guess.
     pub nix_env: bool,
     pub current_generation: Option<u64>,
+    /// Every generation of the profile (of the generation link's profile),
+    /// oldest first, and which is the profile's current one (even when a
+    /// generation link is shown); empty and `None` for a folder.
+    pub generations: Vec<u64>,
+    pub profile_generation: Option<u64>,
     /// Sorted by section, then name.
     pub packages: Vec<Package>,
     /// Other profiles next to this one that Frost can show.
@@ -145,8 +150,20 @@ pub fn load(path: Option<PathBuf>) -> Result<LoadedProfile, LoadError> {
         }
         ProfileView::Folder { .. } => (file_name(view.path()), Vec::new()),
     };
+    // Only for choosing a generation to freeze: none listed is no error.
+    let generations = view
+        .profile()
+        .and_then(|p| p.generations().ok())
+        .map(|all| all.iter().map(|g| g.number).collect())
+        .unwrap_or_default();
+    let profile_generation = view
+        .profile()
+        .and_then(|p| p.current_generation().ok())
+        .map(|g| g.number);
     Ok(LoadedProfile {
         name,
+        generations,
+        profile_generation,
         nix_env: manifest.format == ManifestFormat::NixEnv,
         current_generation: generation.map(|g| g.number),
         packages: packages_of(manifest),
@@ -171,6 +188,22 @@ fn file_name(path: &Path) -> String {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
+}
+
+/// Generation `number` of the profile at `path` (the profile, or a
+/// generation link of it), read as [`load`] reads its link.
+pub fn load_generation(path: &Path, number: u64) -> Result<LoadedProfile, LoadError> {
+    let view = ProfileView::open(path).map_err(LoadError::from_core)?;
+    let current = view.generation(None).map_err(LoadError::from_core)?;
+    if current.is_some_and(|g| g.number == number) {
+        return load(Some(path.to_path_buf()));
+    }
+    let generation = view
+        .generation(Some(number))
+        .map_err(LoadError::from_core)?;
+    load(Some(
+        generation.map_or_else(|| path.to_path_buf(), |g| g.link),
+    ))
 }
 
 /// The history of the profile at `path` (a resolved profile link).

@@ -511,3 +511,56 @@ fn a_generation_in_history_freezes_as_frost_freeze_generation_does() {
     }
     assert!(read(&wizard, "flake.nix").contains("(generation 2)"));
 }
+
+#[test]
+fn the_first_step_can_freeze_an_earlier_generation_instead() {
+    let fixture = fixture();
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages · generation 6",
+            "--next",
+            "--press",
+            "Freeze to Flake…",
+            "--text",
+            "Generation 6 (current)",
+            "--text",
+            "7 of 7 packages will be frozen",
+            "--next",
+            "--click",
+            "From Generation",
+            "--text",
+            "Generation 1",
+            // The list opens in a popover, a window of its own under X, so
+            // a click at its items' coordinates misses: the keyboard picks,
+            // from generation 6 down to 2.
+            "--next",
+            "--key",
+            "Down",
+            "--key",
+            "Down",
+            "--key",
+            "Down",
+            "--key",
+            "Down",
+            "--key",
+            "Return",
+            "--text",
+            "These are the packages of generation 2, not the current ones.",
+            "--text",
+            "4 of 4 packages will be frozen",
+            "--next",
+            "--press",
+            "Export",
+            "--text",
+            "Your Profile Is Frozen",
+        ],
+    );
+    let flake = read(
+        &fixture.sandbox.home().join("nix-profile-flake"),
+        "flake.nix",
+    );
+    assert!(flake.contains("(generation 2)"), "{flake}");
+}

@@ -120,6 +120,9 @@ pub enum FreezeWizardInput {
         parent: gtk::Widget,
     },
     Chosen(BTreeSet<String>),
+    /// Freeze generation `n` instead: the window reads it and opens the
+    /// wizard on it again.
+    Generation(u64),
     /// `None` keeps the versions; `Some(Err)` is a reference not usable yet.
     Versions(Option<Result<(Follow, String), String>>),
     Place {
@@ -156,6 +159,8 @@ pub enum FreezeWizardOutput {
     Preview(Operation),
     /// Apply the folder to the profile: a change of the window's.
     Apply(Operation),
+    /// Read generation `n` and open the wizard on it.
+    Generation(u64),
     Cancel(OpId),
     Toast(String),
 }
@@ -343,6 +348,7 @@ impl Component for FreezeWizard {
                 PackagesOutput::Export => FreezeWizardInput::Export,
                 PackagesOutput::Next => FreezeWizardInput::Go(Step::Versions),
                 PackagesOutput::Chosen(names) => FreezeWizardInput::Chosen(names),
+                PackagesOutput::Generation(n) => FreezeWizardInput::Generation(n),
             });
         let versions = VersionsStep::builder()
             .launch(())
@@ -431,7 +437,13 @@ impl Component for FreezeWizard {
                     ..Choices::default()
                 };
                 self.apply_to = apply_to;
-                self.packages.emit(PackagesInput::Show(rows, picked));
+                self.packages.emit(PackagesInput::Show {
+                    choices: rows,
+                    generations: profile.generations.clone(),
+                    current: profile.profile_generation,
+                    shown: picked.or(profile.current_generation),
+                    picked,
+                });
                 self.versions.emit(VersionsInput::Show {
                     mixed: self.choices.mixed(),
                     remembered: Self::remembered_branch(),
@@ -441,9 +453,15 @@ impl Component for FreezeWizard {
                     git_installed: git,
                 });
                 self.navigation.replace_with_tags(&[Step::Packages.tag()]);
-                root.present(Some(&parent));
+                // Open again on another generation: already showing.
+                if !root.is_mapped() {
+                    root.present(Some(&parent));
+                }
             }
             FreezeWizardInput::Chosen(names) => self.choices.chosen = names,
+            FreezeWizardInput::Generation(n) => {
+                let _ = sender.output(FreezeWizardOutput::Generation(n));
+            }
             FreezeWizardInput::Versions(choice) => {
                 // A reference still being typed keeps the exact versions
                 // until it can be used; its step disables Export meanwhile.

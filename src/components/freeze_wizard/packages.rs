@@ -25,13 +25,28 @@ pub struct PackagesStep {
     chosen: BTreeSet<String>,
     /// An earlier generation is frozen, not the current one.
     picked: Option<u64>,
+    /// The profile's generations, newest first, as the combo lists them,
+    /// and the one whose packages are shown.
+    generations: Vec<u64>,
+    shown: Option<u64>,
+    generation_names: gtk::StringList,
+    generation_row: adw::ComboRow,
     freezable: usize,
 }
 
 #[derive(Debug)]
 pub enum PackagesInput {
-    /// The rows, and the generation when it is not the current one.
-    Show(Vec<Choice>, Option<u64>),
+    /// The rows of generation `shown` of a profile with `generations`;
+    /// `picked` when it is not the current one.
+    Show {
+        choices: Vec<Choice>,
+        generations: Vec<u64>,
+        current: Option<u64>,
+        shown: Option<u64>,
+        picked: Option<u64>,
+    },
+    /// The combo's selection changed.
+    GenerationSelected(u32),
     Toggled(String, bool),
 }
 
@@ -41,6 +56,8 @@ pub enum PackagesOutput {
     Next,
     /// The ticked packages changed: these now.
     Chosen(BTreeSet<String>),
+    /// Freeze generation `n` instead: its packages are read and shown.
+    Generation(u64),
 }
 
 impl PackagesStep {
@@ -79,6 +96,15 @@ impl PackagesStep {
                 ("all", &self.freezable.to_string()),
             ],
         )
+    }
+}
+
+/// How the combo names generation `n`.
+fn generation_name(n: u64, current: Option<u64>) -> String {
+    if Some(n) == current {
+        gettext_f("Generation {n} (current)", &[("n", &n.to_string())])
+    } else {
+        gettext_f("Generation {n}", &[("n", &n.to_string())])
     }
 }
 
@@ -138,6 +164,21 @@ impl Component for PackagesStep {
                                 set_xalign: 0.0,
                                 add_css_class: "dim-label",
                             },
+                            gtk::ListBox {
+                                add_css_class: "boxed-list",
+                                set_selection_mode: gtk::SelectionMode::None,
+                                #[watch]
+                                set_visible: model.generations.len() > 1,
+
+                                #[local_ref]
+                                generation_row -> adw::ComboRow {
+                                    set_title: &gettext("From Generation"),
+                                    set_model: Some(generation_names),
+                                    connect_selected_notify[sender] => move |row| {
+                                        sender.input(PackagesInput::GenerationSelected(row.selected()));
+                                    },
+                                },
+                            },
                             #[local_ref]
                             list -> gtk::ListBox {
                                 add_css_class: "boxed-list",
@@ -164,7 +205,13 @@ impl Component for PackagesStep {
             chosen: BTreeSet::new(),
             freezable: 0,
             picked: None,
+            generations: Vec::new(),
+            shown: None,
+            generation_names: gtk::StringList::new(&[]),
+            generation_row: adw::ComboRow::new(),
         };
+        let generation_names = &model.generation_names;
+        let generation_row = &model.generation_row;
         let list = &model.list;
         let bar = &model.bar.root;
         let widgets = view_output!();
@@ -178,8 +225,35 @@ impl Component for PackagesStep {
         _root: &Self::Root,
     ) {
         match message {
-            PackagesInput::Show(choices, picked) => {
+            PackagesInput::GenerationSelected(index) => {
+                let chosen = self.generations.get(index as usize).copied();
+                // Filling the combo selects too: only a different one counts.
+                if let Some(n) = chosen.filter(|&n| Some(n) != self.shown) {
+                    let _ = sender.output(PackagesOutput::Generation(n));
+                }
+                return;
+            }
+            PackagesInput::Show {
+                choices,
+                generations,
+                current,
+                shown,
+                picked,
+            } => {
                 self.picked = picked;
+                self.shown = shown;
+                self.generations = generations.into_iter().rev().collect();
+                let names: Vec<String> = self
+                    .generations
+                    .iter()
+                    .map(|&n| generation_name(n, current))
+                    .collect();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                let count = self.generation_names.n_items();
+                self.generation_names.splice(0, count, &names);
+                if let Some(index) = self.generations.iter().position(|&n| Some(n) == shown) {
+                    self.generation_row.set_selected(index as u32);
+                }
                 self.list.remove_all();
                 self.chosen = choices
                     .iter()

@@ -365,14 +365,12 @@ impl Component for Window {
                 }
             }
             WindowInput::FreezeGeneration(number) => {
-                let Some(entry) = self.history.as_ref().and_then(|h| h.entry(number)) else {
-                    return;
-                };
+                let Some(loaded) = &self.loaded else { return };
                 // Read as the window reads a generation link it is given:
                 // its packages, icons and descriptions, off the main loop.
-                let link = entry.generation.link.clone();
+                let path = loaded.path.clone();
                 sender.spawn_oneshot_command(move || {
-                    Loaded::ForFreeze(number, profile_loader::load(Some(link)))
+                    Loaded::ForFreeze(number, profile_loader::load_generation(&path, number))
                 });
             }
             WindowInput::FreezeWizard(FreezeWizardOutput::Submit(operation)) => {
@@ -390,6 +388,9 @@ impl Component for Window {
                 self.ops.emit(OpsInput::Cancel(id));
             }
             WindowInput::FreezeWizard(FreezeWizardOutput::Toast(text)) => self.toast(text),
+            WindowInput::FreezeWizard(FreezeWizardOutput::Generation(n)) => {
+                sender.input(WindowInput::FreezeGeneration(n));
+            }
             WindowInput::ChooseFrozenFolder => self.frozen.emit(FrozenFolderInput::Choose),
             WindowInput::Submit(operation) => self.submit(operation),
             WindowInput::Cancel(id) => self.ops.emit(OpsInput::Cancel(id)),
@@ -410,10 +411,13 @@ impl Component for Window {
             Loaded::Profile(token, result) => self.profile_read(token, result, &sender),
             Loaded::History(token, result) => self.history_read(token, result),
             Loaded::ForFreeze(number, Ok(generation)) => {
+                // The current generation is the profile as the window
+                // shows it: no note that it is an earlier one.
+                let current = self.loaded.as_ref().and_then(|l| l.current_generation);
                 self.freeze.emit(FreezeWizardInput::Open {
                     profile: Box::new(generation),
                     apply_to: self.changeable_profile(),
-                    picked: Some(number),
+                    picked: Some(number).filter(|&n| Some(n) != current),
                     parent: root.clone().upcast(),
                 })
             }
