@@ -170,11 +170,14 @@ async fn commit_via(
     })
 }
 
-/// Whether a `git` program can be started, for the wizard to decide if
-/// keeping history is on by default.
+/// Whether a `git` program can be started (on the host, inside Flatpak),
+/// for the wizard to decide if keeping history is on by default.
 pub fn git_available() -> bool {
-    std::process::Command::new("git")
-        .arg("--version")
+    let run =
+        Launcher::detected().program_invocation(OsStr::new("git"), vec!["--version".into()], &[]);
+    std::process::Command::new(&run.program)
+        .args(&run.args)
+        .envs(run.envs.iter().map(|(k, v)| (k, v)))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()
