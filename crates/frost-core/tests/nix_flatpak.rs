@@ -31,24 +31,24 @@ impl Flatpak {
         std::fs::write(dir.path().join("flatpak-info"), "[Application]\n").expect("info");
         let bin = dir.path().join("home/.nix-profile/bin");
         std::fs::create_dir_all(&bin).expect("mkdir");
+        // A link: a copy just written may still be open in another
+        // test's fork, and would fail to start (ETXTBSY).
         let standin = dir.path().join("flatpak-spawn");
-        std::fs::copy(
+        std::os::unix::fs::symlink(
             concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/tests/fixtures/flatpak-spawn-standin.py"
             ),
             &standin,
         )
-        .expect("copy the stand-in");
+        .expect("link the stand-in");
         let nix = bin.join("nix");
         std::fs::write(
             &nix,
             format!("#!/bin/sh\nexport PATH=/usr/bin:/bin\n{nix_body}\n"),
         )
         .expect("write nix");
-        for exe in [&standin, &nix] {
-            std::fs::set_permissions(exe, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-        }
+        std::fs::set_permissions(&nix, std::fs::Permissions::from_mode(0o755)).expect("chmod");
         Flatpak { dir }
     }
 

@@ -137,12 +137,12 @@ fn a_failing_git_command_is_named_with_its_message() {
     );
 }
 
-/// A Flatpak's launcher whose flatpak-spawn is the tests' stand-in, copied
-/// into `dir` (it records into `dir/record`).
+/// A Flatpak's launcher whose flatpak-spawn is the tests' stand-in, linked
+/// into `dir` (it records into `dir/record`). A link, not a copy: a copy
+/// just written may still be open in another test's fork (ETXTBSY).
 fn standin_launcher(dir: &Path) -> crate::nix::host::Launcher {
-    use std::os::unix::fs::PermissionsExt;
     let standin = dir.join("flatpak-spawn");
-    std::fs::copy(
+    std::os::unix::fs::symlink(
         concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/tests/fixtures/flatpak-spawn-standin.py"
@@ -150,7 +150,6 @@ fn standin_launcher(dir: &Path) -> crate::nix::host::Launcher {
         &standin,
     )
     .unwrap();
-    std::fs::set_permissions(&standin, std::fs::Permissions::from_mode(0o755)).unwrap();
     crate::nix::host::Launcher::FlatpakHost(crate::nix::host::FlatpakHost {
         spawn_program: standin,
     })
