@@ -40,10 +40,13 @@ pub enum Error {
     FlakeRef { input: String, detail: String },
     /// `nix` is not on PATH.
     NixNotFound,
-    /// `nix` ran and failed; `message` is Nix's own error text.
+    /// `nix` ran and failed; `message` is Nix's own error text. `signal`
+    /// is set (and `code` not) when a signal ended it, also on the host
+    /// through flatpak-spawn, which reports signal N as exit status 128+N.
     NixFailed {
         command: String,
         code: Option<i32>,
+        signal: Option<i32>,
         message: String,
     },
     /// `nix --version` printed something that is not a version.
@@ -145,7 +148,25 @@ impl fmt::Display for Error {
                 "Nix is not installed, or “nix” is not on PATH. Install Nix 2.20 or newer, then try again.",
                 &[],
             ),
-            Error::NixFailed { command, code, message } => {
+            Error::NixFailed {
+                command,
+                signal: Some(signal),
+                message,
+                ..
+            } => gettext_f(
+                "“{command}” was stopped by signal {signal}: {message}",
+                &[
+                    ("command", command),
+                    ("signal", &signal.to_string()),
+                    ("message", message),
+                ],
+            ),
+            Error::NixFailed {
+                command,
+                code,
+                message,
+                ..
+            } => {
                 let code = code.map_or_else(|| "-".to_owned(), |c| c.to_string());
                 gettext_f(
                     "“{command}” failed (exit status {code}): {message}",

@@ -96,6 +96,7 @@ async fn a_failing_build_is_nix_failed_with_nixs_own_words() {
         command,
         code,
         message,
+        ..
     } = &err
     else {
         panic!("not NixFailed: {err:?}");

@@ -3,6 +3,9 @@
 //! and the three files are committed. Nix reads a flake inside a Git work
 //! tree only from files Git knows, so a freeze into a work tree that is not
 //! added would be invisible to `nix … DIR`.
+//!
+//! Inside Flatpak, Git runs on the host like Nix does (see
+//! [`crate::nix::host`]): the runtime has no `git`.
 
 use std::ffi::OsStr;
 use std::path::Path;
@@ -12,6 +15,7 @@ use serde::Serialize;
 use super::write::FROZEN_FILES;
 use crate::error::{Error, Result};
 use crate::i18n::ngettext_f;
+use crate::nix::host::{Exit, Launcher};
 
 /// What Git did with a freeze.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,14 +39,20 @@ const FALLBACK_IDENTITY: [&str; 4] = ["-c", "user.name=Frost", "-c", "user.email
 struct Git<'a> {
     program: &'a OsStr,
     dir: &'a Path,
+    launcher: Launcher,
 }
 
 impl Git<'_> {
     /// Runs `git -C DIR ARGS`: its output, or (inner `Err`) its error
     /// text when it ran and failed.
     async fn try_run(&self, args: &[&str]) -> Result<std::result::Result<String, String>> {
-        let mut cmd = tokio::process::Command::new(self.program);
-        cmd.arg("-C").arg(self.dir).args(args);
+        let mut git_args = vec!["-C".into(), self.dir.as_os_str().to_owned()];
+        git_args.extend(args.iter().map(Into::into));
+        let run = self
+            .launcher
+            .program_invocation(self.program, git_args, &[]);
+        let mut cmd = tokio::process::Command::new(&run.program);
+        cmd.args(&run.args);
         // These would point Git at another repository than the folder's
         // (they are set when Frost runs from inside a Git hook).
         for var in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"] {
@@ -58,10 +68,13 @@ impl Git<'_> {
                 self.failed(args, e.to_string())
             }
         })?;
-        if out.status.success() {
-            Ok(Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned()))
-        } else {
-            Ok(Err(String::from_utf8_lossy(&out.stderr).trim().to_owned()))
+        let stderr = String::from_utf8_lossy(&out.stderr).trim().to_owned();
+        match self.launcher.exit(out.status) {
+            Exit::Success => Ok(Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())),
+            exit if self.launcher.program_missing(exit, &stderr) => Err(Error::GitNotFound {
+                dir: self.dir.to_owned(),
+            }),
+            _ => Ok(Err(stderr)),
         }
     }
 
@@ -94,7 +107,20 @@ pub async fn commit_freeze(dir: &Path, packages: usize) -> Result<GitRecord> {
 }
 
 pub(crate) async fn commit_with(program: &OsStr, dir: &Path, packages: usize) -> Result<GitRecord> {
-    let git = Git { program, dir };
+    commit_via(Launcher::detected(), program, dir, packages).await
+}
+
+async fn commit_via(
+    launcher: Launcher,
+    program: &OsStr,
+    dir: &Path,
+    packages: usize,
+) -> Result<GitRecord> {
+    let git = Git {
+        program,
+        dir,
+        launcher,
+    };
     let inside = git.try_run(&["rev-parse", "--is-inside-work-tree"]).await?;
     // A folder the surrounding repository ignores (a build folder, say)
     // cannot be added there: it gets a repository of its own, which Nix
@@ -144,11 +170,14 @@ pub(crate) async fn commit_with(program: &OsStr, dir: &Path, packages: usize) ->
     })
 }
 
-/// Whether a `git` program can be started, for the wizard to decide if
-/// keeping history is on by default.
+/// Whether a `git` program can be started (on the host, inside Flatpak),
+/// for the wizard to decide if keeping history is on by default.
 pub fn git_available() -> bool {
-    std::process::Command::new("git")
-        .arg("--version")
+    let run =
+        Launcher::detected().program_invocation(OsStr::new("git"), vec!["--version".into()], &[]);
+    std::process::Command::new(&run.program)
+        .args(&run.args)
+        .envs(run.envs.iter().map(|(k, v)| (k, v)))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()

@@ -113,6 +113,7 @@ mod tests {
         Error::NixFailed {
             command: "nix".into(),
             code: Some(1),
+            signal: None,
             message: message.into(),
         }
     }

@@ -5,12 +5,20 @@
 //! its own (`setsid` in Nix's child setup), so killing Nix's group alone
 //! would orphan it; when Nix does not stop within the grace period, its
 //! descendants are found through /proc before everything is killed.
+//!
+//! When `nix` runs on the host through flatpak-spawn (see [`super::host`]),
+//! only signals flatpak-spawn forwards reach it, and SIGKILL is not one: a
+//! cancel sends SIGTERM, then SIGINT and SIGTERM in turn each grace period,
+//! and kills flatpak-spawn only after [`HOST_GIVE_UP`] (its bus connection
+//! closing makes the host send SIGINT once more).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
+
+use super::host::HOST_GIVE_UP;
 
 /// How long Nix gets to stop by itself before it is killed.
 pub const CANCEL_GRACE: Duration = Duration::from_secs(3);
@@ -29,6 +37,9 @@ pub struct Canceller {
 struct CancelState {
     /// Also the group id: Nix is spawned as the leader of its own group.
     pid: libc::pid_t,
+    /// `pid` is flatpak-spawn, which forwards some signals to `nix` on the
+    /// host; what runs there is out of our reach otherwise.
+    forwarded: bool,
     cancelled: AtomicBool,
     /// Set once the runner has reaped Nix: the id may then be reused, so no
     /// signal must be sent to it any more.
@@ -39,10 +50,12 @@ struct CancelState {
 }
 
 impl Canceller {
-    pub(crate) fn new(pid: libc::pid_t) -> Self {
+    /// `forwarded`: `pid` is flatpak-spawn running `nix` on the host.
+    pub(crate) fn new(pid: libc::pid_t, forwarded: bool) -> Self {
         Canceller {
             state: Arc::new(CancelState {
                 pid,
+                forwarded,
                 cancelled: AtomicBool::new(false),
                 finished: AtomicBool::new(false),
                 last_kill: Mutex::new(()),
@@ -93,6 +106,9 @@ impl Canceller {
 }
 
 fn escalate_after_grace(state: &CancelState) {
+    if state.forwarded {
+        return forward_until_gone(state);
+    }
     let deadline = Instant::now() + CANCEL_GRACE;
     while Instant::now() < deadline {
         if state.finished.load(Ordering::SeqCst) || !group_exists(state.pid) {
@@ -103,6 +119,42 @@ fn escalate_after_grace(state: &CancelState) {
     kill_unless_reaped(state);
 }
 
+/// For `nix` on the host: SIGINT (flatpak-spawn sends it to the host
+/// command's whole process group) and SIGTERM in turn, one each grace
+/// period, while flatpak-spawn waits for the host command; after
+/// [`HOST_GIVE_UP`], flatpak-spawn itself is killed.
+fn forward_until_gone(state: &CancelState) {
+    let start = Instant::now();
+    let mut next = start + CANCEL_GRACE;
+    let mut signal = libc::SIGINT;
+    while Instant::now() < start + HOST_GIVE_UP {
+        if state.finished.load(Ordering::SeqCst) || !group_exists(state.pid) {
+            return;
+        }
+        if Instant::now() >= next {
+            send_unless_reaped(state, signal);
+            signal = if signal == libc::SIGINT {
+                libc::SIGTERM
+            } else {
+                libc::SIGINT
+            };
+            next += CANCEL_GRACE;
+        }
+        thread::sleep(POLL);
+    }
+    kill_unless_reaped(state);
+}
+
+fn send_unless_reaped(state: &CancelState, signal: libc::c_int) {
+    let _deciding = state
+        .last_kill
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if !state.finished.load(Ordering::SeqCst) {
+        signal_group(state.pid, signal);
+    }
+}
+
 /// Kills Nix and everything it started, unless the runner has reaped it
 /// meanwhile (its id may then be another process's).
 fn kill_unless_reaped(state: &CancelState) {
@@ -110,7 +162,13 @@ fn kill_unless_reaped(state: &CancelState) {
         .last_kill
         .lock()
         .unwrap_or_else(PoisonError::into_inner);
-    if !state.finished.load(Ordering::SeqCst) {
+    if state.finished.load(Ordering::SeqCst) {
+        return;
+    }
+    if state.forwarded {
+        // Only flatpak-spawn is ours; the host command is not in /proc.
+        signal_group(state.pid, libc::SIGKILL);
+    } else {
         kill_tree(state.pid);
     }
 }

@@ -7,11 +7,13 @@
 //! - [`busy`]: which failures only mean "try again in a moment".
 //! - [`version`]: which Nix is installed and which verbs it knows.
 //! - [`setup`]: which `nix` to run, with which environment.
+//! - [`host`]: whether `nix` runs here or, from inside Flatpak, on the host.
 
 mod ansi;
 pub mod busy;
 pub(crate) mod cancel;
 pub(crate) mod events;
+pub mod host;
 pub mod runner;
 pub(crate) mod setup;
 mod stderr;
@@ -20,6 +22,7 @@ pub(crate) mod version;
 pub use busy::{is_transient, Retry, Transient};
 pub use cancel::{Canceller, CANCEL_GRACE};
 pub use events::{parse_line, strip_ansi, ActivityType, Field, LogEvent, ResultType};
+pub use host::{FlatpakHost, Launcher};
 pub use runner::{run, NixCommand, NixOutput, RunningNix};
 pub use setup::NixSetup;
 pub use version::NixVersion;

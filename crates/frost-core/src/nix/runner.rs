@@ -16,6 +16,7 @@ use tokio::task::JoinHandle;
 
 use super::cancel::Canceller;
 use super::events::{parse_line, LogEvent};
+use super::host::{Exit, Launcher};
 pub use super::stderr::MAX_LINE;
 use super::stderr::{ErrorTrail, LineSplitter};
 use crate::error::{Error, Result};
@@ -34,6 +35,8 @@ pub struct NixCommand {
     envs: Vec<(OsString, OsString)>,
     current_dir: Option<PathBuf>,
     json_log: bool,
+    /// `None`: [`Launcher::detected`].
+    launcher: Option<Launcher>,
 }
 
 /// What a successful run printed on stdout.
@@ -55,6 +58,7 @@ impl NixCommand {
             envs: Vec::new(),
             current_dir: None,
             json_log: true,
+            launcher: None,
         }
     }
 
@@ -71,6 +75,13 @@ impl NixCommand {
 
     pub fn current_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.current_dir = Some(dir.into());
+        self
+    }
+
+    /// Where to run `nix` (here, or on the host from inside Flatpak)
+    /// instead of what this process detected.
+    pub fn launcher(mut self, launcher: Launcher) -> Self {
+        self.launcher = Some(launcher);
         self
     }
 
@@ -109,13 +120,16 @@ impl NixCommand {
                 "no Tokio runtime to run nix in",
             )));
         }
-        let mut cmd =
-            tokio::process::Command::new(self.binary.as_deref().unwrap_or("nix".as_ref()));
+        let launcher = self.launcher.clone().unwrap_or_else(Launcher::detected);
+        let mut nix_args: Vec<OsString> = Vec::new();
         if self.json_log {
-            cmd.args(["--log-format", "internal-json"]);
+            nix_args.extend(["--log-format".into(), "internal-json".into()]);
         }
-        cmd.args(&self.args)
-            .envs(self.envs.iter().map(|(k, v)| (k, v)))
+        nix_args.extend(self.args.iter().cloned());
+        let run = launcher.invocation(self.binary.as_deref(), nix_args, &self.envs);
+        let mut cmd = tokio::process::Command::new(&run.program);
+        cmd.args(&run.args)
+            .envs(run.envs.iter().map(|(k, v)| (k, v)))
             // Nix runs in a background process group: reading a terminal
             // from there would stop it (SIGTTIN) instead of failing a prompt.
             .stdin(Stdio::null())
@@ -128,7 +142,11 @@ impl NixCommand {
         let mut child = cmd.spawn().map_err(|e| {
             // A missing working directory also reports NotFound.
             let dir_ok = self.current_dir.as_ref().is_none_or(|d| d.is_dir());
-            if e.kind() == std::io::ErrorKind::NotFound && dir_ok {
+            if launcher.is_host() {
+                // flatpak-spawn itself is missing or broken, not Nix.
+                let program = run.program.to_string_lossy();
+                spawn_error(std::io::Error::new(e.kind(), format!("{program}: {e}")))
+            } else if e.kind() == std::io::ErrorKind::NotFound && dir_ok {
                 Error::NixNotFound
             } else {
                 spawn_error(e)
@@ -155,8 +173,9 @@ impl NixCommand {
             stdout: collected,
             stdout_task: Some(stdout_task),
             errors: ErrorTrail::default(),
-            canceller: Canceller::new(pid),
+            canceller: Canceller::new(pid, launcher.forwards_signals()),
             finished: false,
+            launcher,
         })
     }
 }
@@ -200,6 +219,7 @@ pub struct RunningNix {
     canceller: Canceller,
     /// `wait` has run to the end.
     finished: bool,
+    launcher: Launcher,
 }
 
 impl RunningNix {
@@ -281,17 +301,28 @@ impl RunningNix {
             command: self.command.clone(),
             source,
         })?;
-        if status.success() {
-            Ok(NixOutput { stdout })
-        } else if self.canceller.is_cancelled() {
-            Err(Error::Cancelled)
-        } else {
-            Err(Error::NixFailed {
-                command: self.command.clone(),
-                code: status.code(),
-                message: self.errors.message(),
-            })
+        let exit = self.launcher.exit(status);
+        if exit == Exit::Success {
+            return Ok(NixOutput { stdout });
         }
+        if self.canceller.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
+        let message = self.errors.message();
+        if self.launcher.program_missing(exit, &message) {
+            return Err(Error::NixNotFound);
+        }
+        let (code, signal) = match exit {
+            Exit::Code(code) => (Some(code), None),
+            Exit::Signal(signal) => (None, Some(signal)),
+            Exit::Success => (Some(0), None),
+        };
+        Err(Error::NixFailed {
+            command: self.command.clone(),
+            code,
+            signal,
+            message,
+        })
     }
 }
 

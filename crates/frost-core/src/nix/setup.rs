@@ -43,6 +43,7 @@ pub(crate) fn parse_json(command: String, stdout: &[u8]) -> Result<serde_json::V
     serde_json::from_slice(stdout).map_err(|e| Error::NixFailed {
         command,
         code: Some(0),
+        signal: None,
         message: e.to_string(),
     })
 }

@@ -58,6 +58,12 @@ fn env_path(name: &str) -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
+fn host_xdg_path(name: &str) -> Option<PathBuf> {
+    crate::nix::host::host_xdg_var(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
 fn env_string(name: &str) -> Option<String> {
     std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
 }
@@ -77,8 +83,9 @@ impl NixEnvironment {
             user,
             // SAFETY: getuid has no preconditions and cannot fail.
             is_root: unsafe { libc::getuid() } == 0,
-            xdg_state_home: env_path("XDG_STATE_HOME"),
-            xdg_config_home: env_path("XDG_CONFIG_HOME"),
+            // Inside Flatpak the host's, where Nix keeps the profile.
+            xdg_state_home: host_xdg_path("XDG_STATE_HOME"),
+            xdg_config_home: host_xdg_path("XDG_CONFIG_HOME"),
             xdg_config_dirs: env_string("XDG_CONFIG_DIRS"),
             nix_state_home: env_path("NIX_STATE_HOME"),
             nix_config_home: env_path("NIX_CONFIG_HOME"),

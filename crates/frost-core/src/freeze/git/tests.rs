@@ -136,3 +136,57 @@ fn a_failing_git_command_is_named_with_its_message() {
         "{message}"
     );
 }
+
+/// A Flatpak's launcher whose flatpak-spawn is the tests' stand-in, linked
+/// into `dir` (it records into `dir/record`). A link, not a copy: a copy
+/// just written may still be open in another test's fork (ETXTBSY).
+fn standin_launcher(dir: &Path) -> crate::nix::host::Launcher {
+    let standin = dir.join("flatpak-spawn");
+    std::os::unix::fs::symlink(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/flatpak-spawn-standin.py"
+        ),
+        &standin,
+    )
+    .unwrap();
+    crate::nix::host::Launcher::FlatpakHost(crate::nix::host::FlatpakHost {
+        spawn_program: standin,
+    })
+}
+
+#[test]
+fn inside_flatpak_git_runs_on_the_host() {
+    let spawn_dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write_frozen(dir.path(), "v1");
+    let launcher = standin_launcher(spawn_dir.path());
+    let r = block_on(commit_via(launcher, OsStr::new("git"), dir.path(), 3)).unwrap();
+    assert!(r.initialized && r.commit.is_some(), "{r:?}");
+    assert_eq!(commits(dir.path()), ["Freeze profile (3 packages)"]);
+    let record = std::fs::read_to_string(spawn_dir.path().join("record")).unwrap();
+    let first: serde_json::Value = serde_json::from_str(record.lines().next().unwrap()).unwrap();
+    let argv: Vec<String> = serde_json::from_value(first["argv"].clone()).unwrap();
+    assert_eq!(argv[..2], ["--host", "--watch-bus"]);
+    let git_at = argv.iter().position(|a| a == "git").expect("git");
+    assert_eq!(
+        argv[git_at + 1..git_at + 3],
+        ["-C", dir.path().to_str().unwrap()]
+    );
+}
+
+#[test]
+fn a_host_without_git_is_git_not_found() {
+    let spawn_dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write_frozen(dir.path(), "v1");
+    let launcher = standin_launcher(spawn_dir.path());
+    let err = block_on(commit_via(
+        launcher,
+        OsStr::new("/nonexistent/git"),
+        dir.path(),
+        1,
+    ))
+    .unwrap_err();
+    assert!(matches!(err, Error::GitNotFound { .. }), "{err:?}");
+}
