@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-/// meson.build's `application_id` for the default profile.
+/// meson.build's `base_id`: the stable app's ID.
 const APP_ID: &str = "io.github.nixfrost.Frost";
 /// meson.build's `gettext_package`.
 const GETTEXT_PACKAGE: &str = "frost";
