@@ -22,7 +22,7 @@ use relm4::RelmApp;
 
 use components::window::{Window, WindowInit};
 
-pub const APP_ID: &str = "io.github.nixfrost.Frost";
+pub use frost_core::config::APP_ID;
 
 fn main() -> ExitCode {
     #[cfg(feature = "test-hooks")]
@@ -45,7 +45,7 @@ fn main() -> ExitCode {
     // a file it cannot open, so it only sees the program name.
     let program = std::env::args()
         .next()
-        .unwrap_or_else(|| "frost-gui".into());
+        .unwrap_or_else(|| frost_core::config::GUI_BINARY.into());
     let app = RelmApp::new(APP_ID).with_args(vec![program]);
     // A running Frost would just be raised and ignore the path, so a window
     // for an explicit profile or folder gets a process of its own (the

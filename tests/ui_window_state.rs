@@ -10,21 +10,29 @@ use frost_testkit::NixSandbox;
 mod ui_common;
 use ui_common::{check_with, fixture, wrapped_app};
 
-/// Installs the schema where GLib looks for a user's schemas.
+/// Installs the schema where GLib looks for a user's schemas: the template
+/// in data/ filled in with this build's app ID, as data/meson.build does.
 fn install_schema(sandbox: &NixSandbox) {
+    use frost_core::config::{APP_ID, GETTEXT_PACKAGE};
     let schemas = sandbox.root().join("home/.local/share/glib-2.0/schemas");
     std::fs::create_dir_all(&schemas).unwrap_or_else(|e| panic!("{e}"));
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let template =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/io.github.nixfrost.Frost.gschema.xml");
+    let text = std::fs::read_to_string(&template).unwrap_or_else(|e| panic!("{e}"));
+    let text = text
+        .replace("@APP_ID@", APP_ID)
+        .replace("@SCHEMA_PATH@", &format!("/{}/", APP_ID.replace('.', "/")))
+        .replace("@GETTEXT_PACKAGE@", GETTEXT_PACKAGE);
+    std::fs::write(schemas.join(format!("{APP_ID}.gschema.xml")), text)
+        .unwrap_or_else(|e| panic!("{e}"));
     let compiled = std::process::Command::new("glib-compile-schemas")
         .arg("--strict")
-        .arg("--targetdir")
         .arg(&schemas)
-        .arg(&data)
         .status();
     assert!(
         compiled.is_ok_and(|s| s.success()),
         "glib-compile-schemas {}",
-        data.display()
+        schemas.display()
     );
 }
 

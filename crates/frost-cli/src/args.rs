@@ -151,7 +151,7 @@ fn change(name: &'static str, about: String) -> Command {
 
 pub fn command() -> Command {
     Command::new("frost")
-        .version(env!("CARGO_PKG_VERSION"))
+        .version(frost_core::config::VERSION)
         .about(gettext("See, manage and freeze your Nix profile"))
         .long_about(gettext(
             "See, manage and freeze your Nix profile.\n\nWithout a command, opens the Frost app.",

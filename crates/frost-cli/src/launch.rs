@@ -3,10 +3,8 @@
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 
+use frost_core::config::GUI_BINARY;
 use frost_core::i18n::gettext_f;
-
-/// The GUI binary's file name; the desktop file and Flatpak start it too.
-const GUI_BINARY: &str = "frost-gui";
 
 /// Replaces this process with the app, passing the profile to open.
 pub fn gui(target: Option<&str>) -> frost_core::Result<()> {

@@ -219,7 +219,8 @@ fn without_a_subcommand_it_starts_the_app_beside_it() {
     let frost_copy: PathBuf = dir.path().join("frost");
     std::fs::copy(env!("CARGO_BIN_EXE_frost"), &frost_copy).expect("copy");
     let marker = dir.path().join("started");
-    let app = dir.path().join("frost-gui");
+    // frost-gui, or frost-gui-devel beside frost-devel: config.rs says.
+    let app = dir.path().join(frost_core::config::GUI_BINARY);
     std::fs::write(
         &app,
         format!("#!/bin/sh\necho \"$@\" > '{}'\n", marker.display()),

@@ -4,7 +4,7 @@
 pub use gettextrs::{gettext, ngettext};
 
 /// The gettext domain shared by the CLI, the core and the GUI.
-pub const DOMAIN: &str = "frost";
+pub const DOMAIN: &str = crate::config::GETTEXT_PACKAGE;
 
 /// Binds the text domain. `localedir` is where the `.mo` files are installed
 /// (`<prefix>/share/locale`); a missing folder only means English.
@@ -21,12 +21,13 @@ pub fn init(localedir: &str) {
     let _ = gettextrs::textdomain(DOMAIN);
 }
 
-/// Where the `.mo` files are: `FROST_LOCALEDIR` at build time (set by the
-/// packaging), else `<prefix>/share/locale` for a binary in `<prefix>/bin`,
-/// so any install prefix works without configuration.
+/// Where the `.mo` files are: the install's locale folder when Meson built
+/// the binary ([`crate::config::LOCALEDIR`]), else `<prefix>/share/locale`
+/// for a binary in `<prefix>/bin`, so any install prefix works without
+/// configuration.
 pub fn localedir() -> String {
-    if let Some(dir) = option_env!("FROST_LOCALEDIR") {
-        return dir.to_owned();
+    if !crate::config::LOCALEDIR.is_empty() {
+        return crate::config::LOCALEDIR.to_owned();
     }
     std::env::current_exe()
         .ok()

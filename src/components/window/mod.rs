@@ -283,6 +283,11 @@ impl Component for Window {
         let toasts = &model.toasts;
         let ops_bar = model.ops_bar.widget();
         let widgets = view_output!();
+        // A development build's striped header bar tells it apart from the
+        // stable app installed beside it.
+        if frost_core::config::is_development() {
+            root.add_css_class("devel");
+        }
 
         // Before the handler that asks about running changes: a close it
         // stops has still saved the size, which is harmless.
