@@ -33,6 +33,51 @@ fn read(dir: &Path, name: &str) -> Vec<u8> {
     std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
 
+/// Exports as `request` says and cancels at the first event after
+/// `in_place(out)` holds; the run must end cancelled.
+async fn cancel_once(env: &mut OpsEnv, request: FreezeRequest, in_place: impl Fn(&Path) -> bool) {
+    let out = request.out.clone();
+    let id = env.queue.submit(Operation::Freeze {
+        source: env.profile_path(),
+        generation: None,
+        request: Box::new(request),
+        verify: true,
+    });
+    loop {
+        let event = env.next().await;
+        if event.id != id {
+            continue;
+        }
+        if let OpEvent::Finished(_) = event.event {
+            panic!("finished before its files were in place");
+        }
+        if in_place(&out) {
+            env.queue.cancel(id);
+            break;
+        }
+    }
+    assert_cancelled(env.finish(id).await.result);
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "T")
+        .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+        .env("GIT_COMMITTER_NAME", "T")
+        .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
 /// The run ended as cancelled, not failed or finished.
 fn assert_cancelled<T: std::fmt::Debug>(result: Result<T, frost_core::ops::Failed>) {
     let failed = result.expect_err("cancelled");
@@ -139,29 +184,13 @@ async fn a_freeze_cancelled_after_replacing_files_puts_them_back() {
     }
     let mut replacing = request(out.clone());
     replacing.force = true;
-    let id = env.queue.submit(Operation::Freeze {
-        source: env.profile_path(),
-        generation: None,
-        request: Box::new(replacing),
-        verify: true,
-    });
-    // Cancel once the freeze has replaced their flake.nix: the check runs
-    // then, and its updates come while it does.
-    let mut cancelled = false;
-    while !cancelled {
-        let event = env.next().await;
-        if event.id != id {
-            continue;
-        }
-        if let OpEvent::Finished(_) = event.event {
-            panic!("finished before its files were in place");
-        }
-        if std::fs::read(out.join("flake.nix")).is_ok_and(|b| b != theirs[0].1.as_bytes()) {
-            env.queue.cancel(id);
-            cancelled = true;
-        }
-    }
-    assert_cancelled(env.finish(id).await.result);
+    // Once the freeze has replaced their flake.nix: the check runs then,
+    // and its updates come while it does.
+    let theirs_flake = theirs[0].1.as_bytes();
+    cancel_once(&mut env, replacing, |dir| {
+        std::fs::read(dir.join("flake.nix")).is_ok_and(|b| b != theirs_flake)
+    })
+    .await;
     for (name, text) in theirs {
         assert_eq!(read(&out, name), text.as_bytes(), "{name}");
     }
@@ -176,4 +205,36 @@ async fn a_freeze_cancelled_after_replacing_files_puts_them_back() {
         .collect();
     names.sort();
     assert_eq!(names, ["README.md", "flake.nix", "keep.txt"]);
+}
+
+#[tokio::test]
+async fn a_freeze_cancelled_after_committing_to_the_users_repository_takes_the_commit_back() {
+    let mut env = OpsEnv::new().await;
+    // A repository of the user's, with a commit and a change staged; the
+    // freeze goes into a new folder inside it.
+    let repo = env.fixture.sandbox.root().join("dotfiles");
+    std::fs::create_dir_all(&repo).expect("the repository");
+    git(&repo, &["init", "--quiet"]);
+    std::fs::write(repo.join("notes.txt"), "one\n").expect("a file");
+    git(&repo, &["add", "notes.txt"]);
+    git(&repo, &["commit", "--quiet", "--message", "mine"]);
+    let before = git(&repo, &["rev-parse", "HEAD"]);
+    std::fs::write(repo.join("notes.txt"), "two\n").expect("a change");
+    git(&repo, &["add", "notes.txt"]);
+
+    let mut committing = request(repo.join("frozen"));
+    committing.git = true;
+    // Once Git has the freeze's commit: the check runs after it.
+    let first = before.clone();
+    cancel_once(&mut env, committing, |out| {
+        out.join("flake.lock").exists() && git(out, &["rev-parse", "HEAD"]) != first
+    })
+    .await;
+    assert_eq!(git(&repo, &["rev-parse", "HEAD"]), before);
+    assert!(
+        !repo.join("frozen").exists(),
+        "the new folder is left behind"
+    );
+    // Their staged change is still staged, and nothing else is.
+    assert_eq!(git(&repo, &["status", "--porcelain"]), "M  notes.txt");
 }

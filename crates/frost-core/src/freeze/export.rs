@@ -38,7 +38,7 @@ pub(crate) async fn export(
     // Some runs (the registry, an input's metadata) turn a failure into a
     // note, so a cancel during them shows only here.
     if runner.cancelled() {
-        take_back(&report, existed, &kept);
+        take_back(&report, existed, &kept).await;
         return Err(Error::Cancelled);
     }
     if !verify {
@@ -47,7 +47,7 @@ pub(crate) async fn export(
     let checked = verify_through(runner, nix, &report.out, &read.elements).await;
     // The check turns failed runs into "could not check": a cancel too.
     if runner.cancelled() || matches!(checked, Err(Error::Cancelled)) {
-        take_back(&report, existed, &kept);
+        take_back(&report, existed, &kept).await;
         return Err(Error::Cancelled);
     }
     // A check that could not even start leaves a good freeze: say so
@@ -97,10 +97,17 @@ impl Kept {
     }
 }
 
-/// Removes what `report`'s freeze put in place: the whole folder when the
-/// freeze made it, else the files it wrote and the Git repository it
-/// started, and puts back the files it replaced.
-fn take_back(report: &FreezeReport, existed: bool, kept: &Kept) {
+/// Removes what `report`'s freeze put in place: the commit it made in the
+/// user's own repository, then the whole folder when the freeze made it,
+/// else the files it wrote and the repository it started; and puts back
+/// the files it replaced.
+async fn take_back(report: &FreezeReport, existed: bool, kept: &Kept) {
+    // While the folder is still there for Git to find its repository. A
+    // failure leaves the commit, which the user can see and drop; the files
+    // are taken back either way.
+    if let Some(g) = report.git.as_ref().filter(|g| !g.initialized) {
+        let _ = super::git::undo_commit(&report.out, g).await;
+    }
     if !existed {
         let _ = std::fs::remove_dir_all(&report.out);
         return;

@@ -170,6 +170,42 @@ async fn commit_via(
     })
 }
 
+/// Takes back the commit `record` made in a repository that was already
+/// there (a new one goes with the folder's `.git`), for a cancelled export:
+/// the branch points where it pointed before and the frozen files are no
+/// longer staged; other staged changes stay. Nothing happens when a commit
+/// was made on top of it since, or the repository is not found.
+pub(crate) async fn undo_commit(dir: &Path, record: &GitRecord) -> Result<()> {
+    let Some(made) = record.commit.as_deref().filter(|_| !record.initialized) else {
+        return Ok(());
+    };
+    let git = Git {
+        program: OsStr::new("git"),
+        dir,
+        launcher: Launcher::detected(),
+    };
+    if git.try_run(&["rev-parse", "HEAD"]).await?.as_deref() != Ok(made) {
+        return Ok(());
+    }
+    let mut unstage: Vec<&str> = vec!["reset", "--quiet", "--"];
+    unstage.extend(FROZEN_FILES);
+    if git
+        .try_run(&["rev-parse", "--verify", "--quiet", "HEAD~1"])
+        .await?
+        .is_ok()
+    {
+        git.run(&["reset", "--quiet", "--soft", "HEAD~1"]).await?;
+        git.run(&unstage).await?;
+    } else {
+        // The freeze made the repository's first commit.
+        git.run(&["update-ref", "-d", "HEAD"]).await?;
+        let mut forget: Vec<&str> = vec!["rm", "--quiet", "--cached", "--ignore-unmatch", "--"];
+        forget.extend(FROZEN_FILES);
+        git.run(&forget).await?;
+    }
+    Ok(())
+}
+
 /// Whether a `git` program can be started (on the host, inside Flatpak),
 /// for the wizard to decide if keeping history is on by default.
 pub fn git_available() -> bool {
