@@ -50,22 +50,37 @@ fn strings(value: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The program the launcher starts: `Exec=@BINDIR@/frost-gui` → `frost-gui`.
-fn desktop_command() -> String {
+/// The program the launcher starts for `profile`: the desktop file runs
+/// `@BINDIR@/@GUI_BINARY@`, and meson.build names that binary `frost-gui`,
+/// with `-devel` in a development build (so both install side by side).
+fn desktop_command(profile: &str) -> String {
     let path = root().join(format!("data/{APP_ID}.desktop.in"));
     let text = std::fs::read_to_string(&path).expect("desktop file");
-    let exec = text
-        .lines()
-        .find_map(|l| l.strip_prefix("Exec="))
-        .expect("an Exec line");
-    let program = exec.split_whitespace().next().expect("a program");
-    program.rsplit('/').next().expect("a name").to_owned()
+    assert!(
+        text.lines().any(|l| l == "Exec=@BINDIR@/@GUI_BINARY@"),
+        "{} no longer runs @GUI_BINARY@",
+        path.display()
+    );
+    let meson = std::fs::read_to_string(root().join("meson.build")).expect("meson.build");
+    for line in [
+        "binary_suffix = '-devel'",
+        "gui_binary = 'frost-gui' + binary_suffix",
+    ] {
+        assert!(
+            meson.lines().any(|l| l.trim() == line),
+            "meson.build no longer has {line}"
+        );
+    }
+    match profile {
+        "development" => "frost-gui-devel".to_owned(),
+        _ => "frost-gui".to_owned(),
+    }
 }
 
 fn check_manifest(name: &str, id: &str, profile: &str) {
     let m = manifest(name);
     assert_eq!(m["id"], id, "{name}");
-    assert_eq!(m["command"], desktop_command().as_str(), "{name}");
+    assert_eq!(m["command"], desktop_command(profile).as_str(), "{name}");
     assert_eq!(m["runtime"], "org.gnome.Platform", "{name}");
     assert_eq!(m["sdk"], "org.gnome.Sdk", "{name}");
     let version: u32 = m["runtime-version"]
