@@ -167,7 +167,10 @@ async fn a_freeze_cancelled_after_replacing_files_puts_them_back() {
     for (name, text) in theirs {
         assert_eq!(read(&out, name), text.as_bytes(), "{name}");
     }
-    assert!(!out.join("flake.lock").exists(), "flake.lock is left behind");
+    assert!(
+        !out.join("flake.lock").exists(),
+        "flake.lock is left behind"
+    );
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .expect("the folder stays")
         .flatten()
