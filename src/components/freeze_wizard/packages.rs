@@ -143,6 +143,7 @@ impl Component for PackagesStep {
                             let _ = sender.output(PackagesOutput::Next);
                         },
                     },
+                    #[name = "export"]
                     gtk::Button {
                         set_label: &gettext("_Export"),
                         set_use_underline: true,
@@ -166,6 +167,8 @@ impl Component for PackagesStep {
         };
         let list = &model.list;
         let widgets = view_output!();
+        #[cfg(feature = "test-hooks")]
+        crate::bench_export::export_button(&widgets.export);
         ComponentParts { model, widgets }
     }
 
