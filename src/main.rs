@@ -4,6 +4,8 @@
 #[cfg(feature = "test-hooks")]
 mod bench;
 #[cfg(feature = "test-hooks")]
+mod bench_export;
+#[cfg(feature = "test-hooks")]
 mod bench_log;
 mod components;
 mod dialogs;

@@ -291,11 +291,22 @@ impl FreezeWizard {
                         if let Some(frozen) = done.frozen {
                             self.out = Some(frozen.report.out.clone());
                             let apply = self.apply_offer(&frozen);
+                            #[cfg(feature = "test-hooks")]
+                            let identical =
+                                frozen.verify.as_ref().is_some_and(|v| v.all_identical());
                             self.done.emit(DoneInput::Show(frozen, apply));
                             self.navigation.push_by_tag(Step::Done.tag());
+                            #[cfg(feature = "test-hooks")]
+                            crate::bench_export::done_pushed(
+                                &self.navigation,
+                                self.done.widget(),
+                                identical,
+                            );
                         }
                     }
                     Err(failed) if failed.is_cancelled() => {
+                        #[cfg(feature = "test-hooks")]
+                        crate::bench_export::failed("cancelled");
                         self.navigation.pop_to_tag(Step::Packages.tag());
                         let _ = sender.output(FreezeWizardOutput::Toast(gettext(
                             "Export cancelled. No files were written, and the profile is as it was.",
@@ -311,6 +322,8 @@ impl FreezeWizard {
                             text.push_str(&e.text);
                         }
                         text.push_str("\n\n");
+                        #[cfg(feature = "test-hooks")]
+                        crate::bench_export::failed(&text);
                         text.push_str(&gettext("Nothing was written, and the profile is as it was. Change the choices and export again."));
                         self.export.emit(ExportInput::Failed { heading, text });
                     }
@@ -494,6 +507,8 @@ impl Component for FreezeWizard {
             }
             FreezeWizardInput::Event(id, event) => self.on_event(id, *event, &sender),
             FreezeWizardInput::Refused(message) => {
+                #[cfg(feature = "test-hooks")]
+                crate::bench_export::failed(&message);
                 let heading = gettext("Could Not Freeze the Profile");
                 self.export.emit(ExportInput::Failed {
                     heading,

@@ -215,6 +215,8 @@ impl Component for PackagesStep {
         let list = &model.list;
         let bar = &model.bar.root;
         let widgets = view_output!();
+        #[cfg(feature = "test-hooks")]
+        crate::bench_export::export_button(model.bar.export_button());
         ComponentParts { model, widgets }
     }
 

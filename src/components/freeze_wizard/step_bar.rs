@@ -47,6 +47,13 @@ impl StepBar {
         StepBar { root, next, export }
     }
 
+    /// The Export button, for the benchmark that presses it
+    /// (src/bench_export.rs).
+    #[cfg(feature = "test-hooks")]
+    pub fn export_button(&self) -> &gtk::Button {
+        &self.export
+    }
+
     /// Whether the step's choices can be used, and so exported.
     pub fn set_usable(&self, usable: bool) {
         if let Some(next) = &self.next {

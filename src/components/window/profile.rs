@@ -164,6 +164,10 @@ impl Window {
             self.ops_bar.sender().emit(show_log);
             self.update_one(name);
         }
+        #[cfg(feature = "test-hooks")]
+        if crate::bench_export::open_wizard() {
+            sender.input(WindowInput::Freeze);
+        }
         // The history only matters once the list shows; read it afterwards.
         if let Some(loaded) = &self.loaded {
             self.history_page.sender().emit(HistoryInput::Loading);
