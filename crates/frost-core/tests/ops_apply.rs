@@ -18,6 +18,7 @@ use std::time::Duration;
 use common::{eventually, processes_with, KillOnDrop};
 use frost_core::freeze::engine::{freeze, FreezeRequest};
 use frost_core::freeze::plan::FreezeOptions;
+use frost_core::freeze::source::ApplySource;
 use frost_core::ops::{Diagnosis, OpEvent, Operation};
 use frost_core::profile::Profile;
 use frost_core::{Error, Outputs};
@@ -119,7 +120,8 @@ async fn an_apply_into_an_empty_profile_makes_one_generation_with_the_frozen_ele
 
     let run = env
         .run(Operation::Apply {
-            dir: dir.clone(),
+            source: ApplySource::Folder(dir.clone()),
+            only: Vec::new(),
             profile: target.clone(),
             replace: false,
         })
@@ -177,7 +179,8 @@ async fn replacing_switches_to_exactly_the_frozen_elements_in_one_step() {
 
     let done = env
         .run(Operation::Apply {
-            dir: dir.clone(),
+            source: ApplySource::Folder(dir.clone()),
+            only: Vec::new(),
             profile: target.clone(),
             replace: true,
         })
@@ -210,7 +213,8 @@ async fn a_conflicting_apply_names_the_files_and_changes_nothing() {
 
     let run = env
         .run(Operation::Apply {
-            dir,
+            source: ApplySource::Folder(dir),
+            only: Vec::new(),
             profile: env.profile_path(),
             replace: false,
         })
@@ -267,7 +271,8 @@ async fn a_cancelled_apply_stops_the_build_and_leaves_the_profile_as_it_was() {
     // Adding builds into the profile; replacing into a temporary one.
     for replace in [false, true] {
         let id = env.queue.submit(Operation::Apply {
-            dir: dir.clone(),
+            source: ApplySource::Folder(dir.clone()),
+            only: Vec::new(),
             profile: env.profile_path(),
             replace,
         });
@@ -307,7 +312,8 @@ async fn a_folder_without_a_flake_is_refused_before_nix_runs() {
     for dir in [empty, scratch(&env, "missing")] {
         let run = env
             .run(Operation::Apply {
-                dir: dir.clone(),
+                source: ApplySource::Folder(dir.clone()),
+                only: Vec::new(),
                 profile: env.profile_path(),
                 replace: false,
             })
