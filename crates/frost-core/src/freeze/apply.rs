@@ -2,16 +2,18 @@
 //! generation: what [`Operation::Apply`](crate::ops::Operation::Apply) runs
 //! (`frost apply`). Nix is asked first what the flake holds (`plan`).
 //! Adding is then one `nix profile add` (atomic; Nix's own lock guards
-//! concurrent use). Replacing builds the new generation in a temporary
+//! concurrent use) of the packages whose store paths the profile does not
+//! hold yet, so applying twice changes nothing the second time. Replacing builds the new generation in a temporary
 //! profile first and then points the profile at it in one step (`nix build
 //! --profile`), so a failure or a cancel changes nothing and `nix profile
 //! rollback` works as usual.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use super::plan::{AttrBase, Package};
 use super::readme::installable;
-use super::restore_preview::check_names;
+use super::restore_preview::{check_names, current_elements};
 use super::source::{read_flake, ApplySource};
 use crate::error::{Error, Result};
 use crate::nix::{NixCommand, NixOutput, NixSetup, NixVersion};
@@ -35,13 +37,37 @@ pub(crate) trait RunNix {
 }
 
 /// What an apply installs: the frozen flake's packages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ApplyPlan {
     /// The packages, by the names the flake gives them.
     pub packages: Vec<String>,
     /// For each package, what `nix profile add` is given:
     /// `path:DIR#name^out,man`.
     pub installables: Vec<String>,
+    /// For each package, the store path of its main output, when known.
+    pub store_paths: Vec<Option<String>>,
+}
+
+impl ApplyPlan {
+    /// The plan without the packages whose very store path the profile
+    /// holds already: adding them again would only give them a second name.
+    fn without(self, installed: &HashSet<String>) -> ApplyPlan {
+        let mut plan = ApplyPlan::default();
+        let all = self
+            .packages
+            .into_iter()
+            .zip(self.installables)
+            .zip(self.store_paths);
+        for ((name, installable), path) in all {
+            if path.as_ref().is_some_and(|p| installed.contains(p)) {
+                continue;
+            }
+            plan.packages.push(name);
+            plan.installables.push(installable);
+            plan.store_paths.push(path);
+        }
+        plan
+    }
 }
 
 /// Files that two packages both provide, from Nix's conflict message.
@@ -86,6 +112,7 @@ pub(crate) async fn plan(
     let mut plan = ApplyPlan {
         packages: Vec::with_capacity(contents.packages.len()),
         installables: Vec::with_capacity(contents.packages.len()),
+        store_paths: Vec::with_capacity(contents.packages.len()),
     };
     for p in contents.packages {
         if !only.is_empty() && !only.contains(&p.name) {
@@ -109,6 +136,7 @@ pub(crate) async fn plan(
         };
         plan.installables.push(i);
         plan.packages.push(p.name);
+        plan.store_paths.push(p.out_path);
     }
     Ok(plan)
 }
@@ -153,6 +181,11 @@ pub(crate) async fn apply(
     let (profile, replace) = (req.profile, req.replace);
     let plan = plan(nix, setup, req.source, req.only).await?;
     if !replace {
+        let installed: HashSet<String> = current_elements(profile)?
+            .into_iter()
+            .flat_map(|e| e.store_paths)
+            .collect();
+        let plan = plan.without(&installed);
         if !plan.installables.is_empty() {
             let install = install_command(setup, version, profile, &plan.installables);
             nix.run(install).await.map_err(conflict_or)?;
@@ -189,6 +222,23 @@ pub(crate) async fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packages_the_profile_holds_are_not_added_again() {
+        let plan = ApplyPlan {
+            packages: vec!["a".into(), "b".into(), "c".into()],
+            installables: vec!["f#a".into(), "f#b".into(), "f#c".into()],
+            store_paths: vec![
+                Some("/nix/store/a".into()),
+                Some("/nix/store/b".into()),
+                None,
+            ],
+        };
+        let installed = HashSet::from(["/nix/store/a".to_owned()]);
+        let left = plan.without(&installed);
+        assert_eq!(left.packages, ["b", "c"]);
+        assert_eq!(left.installables, ["f#b", "f#c"]);
+    }
 
     #[test]
     fn conflicts_are_read_from_nixs_message() {

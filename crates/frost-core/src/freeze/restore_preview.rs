@@ -109,6 +109,9 @@ pub(crate) fn check_names(source: &str, only: &[String], available: &[String]) -
     })
 }
 
+/// Whether an element and a package belong together, by one measure.
+type Rule<'a> = dyn Fn(&Element, &FlakePackage) -> bool + 'a;
+
 /// Puts `packages` beside `elements`. Each package is matched with at most
 /// one element, and each element with at most one package: first the
 /// element that holds the package's very store path (one of the same name
@@ -127,7 +130,7 @@ pub fn compare(
             .as_ref()
             .is_some_and(|path| e.store_paths.contains(path))
     };
-    let rules: [&dyn Fn(&Element, &FlakePackage) -> bool; 4] = [
+    let rules: [&Rule; 4] = [
         &|e, p| holds(e, p) && e.name == p.name,
         &|e, p| holds(e, p),
         &|e, p| e.name == p.name,
@@ -186,7 +189,7 @@ pub fn compare(
 
 /// The elements of `profile`'s current generation; none when there is no
 /// profile there yet (an apply makes it).
-fn current_elements(profile: &Path) -> Result<Vec<Element>> {
+pub(crate) fn current_elements(profile: &Path) -> Result<Vec<Element>> {
     match ProfileView::open(profile) {
         Ok(view) => Ok(view.manifest(None)?.elements),
         Err(Error::ProfileNotFound { .. }) => Ok(Vec::new()),
