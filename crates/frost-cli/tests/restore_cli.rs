@@ -265,6 +265,15 @@ fn a_git_file_reference_applies_like_its_folder() {
     let before = nix_listed(&r.f.sandbox, &r.f.profile).unwrap();
     assert_eq!(listed.keys().collect::<Vec<_>>(), ["hello", "hello-1"]);
     assert_eq!(listed["hello-1"], before["hello-1"]);
+
+    // Again, from the folder: both are installed already, nothing changes.
+    let d = r.frozen.display().to_string();
+    let out = frost(&r.f.sandbox, &["apply", &d, "--profile", &t]);
+    assert_eq!(
+        ok(out, "apply again"),
+        format!("Installed 0 packages into {t} (generation 1).\n")
+    );
+    assert_eq!(nix_listed(&r.f.sandbox, &target).unwrap(), listed);
 }
 
 #[test]
