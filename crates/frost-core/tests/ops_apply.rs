@@ -334,3 +334,51 @@ async fn a_folder_without_a_flake_is_refused_before_nix_runs() {
         assert_eq!(env.manifest_bytes(), before);
     }
 }
+
+/// The preview runs on the worker like any operation, with progress, and
+/// hands back the groups: the fixture frozen and put beside itself is all
+/// installed already, but for the bare `cowsay` no freeze brings back.
+#[tokio::test]
+async fn a_preview_runs_on_the_worker_and_changes_nothing() {
+    let mut env = OpsEnv::new().await;
+    let dir = frozen_fixture(&env, "frozen").await;
+    let before = env.manifest_bytes();
+    let run = env
+        .run(Operation::PreviewApply {
+            source: ApplySource::Folder(dir.clone()),
+            profile: env.profile_path(),
+        })
+        .await;
+    assert!(run.started().is_some(), "Nix ran: {:?}", run.events);
+    let done = run.result.expect("previewed");
+    assert_eq!(
+        done.message,
+        format!("Read the packages of {}", dir.display())
+    );
+    assert_eq!(done.generations, None, "a preview changes no profile");
+    assert_eq!(done.undo, None);
+    let preview = done.preview.expect("a preview");
+    let mut expected: Vec<String> = frozen_view(&env).into_keys().collect();
+    expected.sort();
+    let names = |list: &[frost_core::freeze::restore_preview::PreviewPackage]| {
+        list.iter().map(|p| p.name.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(names(&preview.already_installed), expected);
+    assert!(preview.will_be_added.is_empty() && preview.different_version.is_empty());
+    assert_eq!(names(&preview.only_in_profile), ["cowsay"]);
+    assert_eq!(env.manifest_bytes(), before);
+    assert_eq!(env.generation(), 6);
+
+    // A folder without a flake is refused before Nix runs, as for Apply.
+    let empty = scratch(&env, "no-flake");
+    std::fs::create_dir_all(&empty).unwrap();
+    let failed = env
+        .run(Operation::PreviewApply {
+            source: ApplySource::Folder(empty.clone()),
+            profile: env.profile_path(),
+        })
+        .await
+        .result
+        .expect_err("no flake");
+    assert!(matches!(&failed.error, Error::NotAFlake { dir } if *dir == empty));
+}
