@@ -3,10 +3,10 @@
 //! (`frost apply`). Nix is asked first what the flake holds (`plan`).
 //! Adding is then one `nix profile add` (atomic; Nix's own lock guards
 //! concurrent use) of the packages whose store paths the profile does not
-//! hold yet, so applying twice changes nothing the second time. Replacing builds the new generation in a temporary
-//! profile first and then points the profile at it in one step (`nix build
-//! --profile`), so a failure or a cancel changes nothing and `nix profile
-//! rollback` works as usual.
+//! hold yet, so applying twice changes nothing the second time. Replacing
+//! builds the new generation in a temporary profile first and then points
+//! the profile at it in one step (`nix build --profile`), so a failure or a
+//! cancel changes nothing and `nix profile rollback` works as usual.
 
 use std::collections::HashSet;
 use std::path::Path;
