@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use frost_core::freeze::source::ApplySource;
 use frost_core::i18n::gettext;
 use frost_core::ops::Operation;
 use relm4::adw::{self, prelude::*};
@@ -66,9 +67,10 @@ pub fn folder_choices(dir: &Path, profile: Option<&Path>) -> Vec<FolderChoice> {
                 "Install adds the folder’s packages to this profile, at exactly the versions flake.lock pins.",
             ),
             operation: Operation::Apply {
-                dir: dir.to_owned(),
+                source: ApplySource::Folder(dir.to_owned()),
                 profile: profile.to_owned(),
                 replace: false,
+                only: Vec::new(),
             },
         });
     }

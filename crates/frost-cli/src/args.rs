@@ -206,18 +206,44 @@ pub fn command() -> Command {
         .subcommand(
             change(
                 "apply",
-                gettext("Install a frozen flake's packages into a profile, as one new generation"),
+                gettext("Install a flake's packages into a profile, as one new generation"),
             )
-            .arg(dir_arg(gettext("The folder of the frozen flake")))
+            .long_about(gettext(
+                "Install the packages of a flake into a profile, as one new generation: a folder “frost freeze” wrote, or any flake reference with packages for this machine (github:alice/my-profile, git+https://…, git+file:///…, path:…). --dry-run shows first what would be added, what is installed already, what has a different version here and what only your profile has.",
+            ))
             .arg(
-                    Arg::new("replace")
-                        .long("replace")
-                        .action(ArgAction::SetTrue)
-                        .help(gettext(
-                            "Make the profile hold exactly the flake's packages (its other packages are removed; roll back with nix profile rollback)",
-                        )),
-                )
-                .arg(report_json_arg()),
+                Arg::new("source")
+                    .value_name("DIR|REF")
+                    .required(true)
+                    .help(gettext("The folder of the frozen flake, or a flake reference")),
+            )
+            .arg(
+                Arg::new("replace")
+                    .long("replace")
+                    .action(ArgAction::SetTrue)
+                    .help(gettext(
+                        "Make the profile hold exactly the flake's packages (its other packages are removed; roll back with nix profile rollback)",
+                    )),
+            )
+            .arg(
+                Arg::new("dry-run")
+                    .long("dry-run")
+                    .action(ArgAction::SetTrue)
+                    .help(gettext(
+                        "Only show what would change: the flake's packages beside the profile's. Changes nothing",
+                    )),
+            )
+            .arg(
+                Arg::new("only")
+                    .long("only")
+                    .value_name("NAME")
+                    .num_args(1..)
+                    .action(ArgAction::Append)
+                    .help(gettext(
+                        "Install only these packages of the flake, by the names it gives them",
+                    )),
+            )
+            .arg(report_json_arg()),
         )
         .subcommand(
             change("install", gettext("Install packages from flakes"))

@@ -79,6 +79,24 @@ pub enum Error {
     ApplyConflict { files: Vec<String>, message: String },
     /// A folder to install from that holds no flake.nix.
     NotAFlake { dir: PathBuf },
+    /// A flake to install from that has no `packages` output: `outputs`
+    /// are the outputs it has instead.
+    FlakeHasNoPackages {
+        source: String,
+        outputs: Vec<String>,
+    },
+    /// A flake whose `packages` are only for other systems.
+    FlakeNotForSystem {
+        source: String,
+        system: String,
+        systems: Vec<String>,
+    },
+    /// `frost apply --only NAME`: names the flake does not offer.
+    ApplyUnknownPackages {
+        source: String,
+        names: Vec<String>,
+        available: Vec<String>,
+    },
     /// Something the freeze must write cannot be written as Nix source.
     FreezeUnwritable { detail: String },
     /// The freeze is written, but `git` is not installed to keep its
@@ -212,6 +230,24 @@ impl fmt::Display for Error {
             Error::NotAFlake { dir } => gettext_f(
                 "The folder {dir} holds no flake (there is no flake.nix in it). Choose the folder a freeze wrote: it holds flake.nix, flake.lock and README.md.",
                 &[("dir", &dir.display().to_string())],
+            ),
+            Error::FlakeHasNoPackages { source, outputs } if outputs.is_empty() => gettext_f(
+                "The flake {source} has no outputs at all, so it has no packages to install.",
+                &[("source", source)],
+            ),
+            Error::FlakeHasNoPackages { source, outputs } => gettext_f(
+                "The flake {source} has no packages to install: it has {outputs}, but no “packages” output. Frost installs only a flake’s packages.<system>, and guesses nothing from other outputs.",
+                &[("source", source), ("outputs", &outputs.join(", "))],
+            ),
+            Error::FlakeNotForSystem { source, system, systems } => gettext_f(
+                "The flake {source} has no packages for this machine ({system}), only for {systems}.",
+                &[("source", source), ("system", system), ("systems", &systems.join(", "))],
+            ),
+            Error::ApplyUnknownPackages { source, names, available } => ngettext_f(
+                "The flake {source} has no package called {names}. It has: {available}.",
+                "The flake {source} has no packages called {names}. It has: {available}.",
+                names.len() as u64,
+                &[("source", source), ("names", &names.join(", ")), ("available", &available.join(", "))],
             ),
             Error::FreezeUnwritable { detail } => gettext_f(
                 "The frozen flake cannot be written: {detail}. Leave that package out with --only.",

@@ -18,6 +18,7 @@ use std::time::Duration;
 use common::{eventually, processes_with, KillOnDrop};
 use frost_core::freeze::engine::{freeze, FreezeRequest};
 use frost_core::freeze::plan::FreezeOptions;
+use frost_core::freeze::source::ApplySource;
 use frost_core::ops::{Diagnosis, OpEvent, Operation};
 use frost_core::profile::Profile;
 use frost_core::{Error, Outputs};
@@ -119,7 +120,8 @@ async fn an_apply_into_an_empty_profile_makes_one_generation_with_the_frozen_ele
 
     let run = env
         .run(Operation::Apply {
-            dir: dir.clone(),
+            source: ApplySource::Folder(dir.clone()),
+            only: Vec::new(),
             profile: target.clone(),
             replace: false,
         })
@@ -177,7 +179,8 @@ async fn replacing_switches_to_exactly_the_frozen_elements_in_one_step() {
 
     let done = env
         .run(Operation::Apply {
-            dir: dir.clone(),
+            source: ApplySource::Folder(dir.clone()),
+            only: Vec::new(),
             profile: target.clone(),
             replace: true,
         })
@@ -210,7 +213,8 @@ async fn a_conflicting_apply_names_the_files_and_changes_nothing() {
 
     let run = env
         .run(Operation::Apply {
-            dir,
+            source: ApplySource::Folder(dir),
+            only: Vec::new(),
             profile: env.profile_path(),
             replace: false,
         })
@@ -267,7 +271,8 @@ async fn a_cancelled_apply_stops_the_build_and_leaves_the_profile_as_it_was() {
     // Adding builds into the profile; replacing into a temporary one.
     for replace in [false, true] {
         let id = env.queue.submit(Operation::Apply {
-            dir: dir.clone(),
+            source: ApplySource::Folder(dir.clone()),
+            only: Vec::new(),
             profile: env.profile_path(),
             replace,
         });
@@ -307,7 +312,8 @@ async fn a_folder_without_a_flake_is_refused_before_nix_runs() {
     for dir in [empty, scratch(&env, "missing")] {
         let run = env
             .run(Operation::Apply {
-                dir: dir.clone(),
+                source: ApplySource::Folder(dir.clone()),
+                only: Vec::new(),
                 profile: env.profile_path(),
                 replace: false,
             })
@@ -327,4 +333,52 @@ async fn a_folder_without_a_flake_is_refused_before_nix_runs() {
         assert_eq!(env.generation(), 6);
         assert_eq!(env.manifest_bytes(), before);
     }
+}
+
+/// The preview runs on the worker like any operation, with progress, and
+/// hands back the groups: the fixture frozen and put beside itself is all
+/// installed already, but for the bare `cowsay` no freeze brings back.
+#[tokio::test]
+async fn a_preview_runs_on_the_worker_and_changes_nothing() {
+    let mut env = OpsEnv::new().await;
+    let dir = frozen_fixture(&env, "frozen").await;
+    let before = env.manifest_bytes();
+    let run = env
+        .run(Operation::PreviewApply {
+            source: ApplySource::Folder(dir.clone()),
+            profile: env.profile_path(),
+        })
+        .await;
+    assert!(run.started().is_some(), "Nix ran: {:?}", run.events);
+    let done = run.result.expect("previewed");
+    assert_eq!(
+        done.message,
+        format!("Read the packages of {}", dir.display())
+    );
+    assert_eq!(done.generations, None, "a preview changes no profile");
+    assert_eq!(done.undo, None);
+    let preview = done.preview.expect("a preview");
+    let mut expected: Vec<String> = frozen_view(&env).into_keys().collect();
+    expected.sort();
+    let names = |list: &[frost_core::freeze::restore_preview::PreviewPackage]| {
+        list.iter().map(|p| p.name.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(names(&preview.already_installed), expected);
+    assert!(preview.will_be_added.is_empty() && preview.different_version.is_empty());
+    assert_eq!(names(&preview.only_in_profile), ["cowsay"]);
+    assert_eq!(env.manifest_bytes(), before);
+    assert_eq!(env.generation(), 6);
+
+    // A folder without a flake is refused before Nix runs, as for Apply.
+    let empty = scratch(&env, "no-flake");
+    std::fs::create_dir_all(&empty).unwrap();
+    let failed = env
+        .run(Operation::PreviewApply {
+            source: ApplySource::Folder(empty.clone()),
+            profile: env.profile_path(),
+        })
+        .await
+        .result
+        .expect_err("no flake");
+    assert!(matches!(&failed.error, Error::NotAFlake { dir } if *dir == empty));
 }

@@ -35,6 +35,7 @@ use std::path::PathBuf;
 
 use frost_core::freeze::git::git_available;
 use frost_core::freeze::plan::Follow;
+use frost_core::freeze::source::ApplySource;
 use frost_core::freeze::target::default_target;
 use frost_core::i18n::gettext;
 use frost_core::ops::{Frozen, OpEvent, OpId, Operation};
@@ -531,9 +532,10 @@ impl Component for FreezeWizard {
                     return;
                 };
                 let op = Operation::Apply {
-                    dir: dir.clone(),
+                    source: ApplySource::Folder(dir.clone()),
                     profile: profile.clone(),
                     replace: true,
+                    only: Vec::new(),
                 };
                 root.close();
                 let _ = sender.output(FreezeWizardOutput::Apply(op));

@@ -248,23 +248,25 @@ impl Window {
                 &[("folder", &folder_name(dir))],
             ),
             Operation::Apply {
-                dir, replace: true, ..
+                source,
+                replace: true,
+                ..
             } => ngettext_f(
                 "This profile now holds the {n} package of “{folder}”",
                 "This profile now holds the {n} packages of “{folder}”",
                 done.installed.len() as u64,
                 &[
                     ("n", &done.installed.len().to_string()),
-                    ("folder", &folder_name(dir)),
+                    ("folder", &source.short_name()),
                 ],
             ),
-            Operation::Apply { dir, .. } => ngettext_f(
+            Operation::Apply { source, .. } => ngettext_f(
                 "Installed {n} package from “{folder}”",
                 "Installed {n} packages from “{folder}”",
                 done.installed.len() as u64,
                 &[
                     ("n", &done.installed.len().to_string()),
-                    ("folder", &folder_name(dir)),
+                    ("folder", &source.short_name()),
                 ],
             ),
             _ => done.message,

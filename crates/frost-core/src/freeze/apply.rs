@@ -2,19 +2,20 @@
 //! generation: what [`Operation::Apply`](crate::ops::Operation::Apply) runs
 //! (`frost apply`). Nix is asked first what the flake holds (`plan`).
 //! Adding is then one `nix profile add` (atomic; Nix's own lock guards
-//! concurrent use). Replacing builds the new generation in a temporary
-//! profile first and then points the profile at it in one step (`nix build
-//! --profile`), so a failure or a cancel changes nothing and `nix profile
-//! rollback` works as usual.
+//! concurrent use) of the packages whose store paths the profile does not
+//! hold yet, so applying twice changes nothing the second time. Replacing
+//! builds the new generation in a temporary profile first and then points
+//! the profile at it in one step (`nix build --profile`), so a failure or a
+//! cancel changes nothing and `nix profile rollback` works as usual.
 
+use std::collections::HashSet;
 use std::path::Path;
 
-use super::inspect::HOST_SYSTEM_ARGS;
 use super::plan::{AttrBase, Package};
 use super::readme::installable;
-use crate::element::Outputs;
+use super::restore_preview::{check_names, current_elements};
+use super::source::{read_flake, ApplySource};
 use crate::error::{Error, Result};
-use crate::nix::setup::parse_json;
 use crate::nix::{NixCommand, NixOutput, NixSetup, NixVersion};
 
 /// Whether `dir` holds a flake (a flake.nix), as an apply needs. Reads the
@@ -36,20 +37,38 @@ pub(crate) trait RunNix {
 }
 
 /// What an apply installs: the frozen flake's packages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ApplyPlan {
     /// The packages, by the names the flake gives them.
     pub packages: Vec<String>,
     /// For each package, what `nix profile add` is given:
     /// `path:DIR#name^out,man`.
     pub installables: Vec<String>,
+    /// For each package, the store path of its main output, when known.
+    pub store_paths: Vec<Option<String>>,
 }
 
-/// Per package, the outputs to install (`frozenOutputs`, which a freeze
-/// writes; `null` for Nix's default). `default` is the environment of all
-/// packages together, not one of them.
-const FROZEN_OUTPUTS: &str =
-    "ps: builtins.mapAttrs (n: p: p.frozenOutputs or null) (builtins.removeAttrs ps [ \"default\" ])";
+impl ApplyPlan {
+    /// The plan without the packages whose very store path the profile
+    /// holds already: adding them again would only give them a second name.
+    fn without(self, installed: &HashSet<String>) -> ApplyPlan {
+        let mut plan = ApplyPlan::default();
+        let all = self
+            .packages
+            .into_iter()
+            .zip(self.installables)
+            .zip(self.store_paths);
+        for ((name, installable), path) in all {
+            if path.as_ref().is_some_and(|p| installed.contains(p)) {
+                continue;
+            }
+            plan.packages.push(name);
+            plan.installables.push(installable);
+            plan.store_paths.push(path);
+        }
+        plan
+    }
+}
 
 /// Files that two packages both provide, from Nix's conflict message.
 fn conflicting_files(message: &str) -> Vec<String> {
@@ -77,67 +96,47 @@ fn conflict_or(e: Error) -> Error {
     e
 }
 
-/// The packages of the JSON that [`FROZEN_OUTPUTS`] gives.
-fn frozen_packages(v: &serde_json::Value) -> Vec<Package> {
-    let Some(map) = v.as_object() else {
-        return Vec::new();
-    };
-    map.iter()
-        .map(|(name, outputs)| {
-            let outputs = match outputs.as_array() {
-                None => Outputs::Default,
-                Some(a) if a.len() == 1 && a[0] == "*" => Outputs::All,
-                Some(a) => Outputs::Named(
-                    a.iter()
-                        .filter_map(|o| o.as_str().map(str::to_owned))
-                        .collect(),
-                ),
-            };
-            Package {
-                name: name.clone(),
-                input: String::new(),
-                base: AttrBase::Fixed,
-                attr: Vec::new(),
-                outputs,
-                priority: 0,
-                pname: name.clone(),
-                version: None,
-                guessed: false,
-                store_paths: Vec::new(),
-                source: String::new(),
-            }
-        })
-        .collect()
-}
-
-/// Asks Nix which packages the flake in `dir` (an absolute path) holds for
-/// this machine, and the outputs of each.
-pub(crate) async fn plan(nix: &mut impl RunNix, setup: &NixSetup, dir: &Path) -> Result<ApplyPlan> {
-    let out = nix.run(setup.command(HOST_SYSTEM_ARGS)).await?;
-    let system = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    let dir = crate::flakeref::path_url(dir);
-    let set = format!("{dir}#packages.{system}");
-    let eval = setup.command([
-        "eval",
-        "--json",
-        "--no-update-lock-file",
-        &set,
-        "--apply",
-        FROZEN_OUTPUTS,
-    ]);
-    let command = eval.display();
-    let out = nix.run(eval).await?;
-    let packages = frozen_packages(&parse_json(command, &out.stdout)?);
+/// Asks Nix which packages the flake of `source` (a folder made absolute)
+/// offers this machine, and the outputs of each; with `only`, just those
+/// (a name it lacks is an error that lists what it has).
+pub(crate) async fn plan(
+    nix: &mut impl RunNix,
+    setup: &NixSetup,
+    source: &ApplySource,
+    only: &[String],
+) -> Result<ApplyPlan> {
+    let contents = read_flake(nix, setup, source).await?;
+    let available: Vec<String> = contents.packages.iter().map(|p| p.name.clone()).collect();
+    check_names(&source.to_string(), only, &available)?;
+    let url = source.url();
     let mut plan = ApplyPlan {
-        packages: Vec::with_capacity(packages.len()),
-        installables: Vec::with_capacity(packages.len()),
+        packages: Vec::with_capacity(contents.packages.len()),
+        installables: Vec::with_capacity(contents.packages.len()),
+        store_paths: Vec::with_capacity(contents.packages.len()),
     };
-    for p in packages {
-        let Some(i) = installable(&dir, &p) else {
+    for p in contents.packages {
+        if !only.is_empty() && !only.contains(&p.name) {
+            continue;
+        }
+        let package = Package {
+            name: p.name.clone(),
+            input: String::new(),
+            base: AttrBase::Fixed,
+            attr: Vec::new(),
+            outputs: p.outputs,
+            priority: 0,
+            pname: p.pname,
+            version: p.version,
+            guessed: false,
+            store_paths: Vec::new(),
+            source: String::new(),
+        };
+        let Some(i) = installable(&url, &package) else {
             return Err(Error::FreezeUnwritable { detail: p.name });
         };
         plan.installables.push(i);
         plan.packages.push(p.name);
+        plan.store_paths.push(p.out_path);
     }
     Ok(plan)
 }
@@ -159,19 +158,34 @@ fn install_command(
     setup.command(args)
 }
 
-/// Installs the packages of the flake in `dir` into `profile` (both
-/// resolved: absolute, and the profile link itself), making it hold
-/// exactly them when `replace`. Returns what was installed.
+/// What an apply installs, and where.
+pub(crate) struct ApplyRequest<'a> {
+    /// A folder made absolute, or a flake reference.
+    pub source: &'a ApplySource,
+    /// The profile link itself.
+    pub profile: &'a Path,
+    /// Make the profile hold exactly the packages.
+    pub replace: bool,
+    /// Only these packages (all when empty).
+    pub only: &'a [String],
+}
+
+/// Installs the packages of the flake of `req.source` into its profile,
+/// making it hold exactly them when `replace`. Returns what was installed.
 pub(crate) async fn apply(
     nix: &mut impl RunNix,
     setup: &NixSetup,
     version: &NixVersion,
-    dir: &Path,
-    profile: &Path,
-    replace: bool,
+    req: &ApplyRequest<'_>,
 ) -> Result<ApplyPlan> {
-    let plan = plan(nix, setup, dir).await?;
+    let (profile, replace) = (req.profile, req.replace);
+    let plan = plan(nix, setup, req.source, req.only).await?;
     if !replace {
+        let installed: HashSet<String> = current_elements(profile)?
+            .into_iter()
+            .flat_map(|e| e.store_paths)
+            .collect();
+        let plan = plan.without(&installed);
         if !plan.installables.is_empty() {
             let install = install_command(setup, version, profile, &plan.installables);
             nix.run(install).await.map_err(conflict_or)?;
@@ -210,6 +224,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn packages_the_profile_holds_are_not_added_again() {
+        let plan = ApplyPlan {
+            packages: vec!["a".into(), "b".into(), "c".into()],
+            installables: vec!["f#a".into(), "f#b".into(), "f#c".into()],
+            store_paths: vec![
+                Some("/nix/store/a".into()),
+                Some("/nix/store/b".into()),
+                None,
+            ],
+        };
+        let installed = HashSet::from(["/nix/store/a".to_owned()]);
+        let left = plan.without(&installed);
+        assert_eq!(left.packages, ["b", "c"]);
+        assert_eq!(left.installables, ["f#b", "f#c"]);
+    }
+
+    #[test]
     fn conflicts_are_read_from_nixs_message() {
         let message = "An existing package already provides the following file:\n\n         /nix/store/pqw8-hello-2.12.1/bin/hello\n\n       This is the conflicting file from the new package:\n\n         /nix/store/27rd-hello-2.13/bin/hello\n\n       To remove the existing package:";
         assert_eq!(
@@ -220,30 +251,5 @@ mod tests {
             ]
         );
         assert!(conflicting_files("error: attribute 'x' missing\n/nix/store/a").is_empty());
-    }
-
-    #[test]
-    fn frozen_outputs_become_the_outputs_to_install() {
-        let v = serde_json::json!({
-            "hello": null,
-            "multi": ["*"],
-            "pip": ["out", "man"],
-        });
-        let got: Vec<(String, Outputs)> = frozen_packages(&v)
-            .into_iter()
-            .map(|p| (p.name, p.outputs))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("hello".to_owned(), Outputs::Default),
-                ("multi".to_owned(), Outputs::All),
-                (
-                    "pip".to_owned(),
-                    Outputs::Named(vec!["out".into(), "man".into()])
-                ),
-            ]
-        );
-        assert!(frozen_packages(&serde_json::json!([1, 2])).is_empty());
     }
 }

@@ -10,7 +10,8 @@
 //! - [`engine`]: `freeze`, which asks Nix (through the runner) what the
 //!   manifest did not record and locks moved inputs;
 //! - [`verify`] and [`apply`]: the frozen flake against a profile, and back
-//!   into one;
+//!   into one, from a folder or any flake reference ([`source`]), with a
+//!   preview of what would change ([`restore_preview`]);
 //! - [`branches`], [`summary`], [`target`]: what the Freeze to Flake wizard
 //!   offers and says (the same functions `frost freeze` uses), and [`git`]
 //!   for keeping the folder's history.
@@ -27,6 +28,8 @@ pub(crate) mod nix_syntax;
 pub mod plan;
 pub mod readme;
 pub mod render;
+pub mod restore_preview;
+pub mod source;
 pub mod summary;
 pub mod target;
 pub mod verify;

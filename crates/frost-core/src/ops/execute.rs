@@ -16,8 +16,9 @@ use super::outcome::{Completed, Failed, Frozen, GenerationChange, OpResult};
 use super::queue::{OpEvent, OpId, QueueEvent};
 use super::unchanged::Guarded;
 use crate::error::{Error, Result};
-use crate::freeze::apply::{apply, holds_flake, RunNix};
+use crate::freeze::apply::{apply, holds_flake, ApplyRequest, RunNix};
 use crate::freeze::export::export;
+use crate::freeze::restore_preview::{preview, RestorePreview};
 use crate::i18n::gettext;
 use crate::nix::{NixCommand, NixOutput, Retry};
 use crate::profile::{Profile, ProfileView};
@@ -102,8 +103,13 @@ fn check(op: &Operation) -> Result<()> {
             to: Some(n),
         } => Profile::open(profile)?.generation(*n).map(|_| ()),
         // Nix's own words would name a flake.nix in the store.
-        Operation::Apply { dir, .. } if !holds_flake(dir) => {
-            Err(Error::NotAFlake { dir: dir.clone() })
+        Operation::Apply { source, .. } | Operation::PreviewApply { source, .. } => {
+            match source.folder() {
+                Some(dir) if !holds_flake(dir) => Err(Error::NotAFlake {
+                    dir: dir.to_owned(),
+                }),
+                _ => Ok(()),
+            }
         }
         _ => Ok(()),
     }
@@ -253,13 +259,27 @@ impl<'r, 'c> Watched<'r, 'c> {
     async fn steps(&mut self, op: &Operation, ctx: &NixContext) -> Result<Done> {
         match op {
             Operation::Apply {
-                dir,
+                source,
                 profile,
                 replace,
+                only,
             } => {
-                let plan = apply(self, ctx.setup(), ctx.version(), dir, profile, *replace).await?;
+                let req = ApplyRequest {
+                    source,
+                    profile,
+                    replace: *replace,
+                    only,
+                };
+                let plan = apply(self, ctx.setup(), ctx.version(), &req).await?;
                 Ok(Done {
                     installed: plan.packages,
+                    ..Done::default()
+                })
+            }
+            Operation::PreviewApply { source, profile } => {
+                let preview = preview(self, ctx.setup(), source, profile).await?;
+                Ok(Done {
+                    preview: Some(Box::new(preview)),
                     ..Done::default()
                 })
             }
@@ -308,6 +328,7 @@ struct Done {
     stdout: Vec<u8>,
     installed: Vec<String>,
     frozen: Option<Box<Frozen>>,
+    preview: Option<Box<RestorePreview>>,
 }
 
 /// Runs `op` to the end, reporting `Started` and updates; the caller sends
@@ -363,6 +384,7 @@ pub(crate) async fn execute(
             stdout,
             installed,
             frozen,
+            preview,
         }) => {
             let undo = match (op.profile(), generations) {
                 (Some(profile), Some(g)) if g.changed() && g.before.is_some() => {
@@ -381,6 +403,7 @@ pub(crate) async fn execute(
                 message: op.done_message(),
                 installed,
                 frozen,
+                preview,
             })
         }
         Err(error) => {

@@ -10,6 +10,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::freeze::engine::FreezeRequest;
+use crate::freeze::source::ApplySource;
 use crate::i18n::{gettext, gettext_f};
 use crate::nix::NixVersion;
 use crate::profile::Profile;
@@ -52,15 +53,26 @@ pub enum Operation {
     FlakeUpdate {
         dir: PathBuf,
     },
-    /// Installs the packages of a frozen flake (a folder `frost freeze`
-    /// wrote) into a profile, as one new generation; with `replace`, the
-    /// profile holds exactly those packages afterwards. Several runs of
-    /// Nix: what the flake holds, then the install (see
+    /// Installs the packages of a flake (a folder `frost freeze` wrote, or
+    /// any flake reference with `packages.<system>`) into a profile, as one
+    /// new generation; with `replace`, the profile holds exactly those
+    /// packages afterwards; with `only`, just the packages named. Several
+    /// runs of Nix: what the flake holds, then the install (see
     /// [`crate::freeze::apply`]).
     Apply {
-        dir: PathBuf,
+        source: ApplySource,
         profile: PathBuf,
         replace: bool,
+        /// The flake's packages to install, by name; all when empty.
+        only: Vec<String>,
+    },
+    /// What an [`Operation::Apply`] of `source` would do to `profile`:
+    /// the flake's packages read through Nix (nothing built) and put
+    /// beside the profile's ([`crate::freeze::restore_preview`]). Changes
+    /// nothing; the result is [`Completed::preview`](super::Completed::preview).
+    PreviewApply {
+        source: ApplySource,
+        profile: PathBuf,
     },
     /// Freezes generation `generation` of `source` (the current one when
     /// `None`) into the folder `request.out`, as `frost freeze` does and
@@ -210,7 +222,9 @@ impl Operation {
                 push(&"--");
                 push(installable);
             }
-            Operation::Apply { .. } | Operation::Freeze { .. } => return None,
+            Operation::Apply { .. } | Operation::PreviewApply { .. } | Operation::Freeze { .. } => {
+                return None
+            }
         }
         Some(args)
     }
@@ -227,6 +241,7 @@ impl Operation {
             Operation::FlakeLock { .. }
             | Operation::FlakeUpdate { .. }
             | Operation::Freeze { .. }
+            | Operation::PreviewApply { .. }
             | Operation::Evaluate { .. } => None,
         }
     }
@@ -238,10 +253,8 @@ impl Operation {
     /// `path:` flake reference needs.
     pub fn resolved(&self) -> Operation {
         let mut op = self.clone();
-        if let Operation::Apply { dir, .. } = &mut op {
-            if let Ok(absolute) = std::path::absolute(&*dir) {
-                *dir = absolute;
-            }
+        if let Operation::Apply { source, .. } | Operation::PreviewApply { source, .. } = &mut op {
+            *source = source.absolute();
         }
         if let Operation::Freeze { request, .. } = &mut op {
             if let Ok(absolute) = std::path::absolute(&request.out) {
@@ -262,6 +275,7 @@ impl Operation {
             Operation::FlakeLock { .. }
             | Operation::FlakeUpdate { .. }
             | Operation::Freeze { .. }
+            | Operation::PreviewApply { .. }
             | Operation::Evaluate { .. } => {}
         }
         op
@@ -282,7 +296,7 @@ impl Operation {
                     .canonicalize()
                     .unwrap_or_else(|_| request.out.clone()),
             )),
-            Operation::Evaluate { .. } => None,
+            Operation::Evaluate { .. } | Operation::PreviewApply { .. } => None,
             _ => {
                 let profile = self.profile()?;
                 let resolved =
@@ -337,18 +351,24 @@ impl Operation {
                 &[("dir", &request.out.display().to_string())],
             ),
             Operation::Apply {
-                dir,
+                source,
                 replace: false,
                 ..
             } => gettext_f(
                 "Installing the packages of {dir}",
-                &[("dir", &dir.display().to_string())],
+                &[("dir", &source.to_string())],
             ),
             Operation::Apply {
-                dir, replace: true, ..
+                source,
+                replace: true,
+                ..
             } => gettext_f(
                 "Replacing the packages with those of {dir}",
-                &[("dir", &dir.display().to_string())],
+                &[("dir", &source.to_string())],
+            ),
+            Operation::PreviewApply { source, .. } => gettext_f(
+                "Reading the packages of {source}",
+                &[("source", &source.to_string())],
             ),
         }
     }
@@ -390,18 +410,24 @@ impl Operation {
                 &[("dir", &request.out.display().to_string())],
             ),
             Operation::Apply {
-                dir,
+                source,
                 replace: false,
                 ..
             } => gettext_f(
                 "Installed the packages of {dir}",
-                &[("dir", &dir.display().to_string())],
+                &[("dir", &source.to_string())],
             ),
             Operation::Apply {
-                dir, replace: true, ..
+                source,
+                replace: true,
+                ..
             } => gettext_f(
                 "Replaced the packages with those of {dir}",
-                &[("dir", &dir.display().to_string())],
+                &[("dir", &source.to_string())],
+            ),
+            Operation::PreviewApply { source, .. } => gettext_f(
+                "Read the packages of {source}",
+                &[("source", &source.to_string())],
             ),
         }
     }

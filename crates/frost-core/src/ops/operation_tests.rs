@@ -215,7 +215,8 @@ fn an_apply_changes_its_profile_and_is_no_single_run_of_nix() {
     std::os::unix::fs::symlink(profiles.join("profile"), &home_link).unwrap();
 
     let apply = Operation::Apply {
-        dir: "frozen".into(),
+        source: ApplySource::Folder("frozen".into()),
+        only: Vec::new(),
         profile: home_link.clone(),
         replace: false,
     };
@@ -224,17 +225,18 @@ fn an_apply_changes_its_profile_and_is_no_single_run_of_nix() {
     assert_eq!(apply.lane(), Some(Lane::Profile(profiles.join("profile"))));
     let resolved = apply.resolved();
     assert_eq!(resolved.profile(), Some(&*profiles.join("profile")));
-    let Operation::Apply { dir: frozen, .. } = &resolved else {
+    let Operation::Apply { source: frozen, .. } = &resolved else {
         panic!("still an apply: {resolved:?}");
     };
     assert_eq!(
-        frozen,
-        &std::env::current_dir().unwrap().join("frozen"),
+        frozen.folder(),
+        Some(&*std::env::current_dir().unwrap().join("frozen")),
         "a path: flake needs an absolute folder"
     );
 
     let add = Operation::Apply {
-        dir: "/home/me/frozen".into(),
+        source: ApplySource::Folder("/home/me/frozen".into()),
+        only: Vec::new(),
         profile: "/p".into(),
         replace: false,
     };
@@ -244,7 +246,8 @@ fn an_apply_changes_its_profile_and_is_no_single_run_of_nix() {
         "Installed the packages of /home/me/frozen"
     );
     let replace = Operation::Apply {
-        dir: "/home/me/frozen".into(),
+        source: ApplySource::Folder("/home/me/frozen".into()),
+        only: Vec::new(),
         profile: "/p".into(),
         replace: true,
     };
@@ -255,5 +258,31 @@ fn an_apply_changes_its_profile_and_is_no_single_run_of_nix() {
     assert_eq!(
         replace.done_message(),
         "Replaced the packages with those of /home/me/frozen"
+    );
+}
+
+#[test]
+fn a_preview_reads_and_changes_nothing() {
+    let preview = Operation::PreviewApply {
+        source: ApplySource::Flake("github:alice/my-profile".into()),
+        profile: "/p".into(),
+    };
+    assert_eq!(preview.args(&nix("nix (Nix) 2.26.3")), None);
+    assert_eq!(preview.profile(), None, "it changes no profile");
+    assert_eq!(preview.lane(), None, "it may run beside anything");
+    assert_eq!(
+        preview.title(),
+        "Reading the packages of github:alice/my-profile"
+    );
+    let folder = Operation::PreviewApply {
+        source: ApplySource::Folder("frozen".into()),
+        profile: "/p".into(),
+    };
+    let Operation::PreviewApply { source, .. } = folder.resolved() else {
+        panic!("still a preview");
+    };
+    assert_eq!(
+        source.folder(),
+        Some(&*std::env::current_dir().unwrap().join("frozen"))
     );
 }

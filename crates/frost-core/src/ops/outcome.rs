@@ -7,6 +7,7 @@ use super::log::{display_line, LogLine};
 use super::operation::Operation;
 use crate::error::Error;
 use crate::freeze::engine::FreezeReport;
+use crate::freeze::restore_preview::RestorePreview;
 use crate::freeze::verify::VerifyReport;
 use crate::i18n::gettext;
 
@@ -43,6 +44,9 @@ pub struct Completed {
     pub installed: Vec<String>,
     /// What an [`Operation::Freeze`] wrote and what its check found.
     pub frozen: Option<Box<Frozen>>,
+    /// What an [`Operation::PreviewApply`] found: the flake's packages
+    /// beside the profile's.
+    pub preview: Option<Box<RestorePreview>>,
 }
 
 /// The result of an [`Operation::Freeze`]: the same reports `frost freeze
