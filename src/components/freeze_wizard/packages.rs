@@ -46,7 +46,7 @@ pub enum PackagesInput {
         picked: Option<u64>,
     },
     /// The combo's selection changed.
-    GenerationSelected(u32),
+    GenerationSelected,
     Toggled(String, bool),
 }
 
@@ -174,8 +174,8 @@ impl Component for PackagesStep {
                                 generation_row -> adw::ComboRow {
                                     set_title: &gettext("From Generation"),
                                     set_model: Some(generation_names),
-                                    connect_selected_notify[sender] => move |row| {
-                                        sender.input(PackagesInput::GenerationSelected(row.selected()));
+                                    connect_selected_notify[sender] => move |_| {
+                                        sender.input(PackagesInput::GenerationSelected);
                                     },
                                 },
                             },
@@ -227,9 +227,12 @@ impl Component for PackagesStep {
         _root: &Self::Root,
     ) {
         match message {
-            PackagesInput::GenerationSelected(index) => {
+            PackagesInput::GenerationSelected => {
+                // Filling the combo selects too, and this message comes
+                // after the filling is done: what counts is the selection
+                // now, and only when it is another generation.
+                let index = self.generation_row.selected();
                 let chosen = self.generations.get(index as usize).copied();
-                // Filling the combo selects too: only a different one counts.
                 if let Some(n) = chosen.filter(|&n| Some(n) != self.shown) {
                     let _ = sender.output(PackagesOutput::Generation(n));
                 }
