@@ -145,7 +145,7 @@ pub fn describe_source(original: Option<&FlakeRef>, locked: &FlakeRef) -> String
         FlakeRefKind::Path { path } => gettext_f("local folder {path}", &[("path", path)]),
         FlakeRefKind::Git { url } if shown.is_local() => gettext_f(
             "local Git repository {path}",
-            &[("path", shown.local_path().unwrap_or(url))],
+            &[("path", &shown.local_folder().unwrap_or_else(|| url.clone()))],
         ),
         FlakeRefKind::Git { url } | FlakeRefKind::Mercurial { url } => {
             gettext_f("repository {url}", &[("url", url)])

@@ -302,6 +302,13 @@ impl FlakeRef {
         }
     }
 
+    /// The local folder as a person reads it: [`FlakeRef::local_path`]
+    /// with a `git+file:` URL's percent-encoding undone (a `path:` is
+    /// decoded when parsed already).
+    pub fn local_folder(&self) -> Option<String> {
+        self.local_path().map(decode)
+    }
+
     /// The canonical URL form, as Nix prints it: the inverse of [`parse`].
     /// `ref`/`rev` of github-like refs go into the path, other attributes
     /// into the query, percent-encoded.

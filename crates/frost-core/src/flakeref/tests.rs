@@ -137,3 +137,13 @@ fn folder_urls_are_percent_encoded_and_parse_back() {
         Some("/home/me/Mein Profil é/#1?")
     );
 }
+
+#[test]
+fn a_git_folder_reads_without_its_percent_encoding() {
+    let r = FlakeRef::parse("git+file:///home/me/shared%20profile%20%C3%A9?ref=main").unwrap();
+    assert_eq!(r.local_path(), Some("/home/me/shared%20profile%20%C3%A9"));
+    assert_eq!(
+        r.local_folder().as_deref(),
+        Some("/home/me/shared profile é")
+    );
+}
