@@ -78,9 +78,7 @@ pub fn search<'a>(
 /// earlier results are searched again, ranked afresh.
 pub fn subsearch(candidates: &[Candidate], previous: &[String], terms: &[String]) -> Vec<String> {
     search(
-        candidates
-            .iter()
-            .filter(|c| previous.iter().any(|p| *p == c.name)),
+        candidates.iter().filter(|c| previous.contains(&c.name)),
         terms,
     )
 }
