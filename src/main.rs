@@ -13,6 +13,7 @@ mod icons;
 mod launch;
 mod live_refresh;
 mod profile_loader;
+mod search_provider;
 mod window_state;
 
 use std::ffi::OsString;
@@ -55,6 +56,8 @@ fn main() -> ExitCode {
     if init.profile.is_some() || init.frozen_folder.is_some() {
         app.allow_multiple_instances(true);
     }
+    // Before the application takes its bus name: see search_provider.rs.
+    search_provider::register(APP_ID);
     relm4::set_global_css(include_str!("style.css"));
     quit_on_signals();
     app.run::<Window>(init);
