@@ -13,6 +13,7 @@ mod icons;
 mod launch;
 mod live_refresh;
 mod profile_loader;
+mod search_provider;
 mod window_state;
 
 use std::ffi::OsString;
@@ -31,7 +32,11 @@ fn main() -> ExitCode {
     bench::mark_start();
     frost_core::i18n::init(&frost_core::i18n::localedir());
 
-    let init = match parse_args(std::env::args_os().skip(1)) {
+    // The session bus starts Frost this way for GNOME Shell's search (the
+    // D-Bus service file): GApplication's own option, for GApplication.
+    let mut args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let service = take(&mut args, SERVICE);
+    let init = match parse_args(args.into_iter()) {
         Ok(Args::Run(init)) => init,
         Ok(Args::Help) => {
             println!("{}", usage());
@@ -48,13 +53,19 @@ fn main() -> ExitCode {
     let program = std::env::args()
         .next()
         .unwrap_or_else(|| frost_core::config::GUI_BINARY.into());
-    let app = RelmApp::new(APP_ID).with_args(vec![program]);
+    let mut gapplication_args = vec![program];
+    if service {
+        gapplication_args.push(SERVICE.into());
+    }
+    let app = RelmApp::new(APP_ID).with_args(gapplication_args);
     // A running Frost would just be raised and ignore the path, so a window
     // for an explicit profile or folder gets a process of its own (the
     // benchmarks, which always name one, time a fresh start this way).
     if init.profile.is_some() || init.frozen_folder.is_some() {
         app.allow_multiple_instances(true);
     }
+    // Before the application takes its bus name: see search_provider.rs.
+    search_provider::register(APP_ID);
     relm4::set_global_css(include_str!("style.css"));
     quit_on_signals();
     app.run::<Window>(init);
@@ -90,6 +101,15 @@ enum Args {
 }
 
 const OPEN_FROZEN: &str = "--open-frozen";
+/// Run as a D-Bus service: no window until activated.
+const SERVICE: &str = "--gapplication-service";
+
+/// Removes `flag` from `args`; whether it was there.
+fn take(args: &mut Vec<OsString>, flag: &str) -> bool {
+    let before = args.len();
+    args.retain(|arg| arg != flag);
+    args.len() != before
+}
 
 fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Args, String> {
     let mut init = WindowInit::default();
@@ -171,6 +191,17 @@ mod tests {
         let folder = folder.unwrap_or_default();
         assert!(folder.is_absolute(), "{}", folder.display());
         assert!(folder.ends_with("frozen"));
+    }
+
+    #[test]
+    fn the_service_flag_is_gapplications_not_a_profile() {
+        let mut args: Vec<OsString> = ["--gapplication-service", "/p"]
+            .iter()
+            .map(OsString::from)
+            .collect();
+        assert!(super::take(&mut args, super::SERVICE));
+        assert_eq!(args, [OsString::from("/p")]);
+        assert!(!super::take(&mut args, super::SERVICE));
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub struct MainPage {
     status_page: Controller<StatusPage>,
     package_list: Controller<PackageList>,
     search_bar: gtk::SearchBar,
+    search_entry: gtk::SearchEntry,
     switcher: gtk::MenuButton,
     wide_freeze: gtk::Button,
     narrow_freeze: gtk::Button,
@@ -42,6 +43,8 @@ pub enum MainPageInput {
     Show(Box<LoadedProfile>),
     Search(String),
     ToggleSearch,
+    /// Searches the list for `text` (GNOME Shell's search, continued here).
+    SearchFor(String),
     /// The profiles the switcher offers (more than one shows it).
     Profiles(Vec<ProfileChoice>),
 }
@@ -170,8 +173,8 @@ impl SimpleComponent for MainPage {
                     #[wrap(Some)]
                     set_child = &adw::Clamp {
                         set_maximum_size: 560,
-                        #[name = "entry"]
-                        gtk::SearchEntry {
+                        #[local_ref]
+                        search_entry -> gtk::SearchEntry {
                             set_hexpand: true,
                             set_placeholder_text: Some(&gettext("Search by name, description or command")),
                             update_property: &[gtk::accessible::Property::Label(&gettext("Search packages"))],
@@ -226,16 +229,18 @@ impl SimpleComponent for MainPage {
             status_page,
             package_list,
             search_bar: gtk::SearchBar::new(),
+            search_entry: gtk::SearchEntry::new(),
             switcher: gtk::MenuButton::new(),
             wide_freeze: gtk::Button::new(),
             narrow_freeze: gtk::Button::new(),
         };
         let search_bar = &model.search_bar;
+        let search_entry = &model.search_entry;
         let switcher = &model.switcher;
         let wide_freeze = &model.wide_freeze;
         let narrow_freeze = &model.narrow_freeze;
         let widgets = view_output!();
-        search_bar.connect_entry(&widgets.entry);
+        search_bar.connect_entry(search_entry);
         ComponentParts { model, widgets }
     }
 
@@ -271,6 +276,14 @@ impl SimpleComponent for MainPage {
                 if self.has_list {
                     self.search_bar
                         .set_search_mode(!self.search_bar.is_search_mode());
+                }
+            }
+            MainPageInput::SearchFor(text) => {
+                if self.has_list {
+                    self.search_bar.set_search_mode(true);
+                    // The entry's search-changed filters the list.
+                    self.search_entry.set_text(&text);
+                    self.search_entry.set_position(-1);
                 }
             }
             MainPageInput::Profiles(choices) => {

@@ -93,6 +93,11 @@ pub enum WindowInput {
     OpenProfile,
     ShowHistory,
     OpenPackage(String),
+    /// GNOME Shell's search opens a package: the window comes to the front
+    /// with its page.
+    ShowPackage(String),
+    /// GNOME Shell's search goes on in the window, with these words.
+    SearchFor(String),
     OpenGeneration(u64),
     /// Freeze to Flake of this generation (its page's button).
     FreezeGeneration(u64),
@@ -301,6 +306,7 @@ impl Component for Window {
         root.add_breakpoint(model.main_page.model().breakpoint());
         model.main_page.model().set_key_capture_widget(&root);
         changes::ask_before_closing(&root, &model, &sender);
+        crate::search_provider::set_window(input.clone());
         model.start_loading(&sender);
         if let Some(dir) = init.frozen_folder {
             model.frozen.emit(FrozenFolderInput::Open(dir));
@@ -329,6 +335,20 @@ impl Component for Window {
                     since: self.since(&name),
                 });
                 self.navigation.push(Page::Details);
+            }
+            WindowInput::ShowPackage(name) => {
+                root.present();
+                if self.navigation.visible() != Some(Page::Main) {
+                    self.navigation.pop_to(Page::Main);
+                }
+                sender.input(WindowInput::OpenPackage(name));
+            }
+            WindowInput::SearchFor(text) => {
+                root.present();
+                if self.navigation.visible() != Some(Page::Main) {
+                    self.navigation.pop_to(Page::Main);
+                }
+                self.main_page.emit(MainPageInput::SearchFor(text));
             }
             WindowInput::OpenGeneration(number) => {
                 let Some(entry) = self.history.as_ref().and_then(|h| h.entry(number)) else {

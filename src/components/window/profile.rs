@@ -156,6 +156,7 @@ impl Window {
         self.main_page
             .sender()
             .emit(MainPageInput::Show(Box::new(profile.clone())));
+        crate::search_provider::set_profile(Some(&profile));
         self.loaded = Some(profile);
         self.update_profiles();
         #[cfg(feature = "test-hooks")]
@@ -181,6 +182,7 @@ impl Window {
     fn show_error(&mut self, error: LoadError, sender: &ComponentSender<Self>) {
         self.watch(error.folder_to_watch(), sender);
         self.loaded = None;
+        crate::search_provider::set_profile(None);
         self.history = None;
         self.navigation.pop_to(Page::Main);
         self.main_page
