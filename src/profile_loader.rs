@@ -151,15 +151,13 @@ pub fn load(path: Option<PathBuf>) -> Result<LoadedProfile, LoadError> {
         ProfileView::Folder { .. } => (file_name(view.path()), Vec::new()),
     };
     // Only for choosing a generation to freeze: none listed is no error.
-    let generations = view
+    // One look at the profiles folder gives both the list and the current.
+    let all = view
         .profile()
         .and_then(|p| p.generations().ok())
-        .map(|all| all.iter().map(|g| g.number).collect())
         .unwrap_or_default();
-    let profile_generation = view
-        .profile()
-        .and_then(|p| p.current_generation().ok())
-        .map(|g| g.number);
+    let generations = all.iter().map(|g| g.number).collect();
+    let profile_generation = all.iter().find(|g| g.current).map(|g| g.number);
     Ok(LoadedProfile {
         name,
         generations,
