@@ -22,7 +22,8 @@ fn listed(sandbox: &NixSandbox, profile: &Path) -> Vec<String> {
     let mut names: Vec<String> = out
         .lines()
         .filter_map(|l| l.strip_prefix("Name:"))
-        .map(|n| n.trim().to_owned())
+        // Nix prints the name in bold even into a pipe.
+        .map(|n| n.replace("\u{1b}[1m", "").replace("\u{1b}[0m", "").trim().to_owned())
         .collect();
     names.sort();
     names
@@ -72,7 +73,7 @@ fn the_preview_shows_four_groups_and_add_makes_one_generation_that_undo_takes_ba
     let different = format!("{NEXT_HELLO_VERSION} → 2.12.1");
     let p = shell_quoted(&fixture.profile);
     let one_more = format!(
-        "test \"$(nix profile history --profile {p} | grep -c 'Version ')\" = {} && nix profile list --profile {p} | grep -q '^Name: *7zip'",
+        "test \"$(nix profile history --profile {p} | grep -c 'Version ')\" = {} && nix profile list --profile {p} | grep -q '7zip'",
         history + 1
     );
     let wrapper = opening(&fixture.sandbox, &frozen.display().to_string());
@@ -113,8 +114,9 @@ fn the_preview_shows_four_groups_and_add_makes_one_generation_that_undo_takes_ba
             "--row",
             "7zip",
             "24.08",
+            // Beside the installed hello, under a name of its own.
             "--row",
-            "hello",
+            "hello-2",
             "2.12.1",
             // Exactly one new generation, as Nix itself counts them.
             "--next",

@@ -285,9 +285,6 @@ impl Component for RestorePage {
 
                 #[wrap(Some)]
                 set_content = &gtk::Stack {
-                    #[watch]
-                    set_visible_child_name: if model.is(reading) { "reading" } else if model.is(failed) { "failed" } else { "shown" },
-
                     add_named[Some("reading")] = &adw::StatusPage {
                         set_title: &gettext("Reading the Flake…"),
                         #[watch]
@@ -338,6 +335,9 @@ impl Component for RestorePage {
                             },
                         },
                     },
+                    // After the pages: the stack must know them by name.
+                    #[watch]
+                    set_visible_child_name: if model.is(reading) { "reading" } else if model.is(failed) { "failed" } else { "shown" },
                 },
 
                 add_bottom_bar = &gtk::FlowBox {
