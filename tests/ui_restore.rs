@@ -23,7 +23,12 @@ fn listed(sandbox: &NixSandbox, profile: &Path) -> Vec<String> {
         .lines()
         .filter_map(|l| l.strip_prefix("Name:"))
         // Nix prints the name in bold even into a pipe.
-        .map(|n| n.replace("\u{1b}[1m", "").replace("\u{1b}[0m", "").trim().to_owned())
+        .map(|n| {
+            n.replace("\u{1b}[1m", "")
+                .replace("\u{1b}[0m", "")
+                .trim()
+                .to_owned()
+        })
         .collect();
     names.sort();
     names

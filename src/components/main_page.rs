@@ -12,8 +12,7 @@ use super::profile_switcher::{self, ProfileChoice};
 use super::status_page::{Status, StatusPage, StatusPageInput, StatusPageOutput};
 use super::window::actions::{
     About, FreezeProfile, InstallPackage, OpenFrozenFolder, OpenProfile, Reload, RestoreReference,
-    Shortcuts,
-    ShowHistory, UpdateAll,
+    Shortcuts, ShowHistory, UpdateAll,
 };
 use crate::profile_loader::LoadedProfile;
 use relm4::actions::ActionName;

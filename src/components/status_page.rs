@@ -124,7 +124,10 @@ fn may_open_other(s: &Status) -> bool {
 }
 /// An empty profile, or none yet: restoring is the way to fill it.
 fn may_restore(s: &Status) -> bool {
-    matches!(s, Status::Empty | Status::Error(LoadError::NoProfileYet { .. }))
+    matches!(
+        s,
+        Status::Empty | Status::Error(LoadError::NoProfileYet { .. })
+    )
 }
 
 #[relm4::component(pub)]

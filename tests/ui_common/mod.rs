@@ -134,7 +134,8 @@ impl Drop for KillOnDrop {
 /// The fixture frozen into the folder `name` beside it, by the same engine
 /// as `frost freeze`.
 pub fn frozen_folder(fixture: &FixtureProfile, name: &str) -> PathBuf {
-    let profile = frost_core::profile::Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
+    let profile =
+        frost_core::profile::Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
     let manifest = profile.manifest(None).unwrap_or_else(|e| panic!("{e}"));
     let env = fixture
         .sandbox
@@ -156,7 +157,11 @@ pub fn frozen_folder(fixture: &FixtureProfile, name: &str) -> PathBuf {
         .enable_all()
         .build()
         .unwrap_or_else(|e| panic!("{e}"));
-    rt.block_on(frost_core::freeze::engine::freeze(&nix, &manifest.elements, &request))
-        .unwrap_or_else(|e| panic!("cannot freeze the fixture: {e}"));
+    rt.block_on(frost_core::freeze::engine::freeze(
+        &nix,
+        &manifest.elements,
+        &request,
+    ))
+    .unwrap_or_else(|e| panic!("cannot freeze the fixture: {e}"));
     out
 }

@@ -210,7 +210,8 @@ impl RestorePage {
                                 source: source.clone(),
                                 profile: profile.clone(),
                             };
-                            let _ = sender.output(RestoreOutput::Failed(operation, Box::new(failed)));
+                            let _ =
+                                sender.output(RestoreOutput::Failed(operation, Box::new(failed)));
                         }
                     }
                 }

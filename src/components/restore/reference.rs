@@ -151,7 +151,12 @@ impl Component for ReferenceDialog {
         ComponentParts { model, widgets }
     }
 
-    fn update(&mut self, message: ReferenceInput, sender: ComponentSender<Self>, root: &Self::Root) {
+    fn update(
+        &mut self,
+        message: ReferenceInput,
+        sender: ComponentSender<Self>,
+        root: &Self::Root,
+    ) {
         match message {
             ReferenceInput::Open(parent) => {
                 self.entry.set_text("");

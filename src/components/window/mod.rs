@@ -261,12 +261,13 @@ impl Component for Window {
         let restore = RestorePage::builder()
             .launch(())
             .forward(input, WindowInput::RestorePage);
-        let reference = ReferenceDialog::builder()
-            .launch(())
-            .forward(input, |output| match output {
-                ReferenceOutput::Restore(source) => WindowInput::Open(source),
-                ReferenceOutput::ChooseFolder => WindowInput::ChooseFrozenFolder,
-            });
+        let reference =
+            ReferenceDialog::builder()
+                .launch(())
+                .forward(input, |output| match output {
+                    ReferenceOutput::Restore(source) => WindowInput::Open(source),
+                    ReferenceOutput::ChooseFolder => WindowInput::ChooseFrozenFolder,
+                });
         let queue = SharedQueue::default();
         let ops = OpsWorker::builder()
             .detach_worker(queue.clone())

@@ -66,9 +66,9 @@ impl Window {
 
     pub(super) fn on_restore(&mut self, output: RestoreOutput, root: &adw::ApplicationWindow) {
         match output {
-            RestoreOutput::Preview(operation) => self
-                .ops
-                .emit(OpsInput::Submit(operation, Purpose::Restore)),
+            RestoreOutput::Preview(operation) => {
+                self.ops.emit(OpsInput::Submit(operation, Purpose::Restore))
+            }
             RestoreOutput::Cancel(id) => self.ops.emit(OpsInput::Cancel(id)),
             // The page says it too; the alert has Nix's own words and log.
             RestoreOutput::Failed(operation, failed) => {
