@@ -9,7 +9,8 @@
 //! bar, one generation and a toast with Undo. A flake reference is applied
 //! at the revision the preview read (`RestorePreview::locked`).
 //!
-//! reference.rs is the dialog that asks for a flake reference.
+//! reference.rs is the dialog that asks for a flake reference; menu.rs
+//! the page's menu of what changes a folder's lock.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -18,9 +19,7 @@ use frost_core::freeze::restore_preview::RestorePreview;
 use frost_core::freeze::source::ApplySource;
 use frost_core::i18n::{gettext, ngettext_f};
 use frost_core::ops::{Failed, OpEvent, OpId, Operation};
-use relm4::actions::{ActionName, RelmAction, RelmActionGroup};
 use relm4::adw::prelude::*;
-use relm4::gtk::gio;
 use relm4::prelude::*;
 
 use crate::components::operations::dialogs::failure_message;
@@ -28,11 +27,8 @@ use groups::{checked_by_default, Group, GroupView, Icons};
 
 mod confirm;
 pub mod groups;
+mod menu;
 pub mod reference;
-
-relm4::new_action_group!(RestoreActions, "restore");
-relm4::new_stateless_action!(CheckLock, RestoreActions, "check-lock");
-relm4::new_stateless_action!(UpdateInputs, RestoreActions, "update-inputs");
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum State {
@@ -241,19 +237,6 @@ fn shown(s: &State) -> bool {
     matches!(s, State::Shown)
 }
 
-fn folder_menu() -> gio::Menu {
-    let menu = gio::Menu::new();
-    menu.append(
-        Some(&gettext("_Check Lock")),
-        Some(CheckLock::action_name().as_str()),
-    );
-    menu.append(
-        Some(&gettext("_Update Inputs")),
-        Some(UpdateInputs::action_name().as_str()),
-    );
-    menu
-}
-
 #[relm4::component(pub)]
 impl Component for RestorePage {
     type Init = ();
@@ -278,7 +261,7 @@ impl Component for RestorePage {
                     pack_end = &gtk::MenuButton {
                         set_icon_name: "view-more-symbolic",
                         set_tooltip_text: Some(&gettext("Folder Menu")),
-                        set_menu_model: Some(&folder_menu()),
+                        set_menu_model: Some(&menu::folder_menu()),
                         #[watch]
                         set_visible: model.source.as_ref().is_some_and(|s| s.folder().is_some()),
                     },
@@ -389,16 +372,7 @@ impl Component for RestorePage {
             group.widget.set_visible(false);
             model.groups_box.append(&group.widget);
         }
-        let mut actions = RelmActionGroup::<RestoreActions>::new();
-        let input = sender.input_sender().clone();
-        actions.add_action(RelmAction::<CheckLock>::new_stateless(move |_| {
-            input.emit(RestoreInput::CheckLock)
-        }));
-        let input = sender.input_sender().clone();
-        actions.add_action(RelmAction::<UpdateInputs>::new_stateless(move |_| {
-            input.emit(RestoreInput::UpdateInputs)
-        }));
-        actions.register_for_widget(&root);
+        menu::register(&root, sender.input_sender());
         ComponentParts { model, widgets }
     }
 
