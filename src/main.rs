@@ -1,4 +1,4 @@
-//! Frost's window: `frost-gui [--open-frozen FOLDER] [PROFILE_PATH]`.
+//! Frost's window: `frost-gui [--open-frozen FOLDER|REFERENCE] [PROFILE_PATH]`.
 
 // Only with the test-hooks feature: the benchmarks' and tests' ways in.
 #[cfg(feature = "test-hooks")]
@@ -20,6 +20,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use frost_core::freeze::source::ApplySource;
 use frost_core::i18n::{gettext, gettext_f};
 use relm4::RelmApp;
 
@@ -61,7 +62,7 @@ fn main() -> ExitCode {
     // A running Frost would just be raised and ignore the path, so a window
     // for an explicit profile or folder gets a process of its own (the
     // benchmarks, which always name one, time a fresh start this way).
-    if init.profile.is_some() || init.frozen_folder.is_some() {
+    if init.profile.is_some() || init.restore.is_some() {
         app.allow_multiple_instances(true);
     }
     // Before the application takes its bus name: see search_provider.rs.
@@ -119,17 +120,16 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Args, String> 
             return Ok(Args::Help);
         }
         if text == OPEN_FROZEN || text.starts_with("--open-frozen=") {
-            let folder = match text.split_once('=') {
-                Some((_, folder)) => OsString::from(folder),
+            let given = match text.split_once('=') {
+                Some((_, given)) => OsString::from(given),
                 None => args.next().unwrap_or_default(),
             };
-            if folder.is_empty() {
-                return Err(gettext("“--open-frozen” needs a folder."));
+            if given.is_empty() {
+                return Err(gettext(
+                    "“--open-frozen” needs a folder or a flake reference.",
+                ));
             }
-            // Absolute, so that what the window says names it wherever
-            // Frost was started from.
-            let folder = PathBuf::from(folder);
-            init.frozen_folder = Some(std::path::absolute(&folder).unwrap_or(folder));
+            init.restore = Some(restore_source(given)?);
             continue;
         }
         // Usually an unset variable (`frost-gui "$P"`): opening the user's
@@ -148,13 +148,30 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Args, String> 
     Ok(Args::Run(init))
 }
 
+/// What `--open-frozen` names: a folder (anything without a `:`, as
+/// before references were accepted), made absolute so that what the window
+/// says names it wherever Frost was started from; else a flake reference.
+fn restore_source(given: OsString) -> Result<ApplySource, String> {
+    let text = given.to_string_lossy();
+    if !text.contains(':') {
+        let folder = PathBuf::from(given);
+        return Ok(ApplySource::Folder(
+            std::path::absolute(&folder).unwrap_or(folder),
+        ));
+    }
+    ApplySource::parse(&text)
+        .map(|s| s.absolute())
+        .map_err(|e| e.to_string())
+}
+
 fn usage() -> String {
-    gettext("Usage: frost-gui [--open-frozen FOLDER] [PROFILE_PATH]\nShows the packages of a Nix profile; without a path, your own profile.\n  --open-frozen FOLDER  offers to install the frozen profile in FOLDER, update its inputs or check its lock")
+    gettext("Usage: frost-gui [--open-frozen FOLDER|REFERENCE] [PROFILE_PATH]\nShows the packages of a Nix profile; without a path, your own profile.\n  --open-frozen FOLDER|REFERENCE  shows what restoring the packages of a frozen folder or flake reference would do, and restores them")
 }
 
 #[cfg(test)]
 mod tests {
     use super::{parse_args, Args};
+    use frost_core::freeze::source::ApplySource;
     use std::ffi::OsString;
     use std::path::PathBuf;
 
@@ -164,7 +181,10 @@ mod tests {
 
     fn run(args: &[&str]) -> (Option<PathBuf>, Option<PathBuf>) {
         match parse(args) {
-            Ok(Args::Run(init)) => (init.profile, init.frozen_folder),
+            Ok(Args::Run(init)) => (
+                init.profile,
+                init.restore.and_then(|s| s.folder().map(PathBuf::from)),
+            ),
             Ok(Args::Help) => panic!("{args:?} asked for help"),
             Err(e) => panic!("{args:?}: {e}"),
         }
@@ -183,6 +203,21 @@ mod tests {
             run(&["--open-frozen", "/f/frozen", "/p/profile"]),
             (profile, folder)
         );
+    }
+
+    #[test]
+    fn a_flake_reference_is_taken_as_one_and_a_bad_one_says_why() {
+        let Ok(Args::Run(init)) = parse(&["--open-frozen", "github:alice/my-profile"]) else {
+            panic!("a reference is accepted");
+        };
+        assert_eq!(
+            init.restore,
+            Some(ApplySource::Flake("github:alice/my-profile".into()))
+        );
+        let Err(why) = parse(&["--open-frozen", "github:alice/my-profile#hello"]) else {
+            panic!("a # is refused");
+        };
+        assert!(why.contains('#'), "{why}");
     }
 
     #[test]

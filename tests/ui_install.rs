@@ -4,14 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use frost_core::freeze::engine::{freeze, FreezeRequest};
-use frost_core::freeze::plan::FreezeOptions;
-use frost_core::nix::NixSetup;
 use frost_core::profile::Profile;
 use frost_testkit::{FixtureProfile, NixSandbox, ScenarioFlake};
 
 mod ui_common;
-use ui_common::{check_window, check_with, fixture, shell_quoted, wrapped_app};
+use ui_common::{check_window, check_with, fixture, frozen_folder, shell_quoted, wrapped_app};
 
 fn generations(fixture: &FixtureProfile) -> Vec<u64> {
     let profile = Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
@@ -213,36 +210,6 @@ fn an_empty_profile_offers_to_install_its_first_package() {
     assert_eq!(element_names(&fixture), ["greeter"]);
 }
 
-/// The fixture frozen into `frozen` beside it, by the same engine as
-/// `frost freeze`.
-fn frozen_folder(fixture: &FixtureProfile) -> PathBuf {
-    let profile = Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
-    let manifest = profile.manifest(None).unwrap_or_else(|e| panic!("{e}"));
-    let env = fixture
-        .sandbox
-        .env()
-        .into_iter()
-        .map(|(k, v)| (k.into(), v.into()))
-        .collect();
-    let nix = NixSetup { binary: None, env };
-    let out = fixture.sandbox.root().join("frozen");
-    let request = FreezeRequest {
-        options: FreezeOptions::default(),
-        out: out.clone(),
-        force: false,
-        profile: Some(fixture.profile.clone()),
-        generation: None,
-        git: false,
-    };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
-    rt.block_on(freeze(&nix, &manifest.elements, &request))
-        .unwrap_or_else(|e| panic!("cannot freeze the fixture: {e}"));
-    out
-}
-
 /// `frost-gui --open-frozen FOLDER`, as a program the checker can start.
 fn opening_frozen(sandbox: &NixSandbox, folder: &Path) -> PathBuf {
     wrapped_app(
@@ -259,7 +226,7 @@ fn read(path: &Path) -> String {
 #[test]
 fn a_frozen_folder_gets_its_inputs_updated_and_its_lock_checked() {
     let fixture = fixture();
-    let frozen = frozen_folder(&fixture);
+    let frozen = frozen_folder(&fixture, "frozen");
     let lock = frozen.join("flake.lock");
     let frozen_lock = read(&lock);
     // The nixpkgs-like flake moves on: its input has something to update.
@@ -272,18 +239,18 @@ fn a_frozen_folder_gets_its_inputs_updated_and_its_lock_checked() {
         &wrapper,
         Some(&fixture.profile),
         &[
+            // The restore page's menu has what changes the folder itself.
             "--text",
-            "Frozen Folder",
+            "Restore Packages",
             "--text",
-            &frozen.display().to_string(),
+            "Already Installed",
             "--next",
-            "--press-in-alert",
+            "--press",
+            "Folder Menu",
+            "--press",
             "Update Inputs",
             "--text",
             "Updated the inputs of “frozen”",
-            // The profile itself is not the folder's business.
-            "--text",
-            "8 packages · generation 6",
         ],
     );
     let updated_lock = read(&lock);
@@ -295,7 +262,12 @@ fn a_frozen_folder_gets_its_inputs_updated_and_its_lock_checked() {
         &wrapper,
         Some(&fixture.profile),
         &[
-            "--press-in-alert",
+            "--text",
+            "Already Installed",
+            "--next",
+            "--press",
+            "Folder Menu",
+            "--press",
             "Check Lock",
             "--text",
             "Checked the lock of “frozen”: every input is locked",
@@ -308,7 +280,7 @@ fn a_frozen_folder_gets_its_inputs_updated_and_its_lock_checked() {
 #[test]
 fn a_frozen_folder_installs_its_packages_and_undo_takes_them_away() {
     let fixture = fixture();
-    let frozen = frozen_folder(&fixture);
+    let frozen = frozen_folder(&fixture, "frozen");
     let profile = fixture.profile.to_string_lossy().into_owned();
     fixture
         .sandbox
@@ -320,13 +292,14 @@ fn a_frozen_folder_installs_its_packages_and_undo_takes_them_away() {
         &wrapper,
         Some(&fixture.profile),
         &[
+            // Everything is new to the emptied profile.
             "--text",
-            "Frozen Folder",
-            "--text-containing",
-            "Install adds the folder’s packages to this profile",
+            "Will Be Added",
+            "--absent",
+            "Already Installed",
             "--next",
-            "--press-in-alert",
-            "Install",
+            "--press",
+            "Add These Packages",
             // Every package that could be frozen (not the bare store path).
             "--text",
             "Installed 7 packages from “frozen”",

@@ -72,8 +72,13 @@ fn a_user_without_a_profile_is_told_how_to_get_one() {
         &[
             "--text",
             "Nothing Installed Yet",
+            // Plain words and one way on: no terminal, no other profile.
             "--text-containing",
-            "nix profile install nixpkgs#hello",
+            "restore them here from that folder or flake reference",
+            "--text",
+            "Restore Packages…",
+            "--absent",
+            "Open Another Profile…",
             "--absent",
             "History",
             "--absent",

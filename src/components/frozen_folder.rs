@@ -1,81 +1,15 @@
 //! Opening a frozen folder: the flake `frost freeze` wrote a profile into
-//! (or any folder with a flake.nix). The folder chooser, the alert that
-//! says a folder holds no flake, and the alert that offers what Frost can
-//! do with one; each choice is an operation for the worker.
+//! (or any folder with a flake.nix), or a flake reference. The folder
+//! chooser, and the alert that says a folder holds no flake; a folder that
+//! holds one, and any reference, goes on to the restore page's preview.
 
 use std::path::{Path, PathBuf};
 
 use frost_core::freeze::source::ApplySource;
 use frost_core::i18n::gettext;
-use frost_core::ops::Operation;
 use relm4::adw::{self, prelude::*};
 use relm4::gtk::{self, gio};
 use relm4::prelude::*;
-
-const CANCEL: &str = "cancel";
-const INSTALL: &str = "install";
-
-/// One thing the alert offers for a folder.
-#[derive(Debug, Clone)]
-pub struct FolderChoice {
-    /// The alert's response id.
-    pub id: &'static str,
-    /// The button, with its mnemonic.
-    pub label: String,
-    /// One sentence for the alert's body: what the button does.
-    pub explanation: String,
-    pub operation: Operation,
-}
-
-/// What Frost offers for the frozen folder `dir` while the window shows
-/// `profile` (`None` when it shows none), in the order the alert adds
-/// them (on a narrow window it stacks them the other way up).
-pub fn folder_choices(dir: &Path, profile: Option<&Path>) -> Vec<FolderChoice> {
-    let mut choices = vec![
-        FolderChoice {
-            id: "lock",
-            label: gettext("_Check Lock"),
-            // Translators: “Check Lock” is the button's label, without its underscore.
-            explanation: gettext(
-                "Check Lock locks any input that flake.lock is missing and changes nothing else.",
-            ),
-            operation: Operation::FlakeLock {
-                dir: dir.to_owned(),
-            },
-        },
-        FolderChoice {
-            id: "update",
-            label: gettext("_Update Inputs"),
-            // Translators: “Update Inputs” is the button's label, without its underscore.
-            explanation: gettext(
-                "Update Inputs moves every input to its newest version and writes a new flake.lock.",
-            ),
-            operation: Operation::FlakeUpdate {
-                dir: dir.to_owned(),
-            },
-        },
-    ];
-    // Adding, not replacing: what a person restoring a profile on another
-    // machine wants, and nothing already installed goes away. Undo (the
-    // toast) rolls the profile back in one step either way.
-    if let Some(profile) = profile {
-        choices.push(FolderChoice {
-            id: INSTALL,
-            label: gettext("_Install"),
-            // Translators: “Install” is the button's label, without its underscore.
-            explanation: gettext(
-                "Install adds the folder’s packages to this profile, at exactly the versions flake.lock pins.",
-            ),
-            operation: Operation::Apply {
-                source: ApplySource::Folder(dir.to_owned()),
-                profile: profile.to_owned(),
-                replace: false,
-                only: Vec::new(),
-            },
-        });
-    }
-    choices
-}
 
 /// How a folder is called in short: its own name.
 pub fn folder_name(dir: &Path) -> String {
@@ -127,85 +61,49 @@ pub fn show_not_a_flake(parent: &impl IsA<gtk::Widget>, dir: &Path) {
     dialog.present(Some(parent));
 }
 
-/// Offers the choices for the frozen folder `dir`; `submit` gets the
-/// operation of the one the user picked.
-pub fn ask(
-    parent: &impl IsA<gtk::Widget>,
-    dir: &Path,
-    profile: Option<&Path>,
-    submit: impl FnOnce(Operation) + 'static,
-) {
-    let choices = folder_choices(dir, profile);
-    // Four buttons always stack, last added on top: the text follows
-    // them from the top down.
-    let body: Vec<&str> = choices
-        .iter()
-        .rev()
-        .map(|c| c.explanation.as_str())
-        .collect();
-    let dialog = adw::AlertDialog::new(Some(&gettext("Frozen Folder")), Some(&body.join("\n\n")));
-    dialog.set_extra_child(Some(&path_label(dir)));
-    dialog.add_response(CANCEL, &gettext("_Cancel"));
-    for choice in &choices {
-        dialog.add_response(choice.id, &choice.label);
-    }
-    // Installing is what the folder is for; it only adds, and Undo takes it
-    // back. The others change the folder, so none is the default.
-    if choices.iter().any(|c| c.id == INSTALL) {
-        dialog.set_response_appearance(INSTALL, adw::ResponseAppearance::Suggested);
-    }
-    dialog.set_default_response(Some(CANCEL));
-    dialog.set_close_response(CANCEL);
-    dialog.choose(Some(parent), gio::Cancellable::NONE, move |response| {
-        if let Some(choice) = choices.into_iter().find(|c| c.id == response) {
-            submit(choice.operation);
-        }
-    });
-}
-
-/// The window's frozen folders: one chosen with the file chooser (or given
-/// with `--open-frozen`) is checked for a flake off the main loop, then
-/// offered once the window has shown a profile, since what Frost offers
-/// depends on it. Every choice ends as an operation for the worker.
+/// The window's ways to a restore: a folder chosen with the file chooser
+/// (or dropped on the window, or given with `--open-frozen`) is checked
+/// for a flake off the main loop; it, or a flake reference, goes on to the
+/// restore page once the window has shown a profile (or why it has none),
+/// since the preview puts the flake beside it.
 #[derive(Debug)]
 pub struct FrozenFolder {
     /// The window the dialogs belong to.
     parent: gtk::Window,
-    /// `None` until the window has shown a profile (or why it has none);
-    /// then the profile a folder's packages may go into, if Frost may
-    /// change it.
-    profile: Option<Option<PathBuf>>,
-    /// A folder holding a flake, waiting for the profile.
-    waiting: Option<PathBuf>,
+    /// The window has shown a profile, or why it has none.
+    ready: bool,
+    /// A source waiting for the profile.
+    waiting: Option<ApplySource>,
 }
 
 #[derive(Debug)]
 pub enum FrozenFolderInput {
     /// Asks for a folder with the file chooser.
     Choose,
-    /// Offers what Frost can do with this folder (if it holds a flake).
-    Open(PathBuf),
-    /// What the window shows now (see [`FrozenFolder::profile`]).
-    Profile(Option<Option<PathBuf>>),
+    /// Restore from this folder (if it holds a flake) or reference.
+    Open(ApplySource),
+    /// Whether the window has shown a profile (see [`FrozenFolder::ready`]).
+    Ready(bool),
 }
 
 #[derive(Debug)]
 pub enum FrozenFolderOutput {
-    Submit(Operation),
+    /// Preview restoring from this.
+    Restore(ApplySource),
 }
 
 impl FrozenFolder {
-    fn offer(&self, dir: &Path, sender: &ComponentSender<Self>) {
-        let profile = self.profile.as_ref().and_then(Option::as_deref);
-        let output = sender.output_sender().clone();
-        ask(&self.parent, dir, profile, move |operation| {
-            output.emit(FrozenFolderOutput::Submit(operation));
-        });
+    fn offer(&mut self, source: ApplySource, sender: &ComponentSender<Self>) {
+        if self.ready {
+            let _ = sender.output(FrozenFolderOutput::Restore(source));
+        } else {
+            self.waiting = Some(source);
+        }
     }
 }
 
 /// A component without widgets of its own: its dialogs are made for each
-/// folder, since what they offer depends on it.
+/// folder.
 impl Component for FrozenFolder {
     type Init = gtk::Window;
     type Input = FrozenFolderInput;
@@ -224,7 +122,7 @@ impl Component for FrozenFolder {
     ) -> ComponentParts<Self> {
         let model = FrozenFolder {
             parent,
-            profile: None,
+            ready: false,
             waiting: None,
         };
         ComponentParts { model, widgets: () }
@@ -235,21 +133,22 @@ impl Component for FrozenFolder {
             FrozenFolderInput::Choose => {
                 let input = sender.input_sender().clone();
                 choose(&self.parent, move |dir| {
-                    input.emit(FrozenFolderInput::Open(dir))
+                    input.emit(FrozenFolderInput::Open(ApplySource::Folder(dir)))
                 });
             }
-            FrozenFolderInput::Open(dir) => sender.spawn_oneshot_command(move || {
-                // Reads the disk: not on the main loop. The same test as the
-                // apply's own, so what is offered is what can run.
-                let is_flake = frost_core::freeze::apply::holds_flake(&dir);
-                (dir, is_flake)
-            }),
-            FrozenFolderInput::Profile(profile) => {
-                self.profile = profile;
-                if self.profile.is_some() {
-                    if let Some(dir) = self.waiting.take() {
-                        self.offer(&dir, &sender);
-                    }
+            FrozenFolderInput::Open(ApplySource::Folder(dir)) => {
+                sender.spawn_oneshot_command(move || {
+                    // Reads the disk: not on the main loop. The same test as
+                    // the apply's own, so what is offered is what can run.
+                    let is_flake = frost_core::freeze::apply::holds_flake(&dir);
+                    (dir, is_flake)
+                })
+            }
+            FrozenFolderInput::Open(source) => self.offer(source, &sender),
+            FrozenFolderInput::Ready(ready) => {
+                self.ready = ready;
+                if let Some(source) = self.waiting.take() {
+                    self.offer(source, &sender);
                 }
             }
         }
@@ -261,12 +160,10 @@ impl Component for FrozenFolder {
         sender: ComponentSender<Self>,
         _root: &(),
     ) {
-        if !is_flake {
-            show_not_a_flake(&self.parent, &dir);
-        } else if self.profile.is_none() {
-            self.waiting = Some(dir);
+        if is_flake {
+            self.offer(ApplySource::Folder(dir), &sender);
         } else {
-            self.offer(&dir, &sender);
+            show_not_a_flake(&self.parent, &dir);
         }
     }
 }

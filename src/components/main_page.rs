@@ -11,8 +11,8 @@ use super::package_list::{PackageList, PackageListInput, PackageListOutput};
 use super::profile_switcher::{self, ProfileChoice};
 use super::status_page::{Status, StatusPage, StatusPageInput, StatusPageOutput};
 use super::window::actions::{
-    About, FreezeProfile, InstallPackage, OpenFrozenFolder, OpenProfile, Reload, Shortcuts,
-    ShowHistory, UpdateAll,
+    About, FreezeProfile, InstallPackage, OpenFrozenFolder, OpenProfile, Reload, RestoreReference,
+    Shortcuts, ShowHistory, UpdateAll,
 };
 use crate::profile_loader::LoadedProfile;
 use relm4::actions::ActionName;
@@ -323,6 +323,7 @@ fn primary_menu() -> gio::Menu {
     let profile = gio::Menu::new();
     item::<OpenProfile>(&profile, &gettext("_Open Profile…"));
     item::<OpenFrozenFolder>(&profile, &gettext("Open _Frozen Folder…"));
+    item::<RestoreReference>(&profile, &gettext("Restore from a Flake _Reference…"));
     item::<Reload>(&profile, &gettext("_Reload"));
     let changes = gio::Menu::new();
     item::<InstallPackage>(&changes, &gettext("_Install Package…"));

@@ -41,6 +41,8 @@ pub enum StatusPageOutput {
     ReportIssue,
     OpenProfile,
     InstallNix,
+    /// Restore Packages…: from a frozen folder or a flake reference.
+    Restore,
 }
 
 impl StatusPage {
@@ -75,14 +77,13 @@ impl StatusPage {
         let text = match &self.status {
             Status::Loading => String::new(),
             Status::Empty => gettext(
-                "This profile has no packages. Install one here, or with “nix profile install” in a terminal, and it shows up in this list.",
+                "This profile has no packages yet. Restore the ones you froze on another computer, from a folder or a flake reference, or install a package by its name.",
             ),
             Status::Error(LoadError::NixMissing) => gettext(
                 "Frost shows what the Nix package manager installed, and there is no Nix on this computer. Install Nix 2.20 or newer, then try again.",
             ),
-            Status::Error(LoadError::NoProfileYet { expected }) => gettext_f(
-                "Your Nix profile appears with the first package you install, for example with “nix profile install nixpkgs#hello” in a terminal. Frost then shows it here. (Expected at {path}.)",
-                &[("path", &expected.display().to_string())],
+            Status::Error(LoadError::NoProfileYet { .. }) => gettext(
+                "Nothing is installed with Nix for you yet. If you froze your packages on another computer, restore them here from that folder or flake reference: Frost shows what they are before anything changes.",
             ),
             Status::Error(LoadError::Failed { message, .. }) => message.clone(),
         };
@@ -119,9 +120,13 @@ fn can_retry(s: &Status) -> bool {
     has_failed(s) || nix_missing(s)
 }
 fn may_open_other(s: &Status) -> bool {
+    matches!(s, Status::Error(LoadError::Failed { .. }))
+}
+/// An empty profile, or none yet: restoring is the way to fill it.
+fn may_restore(s: &Status) -> bool {
     matches!(
         s,
-        Status::Error(LoadError::NoProfileYet { .. } | LoadError::Failed { .. })
+        Status::Empty | Status::Error(LoadError::NoProfileYet { .. })
     )
 }
 
@@ -185,6 +190,19 @@ impl SimpleComponent for StatusPage {
                         },
                     },
 
+                    gtk::Button {
+                        set_label: &gettext("_Restore Packages…"),
+                        set_use_underline: true,
+                        set_halign: gtk::Align::Center,
+                        add_css_class: "pill",
+                        add_css_class: "suggested-action",
+                        #[watch]
+                        set_visible: model.is(may_restore),
+                        connect_clicked[sender] => move |_| {
+                            let _ = sender.output(StatusPageOutput::Restore);
+                        },
+                    },
+
                     // The action is off for a profile Frost may not change.
                     gtk::Button {
                         set_label: &gettext("_Install Package…"),
@@ -192,7 +210,6 @@ impl SimpleComponent for StatusPage {
                         set_action_name: Some(InstallPackage::action_name().as_str()),
                         set_halign: gtk::Align::Center,
                         add_css_class: "pill",
-                        add_css_class: "suggested-action",
                         #[watch]
                         set_visible: model.is(is_empty),
                     },

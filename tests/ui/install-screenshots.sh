@@ -1,13 +1,13 @@
 #!/bin/bash
 # Screenshots of installing and of opening a frozen folder:
 #   tests/ui/install-screenshots.sh OUTDIR
-# main-menu.png          the main menu with Install Package… and Open Frozen Folder…
+# main-menu.png          the main menu with Install Package…, Open Frozen Folder… and Restore from a Flake Reference…
 # install.png            Install Package, a reference typed in
 # install-empty.png      the same with nothing typed yet (Install is off)
 # install-failure.png    the alert for a reference Nix cannot use
 # install-conflict.png   the alert for a package that clashes over a file
 # empty-profile.png      an empty profile's page and its Install Package… button
-# frozen-folder.png      the choices for a folder holding a flake
+# frozen-folder.png      the restore page for a folder whose flake has no packages
 # not-a-flake.png        the alert for a folder without flake.nix
 # and narrow-*.png of the dialogs at 360 px wide. Builds the app and
 # frost-fixture if needed; everything lives in a temporary folder.
@@ -58,9 +58,9 @@ wrapper() {
 mkdir -p "$work/frozen-bin" "$work/notes-bin"
 wrapper frozen-bin "$frozen"
 wrapper notes-bin "$work/notes"
-shot "$profile" "$out/frozen-folder.png" "$work/frozen-bin/frost-gui" --text "Frozen Folder"
+shot "$profile" "$out/frozen-folder.png" "$work/frozen-bin/frost-gui" --text "Could Not Read the Flake"
 FROST_WINDOW_SIZE=360x720 shot "$profile" "$out/narrow-frozen-folder.png" \
-  "$work/frozen-bin/frost-gui" --text "Frozen Folder"
+  "$work/frozen-bin/frost-gui" --text "Could Not Read the Flake"
 shot "$profile" "$out/not-a-flake.png" "$work/notes-bin/frost-gui" --text "No Flake in This Folder"
 FROST_WINDOW_SIZE=360x720 shot "$profile" "$out/narrow-not-a-flake.png" \
   "$work/notes-bin/frost-gui" --text "No Flake in This Folder"

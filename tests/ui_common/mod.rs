@@ -130,3 +130,38 @@ impl Drop for KillOnDrop {
         }
     }
 }
+
+/// The fixture frozen into the folder `name` beside it, by the same engine
+/// as `frost freeze`.
+pub fn frozen_folder(fixture: &FixtureProfile, name: &str) -> PathBuf {
+    let profile =
+        frost_core::profile::Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
+    let manifest = profile.manifest(None).unwrap_or_else(|e| panic!("{e}"));
+    let env = fixture
+        .sandbox
+        .env()
+        .into_iter()
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect();
+    let nix = frost_core::nix::NixSetup { binary: None, env };
+    let out = fixture.sandbox.root().join(name);
+    let request = frost_core::freeze::engine::FreezeRequest {
+        options: frost_core::freeze::plan::FreezeOptions::default(),
+        out: out.clone(),
+        force: false,
+        profile: Some(fixture.profile.clone()),
+        generation: None,
+        git: false,
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    rt.block_on(frost_core::freeze::engine::freeze(
+        &nix,
+        &manifest.elements,
+        &request,
+    ))
+    .unwrap_or_else(|e| panic!("cannot freeze the fixture: {e}"));
+    out
+}

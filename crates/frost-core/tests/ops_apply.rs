@@ -366,6 +366,11 @@ async fn a_preview_runs_on_the_worker_and_changes_nothing() {
     assert_eq!(names(&preview.already_installed), expected);
     assert!(preview.will_be_added.is_empty() && preview.different_version.is_empty());
     assert_eq!(names(&preview.only_in_profile), ["cowsay"]);
+    // A folder is read where it is: nothing to lock, and applying it
+    // applies the folder.
+    assert_eq!(preview.locked, None);
+    let folder = ApplySource::Folder(dir.clone());
+    assert_eq!(preview.apply_source(&folder), folder);
     assert_eq!(env.manifest_bytes(), before);
     assert_eq!(env.generation(), 6);
 
@@ -381,4 +386,74 @@ async fn a_preview_runs_on_the_worker_and_changes_nothing() {
         .result
         .expect_err("no flake");
     assert!(matches!(&failed.error, Error::NotAFlake { dir } if *dir == empty));
+}
+
+/// Commits everything in the git repository `repo`, making it first.
+fn commit_all(env: &OpsEnv, repo: &Path, message: &str) {
+    let r = repo.display().to_string();
+    if !repo.join(".git").exists() {
+        env.fixture
+            .sandbox
+            .run("git", &["-C", &r, "init", "-q", "-b", "main"])
+            .expect("git init");
+    }
+    for args in [&["add", "-A"][..], &["commit", "-q", "-m", message]] {
+        let mut all = vec!["-C", r.as_str()];
+        all.extend_from_slice(args);
+        env.fixture.sandbox.run("git", &all).expect("git");
+    }
+}
+
+/// A flake reference is previewed at the revision Nix finds then, and the
+/// preview names that revision: applying it installs what the preview
+/// showed, even after the repository moved on.
+#[tokio::test]
+async fn a_reference_is_applied_at_the_revision_it_was_previewed_at() {
+    let mut env = OpsEnv::new().await;
+    let repo = scenario_folder(&env, "shared profé", &["greeter"]);
+    commit_all(&env, &repo, "greeter");
+    // Nix takes an accent in a URL for part of a file name: encoded.
+    let encoded = frost_core::flakeref::path_url(&repo);
+    let reference = format!("git+file://{}", &encoded["path:".len()..]);
+    let source = ApplySource::parse(&reference).expect("a reference");
+    let target = scratch(&env, "restored").join("profile");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    let preview = Operation::PreviewApply {
+        source: source.clone(),
+        profile: target.clone(),
+    };
+    let first = env.run(preview.clone()).await.result.expect("previewed");
+    let first = first.preview.expect("a preview");
+    let added = |p: &frost_core::freeze::restore_preview::RestorePreview| {
+        p.will_be_added
+            .iter()
+            .map(|p| p.name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(added(&first), ["greeter"]);
+    assert_eq!(first.source, reference);
+    let locked = first.locked.clone().expect("the reference is locked");
+    assert!(locked.contains("rev="), "{locked}");
+
+    // The repository moves on: now it offers cowsay too.
+    scenario_folder(&env, "shared profé", &["greeter", "cowsay"]);
+    commit_all(&env, &repo, "and cowsay");
+    let second = env.run(preview).await.result.expect("previewed again");
+    let second = second.preview.expect("a preview");
+    assert_eq!(added(&second), ["cowsay", "greeter"]);
+    assert_ne!(second.locked, first.locked);
+
+    // What the first preview showed is what goes in.
+    let pinned = first.apply_source(&source);
+    assert_eq!(pinned, ApplySource::Flake(locked));
+    env.run(Operation::Apply {
+        source: pinned,
+        profile: target.clone(),
+        replace: false,
+        only: Vec::new(),
+    })
+    .await
+    .result
+    .expect("applied");
+    assert_eq!(view(&target).into_keys().collect::<Vec<_>>(), ["greeter"]);
 }

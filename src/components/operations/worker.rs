@@ -26,6 +26,9 @@ pub enum Purpose {
     /// The wizard's preview of a move to another branch: the same freeze
     /// into a scratch folder, for the versions each package moves to.
     FreezePreview,
+    /// The restore page's preview of applying a flake: its progress and
+    /// result go to that page.
+    Restore,
 }
 
 #[derive(Debug)]

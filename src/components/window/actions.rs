@@ -21,6 +21,7 @@ relm4::new_stateless_action!(pub UpdateAll, WindowActions, "update-all");
 relm4::new_stateless_action!(pub InstallPackage, WindowActions, "install-package");
 relm4::new_stateless_action!(pub FreezeProfile, WindowActions, "freeze");
 relm4::new_stateless_action!(pub OpenFrozenFolder, WindowActions, "open-frozen-folder");
+relm4::new_stateless_action!(pub RestoreReference, WindowActions, "restore-reference");
 relm4::new_stateless_action!(pub About, WindowActions, "about");
 relm4::new_stateless_action!(pub Shortcuts, WindowActions, "show-help-overlay");
 // The target is the profile's path, as a string (what a variant carries).
@@ -70,6 +71,9 @@ pub fn install(window: &adw::ApplicationWindow, sender: &ComponentSender<Window>
     group.add_action(send::<FreezeProfile>(sender, || WindowInput::Freeze));
     group.add_action(send::<OpenFrozenFolder>(sender, || {
         WindowInput::ChooseFrozenFolder
+    }));
+    group.add_action(send::<RestoreReference>(sender, || {
+        WindowInput::AskReference
     }));
     group.add_action(changes.update_all.clone());
     group.add_action(changes.install.clone());

@@ -19,6 +19,7 @@ use crate::components::install_dialog::InstallInput;
 use crate::components::operations::bar::BarInput;
 use crate::components::operations::dialogs::{self, escaped};
 use crate::components::operations::worker::{OpsInput, OpsOutput, Purpose};
+use crate::components::restore::RestoreInput;
 
 /// Long enough to reach Undo after reading the message.
 const UNDO_SECONDS: u32 = 10;
@@ -143,11 +144,24 @@ impl Window {
                 message,
                 ..
             } => self.freeze.emit(FreezeWizardInput::PreviewRefused(message)),
+            OpsOutput::Refused {
+                operation,
+                purpose: Purpose::Restore,
+                message,
+            } => {
+                dialogs::show_refused(root, &operation, &message);
+                self.restore.emit(RestoreInput::Refused(message));
+            }
             OpsOutput::Event {
                 id,
                 purpose: Purpose::Change,
                 event,
             } => self.on_change(id, *event, sender, root),
+            OpsOutput::Event {
+                id,
+                purpose: Purpose::Restore,
+                event,
+            } => self.restore.emit(RestoreInput::Event(id, event)),
             OpsOutput::Event {
                 id,
                 purpose: Purpose::Freeze,

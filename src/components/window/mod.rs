@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
 
+use frost_core::freeze::source::ApplySource;
 use frost_core::history::History;
 use frost_core::i18n::gettext;
 use frost_core::ops::{OpId, Operation};
@@ -31,6 +32,8 @@ use crate::components::main_page::{MainPage, MainPageInput, MainPageOutput};
 use crate::components::operations::bar::{BarOutput, OperationsBar};
 use crate::components::operations::dialogs::escaped;
 use crate::components::operations::worker::{OpsInput, OpsOutput, OpsWorker, Purpose, SharedQueue};
+use crate::components::restore::reference::{ReferenceDialog, ReferenceInput, ReferenceOutput};
+use crate::components::restore::{RestoreOutput, RestorePage};
 use crate::components::status_page::StatusPageOutput;
 use crate::profile_loader::{self, LoadError, LoadedProfile};
 
@@ -38,18 +41,20 @@ pub mod actions;
 mod changes;
 mod page;
 mod profile;
+mod restore;
 mod status;
 mod switcher;
 
 use page::Page;
 
-/// What the window starts with: `frost-gui [--open-frozen FOLDER] [PROFILE]`.
+/// What the window starts with: `frost-gui [--open-frozen DIR|REF] [PROFILE]`.
 #[derive(Debug, Default)]
 pub struct WindowInit {
     /// The profile to show; `None` means the user's own.
     pub profile: Option<PathBuf>,
-    /// A frozen folder to offer choices for once the profile shows.
-    pub frozen_folder: Option<PathBuf>,
+    /// A frozen folder or flake reference to preview restoring from, once
+    /// the profile shows.
+    pub restore: Option<ApplySource>,
 }
 
 #[derive(Debug)]
@@ -70,6 +75,8 @@ pub struct Window {
     install: Controller<InstallDialog>,
     freeze: Controller<FreezeWizard>,
     frozen: Controller<FrozenFolder>,
+    restore: Controller<RestorePage>,
+    reference: Controller<ReferenceDialog>,
     navigation: page::Navigation,
     toasts: adw::ToastOverlay,
     change_actions: actions::ChangeActions,
@@ -123,6 +130,14 @@ pub enum WindowInput {
     FreezeWizard(FreezeWizardOutput),
     /// Asks for a frozen folder with the file chooser.
     ChooseFrozenFolder,
+    /// Asks for a flake reference to restore from.
+    AskReference,
+    /// Restore from this folder (once checked to hold a flake) or reference.
+    Open(ApplySource),
+    /// Preview restoring from this (checked).
+    Restore(ApplySource),
+    /// What the restore page asks of the window.
+    RestorePage(RestoreOutput),
     /// Run it now (the user agreed, or pressed Undo).
     Submit(Operation),
     Cancel(OpId),
@@ -240,9 +255,19 @@ impl Component for Window {
             .forward(input, WindowInput::FreezeWizard);
         let frozen = FrozenFolder::builder()
             .launch(root.clone().upcast())
-            .forward(input, |FrozenFolderOutput::Submit(op)| {
-                WindowInput::Submit(op)
+            .forward(input, |FrozenFolderOutput::Restore(source)| {
+                WindowInput::Restore(source)
             });
+        let restore = RestorePage::builder()
+            .launch(())
+            .forward(input, WindowInput::RestorePage);
+        let reference =
+            ReferenceDialog::builder()
+                .launch(())
+                .forward(input, |output| match output {
+                    ReferenceOutput::Restore(source) => WindowInput::Open(source),
+                    ReferenceOutput::ChooseFolder => WindowInput::ChooseFrozenFolder,
+                });
         let queue = SharedQueue::default();
         let ops = OpsWorker::builder()
             .detach_worker(queue.clone())
@@ -258,6 +283,7 @@ impl Component for Window {
             (Page::Details, details.widget()),
             (Page::History, history_page.widget()),
             (Page::Generation, generation_page.widget()),
+            (Page::Restore, restore.widget()),
         ]);
 
         let mut model = Window {
@@ -274,6 +300,8 @@ impl Component for Window {
             install,
             freeze,
             frozen,
+            restore,
+            reference,
             navigation,
             toasts: adw::ToastOverlay::new(),
             change_actions: actions::install(&root, &sender),
@@ -308,8 +336,9 @@ impl Component for Window {
         changes::ask_before_closing(&root, &model, &sender);
         crate::search_provider::set_window(input.clone());
         model.start_loading(&sender);
-        if let Some(dir) = init.frozen_folder {
-            model.frozen.emit(FrozenFolderInput::Open(dir));
+        restore::accept_drops(&root, input);
+        if let Some(source) = init.restore {
+            model.frozen.emit(FrozenFolderInput::Open(source));
         }
         ComponentParts { model, widgets }
     }
@@ -417,6 +446,12 @@ impl Component for Window {
                 sender.input(WindowInput::FreezeGeneration(n));
             }
             WindowInput::ChooseFrozenFolder => self.frozen.emit(FrozenFolderInput::Choose),
+            WindowInput::AskReference => self
+                .reference
+                .emit(ReferenceInput::Open(root.clone().upcast())),
+            WindowInput::Open(source) => self.frozen.emit(FrozenFolderInput::Open(source)),
+            WindowInput::Restore(source) => self.open_restore(source),
+            WindowInput::RestorePage(output) => self.on_restore(output, root),
             WindowInput::Submit(operation) => self.submit(operation),
             WindowInput::Cancel(id) => self.ops.emit(OpsInput::Cancel(id)),
             WindowInput::AskQuit => self.ask_quit(root),

@@ -65,7 +65,7 @@ impl Window {
         // A folder chosen now waits for the new profile, unless the one
         // before it failed to read: then it is offered at once, as before.
         if self.error.is_none() {
-            self.frozen.emit(FrozenFolderInput::Profile(None));
+            self.frozen.emit(FrozenFolderInput::Ready(false));
         }
         self.start_loading(sender);
     }
@@ -88,8 +88,7 @@ impl Window {
         }
         let changeable = self.loaded.as_ref().filter(|l| !l.nix_env);
         self.change_actions.set_enabled(changeable.is_some());
-        let into = changeable.map(|l| l.path.clone());
-        self.frozen.emit(FrozenFolderInput::Profile(Some(into)));
+        self.frozen.emit(FrozenFolderInput::Ready(true));
         if std::mem::take(&mut self.loading.again) {
             self.start_loading(sender);
         }

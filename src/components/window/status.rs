@@ -7,6 +7,7 @@ use relm4::adw::prelude::*;
 use relm4::prelude::*;
 
 use super::{Window, WindowInput};
+use crate::components::restore::reference::ReferenceInput;
 use crate::components::status_page::{StatusPageOutput, NIX_INSTALL_URL};
 use crate::profile_loader::{self, LoadError};
 use crate::{dialogs, launch};
@@ -21,6 +22,11 @@ impl Window {
         let url = match output {
             StatusPageOutput::Retry => return self.start_loading(sender),
             StatusPageOutput::OpenProfile => return self.choose_profile(root),
+            StatusPageOutput::Restore => {
+                return self
+                    .reference
+                    .emit(ReferenceInput::Open(root.clone().upcast()))
+            }
             StatusPageOutput::CopyDetails => return self.copy_details(root),
             StatusPageOutput::ReportIssue => dialogs::issues_url(),
             StatusPageOutput::InstallNix => NIX_INSTALL_URL.to_owned(),

@@ -15,6 +15,7 @@ use super::plan::{AttrBase, Package};
 use super::readme::installable;
 use super::restore_preview::{check_names, current_elements};
 use super::source::{read_flake, ApplySource};
+use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::nix::{NixCommand, NixOutput, NixSetup, NixVersion};
 
@@ -46,6 +47,8 @@ pub(crate) struct ApplyPlan {
     pub installables: Vec<String>,
     /// For each package, the store path of its main output, when known.
     pub store_paths: Vec<Option<String>>,
+    /// For each package, its own name (`pname`).
+    pub pnames: Vec<String>,
 }
 
 impl ApplyPlan {
@@ -57,16 +60,33 @@ impl ApplyPlan {
             .packages
             .into_iter()
             .zip(self.installables)
-            .zip(self.store_paths);
-        for ((name, installable), path) in all {
+            .zip(self.store_paths)
+            .zip(self.pnames);
+        for (((name, installable), path), pname) in all {
             if path.as_ref().is_some_and(|p| installed.contains(p)) {
                 continue;
             }
             plan.packages.push(name);
             plan.installables.push(installable);
             plan.store_paths.push(path);
+            plan.pnames.push(pname);
         }
         plan
+    }
+
+    /// The priority that lets these packages take the place of other
+    /// versions of them the profile holds (an element of the same name or
+    /// package name): one better than the best of `elements`, so that their
+    /// files win and the add makes one generation instead of a conflict.
+    /// `None` when none of them is another version of an element.
+    fn newer_wins(&self, elements: &[Element]) -> Option<i64> {
+        let replaces = self.packages.iter().zip(&self.pnames).any(|(name, pname)| {
+            elements
+                .iter()
+                .any(|e| &e.name == name || &e.pname == pname)
+        });
+        let best = elements.iter().map(|e| e.priority).min()?;
+        replaces.then_some(best - 1)
     }
 }
 
@@ -113,6 +133,7 @@ pub(crate) async fn plan(
         packages: Vec::with_capacity(contents.packages.len()),
         installables: Vec::with_capacity(contents.packages.len()),
         store_paths: Vec::with_capacity(contents.packages.len()),
+        pnames: Vec::with_capacity(contents.packages.len()),
     };
     for p in contents.packages {
         if !only.is_empty() && !only.contains(&p.name) {
@@ -125,7 +146,7 @@ pub(crate) async fn plan(
             attr: Vec::new(),
             outputs: p.outputs,
             priority: 0,
-            pname: p.pname,
+            pname: p.pname.clone(),
             version: p.version,
             guessed: false,
             store_paths: Vec::new(),
@@ -137,6 +158,7 @@ pub(crate) async fn plan(
         plan.installables.push(i);
         plan.packages.push(p.name);
         plan.store_paths.push(p.out_path);
+        plan.pnames.push(p.pname);
     }
     Ok(plan)
 }
@@ -146,6 +168,7 @@ fn install_command(
     version: &NixVersion,
     profile: &Path,
     installables: &[String],
+    priority: Option<i64>,
 ) -> NixCommand {
     let mut args: Vec<String> = vec![
         "profile".into(),
@@ -154,6 +177,9 @@ fn install_command(
         "--profile".into(),
         profile.display().to_string(),
     ];
+    if let Some(p) = priority {
+        args.extend(["--priority".into(), p.to_string()]);
+    }
     args.extend(installables.iter().cloned());
     setup.command(args)
 }
@@ -181,13 +207,15 @@ pub(crate) async fn apply(
     let (profile, replace) = (req.profile, req.replace);
     let plan = plan(nix, setup, req.source, req.only).await?;
     if !replace {
-        let installed: HashSet<String> = current_elements(profile)?
-            .into_iter()
-            .flat_map(|e| e.store_paths)
+        let elements = current_elements(profile)?;
+        let installed: HashSet<String> = elements
+            .iter()
+            .flat_map(|e| e.store_paths.iter().cloned())
             .collect();
         let plan = plan.without(&installed);
         if !plan.installables.is_empty() {
-            let install = install_command(setup, version, profile, &plan.installables);
+            let priority = plan.newer_wins(&elements);
+            let install = install_command(setup, version, profile, &plan.installables, priority);
             nix.run(install).await.map_err(conflict_or)?;
         }
         return Ok(plan);
@@ -205,7 +233,7 @@ pub(crate) async fn apply(
             source: e,
         })?;
     let staged = temp.path().join("profile");
-    let install = install_command(setup, version, &staged, &plan.installables);
+    let install = install_command(setup, version, &staged, &plan.installables, None);
     nix.run(install).await.map_err(conflict_or)?;
     let generation = std::fs::canonicalize(&staged).map_err(|e| Error::io(&staged, e))?;
     let switch = setup.command([
@@ -233,11 +261,46 @@ mod tests {
                 Some("/nix/store/b".into()),
                 None,
             ],
+            pnames: vec!["a".into(), "bee".into(), "c".into()],
         };
         let installed = HashSet::from(["/nix/store/a".to_owned()]);
         let left = plan.without(&installed);
         assert_eq!(left.packages, ["b", "c"]);
         assert_eq!(left.installables, ["f#b", "f#c"]);
+        assert_eq!(left.pnames, ["bee", "c"]);
+    }
+
+    fn element(name: &str, pname: &str, priority: i64) -> Element {
+        Element {
+            name: name.into(),
+            origin: crate::element::Origin::Flake,
+            attr_path: None,
+            original_ref: None,
+            locked_ref: None,
+            outputs: crate::Outputs::Default,
+            priority,
+            active: true,
+            store_paths: vec![format!("/nix/store/x-{name}")],
+            pname: pname.into(),
+            version: None,
+        }
+    }
+
+    #[test]
+    fn another_version_of_an_element_gets_a_priority_that_wins() {
+        let plan = ApplyPlan {
+            packages: vec!["new".into(), "hello".into()],
+            installables: vec!["f#new".into(), "f#hello".into()],
+            store_paths: vec![None, None],
+            pnames: vec!["new".into(), "hello".into()],
+        };
+        let others = [element("7zip", "7zip", 5), element("h", "hi", 3)];
+        assert_eq!(plan.newer_wins(&others), None);
+        let by_name = [element("hello", "x", 5), element("h", "hi", 3)];
+        assert_eq!(plan.newer_wins(&by_name), Some(2));
+        let by_pname = [element("greeting", "hello", 5)];
+        assert_eq!(plan.newer_wins(&by_pname), Some(4));
+        assert_eq!(plan.newer_wins(&[]), None);
     }
 
     #[test]

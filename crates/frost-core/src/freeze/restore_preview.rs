@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::apply::RunNix;
-use super::source::{read_flake, ApplySource, FlakePackage};
+use super::source::{read_flake_as, ApplySource, FlakePackage};
 use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::nix::NixSetup;
@@ -41,6 +41,11 @@ pub struct RestorePreview {
     pub source: String,
     /// The system whose packages were read.
     pub system: String,
+    /// For a flake reference, the reference locked to the revision that
+    /// was read (`nix flake metadata`'s `url`): applying it installs what
+    /// the preview showed, even if the reference has moved on since.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locked: Option<String>,
     pub will_be_added: Vec<PreviewPackage>,
     /// Incoming packages whose store path the profile has already.
     pub already_installed: Vec<PreviewPackage>,
@@ -66,6 +71,16 @@ impl RestorePreview {
         names
     }
 
+    /// What to apply for the packages this preview showed: the locked
+    /// reference when there is one, else `given` (a folder is read where
+    /// it is).
+    pub fn apply_source(&self, given: &ApplySource) -> ApplySource {
+        match &self.locked {
+            Some(url) => ApplySource::Flake(url.clone()),
+            None => given.clone(),
+        }
+    }
+
     /// The preview of applying only the packages `only` (all when empty);
     /// the elements stay as they are. Names the flake lacks are an error
     /// that lists those it has.
@@ -83,6 +98,7 @@ impl RestorePreview {
         Ok(RestorePreview {
             source: self.source.clone(),
             system: self.system.clone(),
+            locked: self.locked.clone(),
             will_be_added: keep(&self.will_be_added),
             already_installed: keep(&self.already_installed),
             different_version: keep(&self.different_version),
@@ -197,8 +213,34 @@ pub(crate) fn current_elements(profile: &Path) -> Result<Vec<Element>> {
     }
 }
 
+/// For a flake reference, the same flake locked to the revision Nix finds
+/// now (`nix flake metadata --json` gives it as `url`; before Nix 2.20 as
+/// `lockedUrl`). `None` for a folder, which is read where it is.
+pub(crate) async fn lock_reference(
+    nix: &mut impl RunNix,
+    setup: &NixSetup,
+    source: &ApplySource,
+) -> Result<Option<String>> {
+    let ApplySource::Flake(reference) = source else {
+        return Ok(None);
+    };
+    let args = [
+        "flake",
+        "metadata",
+        "--json",
+        "--no-write-lock-file",
+        reference.as_str(),
+    ];
+    let v = super::ask::json(nix, setup, args).await?;
+    Ok(["url", "lockedUrl"]
+        .iter()
+        .find_map(|key| v[key].as_str())
+        .map(str::to_owned))
+}
+
 /// Reads the flake of `source` through Nix and puts its packages beside
-/// `profile`'s. Changes nothing.
+/// `profile`'s. A flake reference is locked first and read at that lock
+/// (see [`RestorePreview::locked`]). Changes nothing.
 pub(crate) async fn preview(
     nix: &mut impl RunNix,
     setup: &NixSetup,
@@ -206,13 +248,19 @@ pub(crate) async fn preview(
     profile: &Path,
 ) -> Result<RestorePreview> {
     let elements = current_elements(profile)?;
-    let contents = read_flake(nix, setup, source).await?;
-    Ok(compare(
+    let locked = lock_reference(nix, setup, source).await?;
+    let read = locked
+        .clone()
+        .map_or_else(|| source.clone(), ApplySource::Flake);
+    let contents = read_flake_as(nix, setup, &read, &source.to_string()).await?;
+    let mut preview = compare(
         &source.to_string(),
         &contents.system,
         &contents.packages,
         &elements,
-    ))
+    );
+    preview.locked = locked;
+    Ok(preview)
 }
 
 #[cfg(test)]

@@ -253,10 +253,21 @@ pub(crate) async fn read_flake(
     setup: &NixSetup,
     source: &ApplySource,
 ) -> Result<FlakeContents> {
+    read_flake_as(nix, setup, source, &source.to_string()).await
+}
+
+/// [`read_flake`] of `source`, named `name` in what it says (a reference
+/// read at its lock is named as the person gave it).
+pub(crate) async fn read_flake_as(
+    nix: &mut impl RunNix,
+    setup: &NixSetup,
+    source: &ApplySource,
+    name: &str,
+) -> Result<FlakeContents> {
     let expr = read_expression(&source.url())?;
     let args = ["eval", "--json", "--impure", "--expr", expr.as_str()];
     let v = super::ask::json(nix, setup, args).await?;
-    contents_of(&source.to_string(), &v)
+    contents_of(name, &v)
 }
 
 #[cfg(test)]
