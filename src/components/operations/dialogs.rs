@@ -1,7 +1,8 @@
-//! The alerts around operations: asking before a removal or a rollback,
+//! The alerts around operations: asking before a removal or going back,
 //! and saying why an operation failed, in Nix's own words and in plain
 //! ones, with the log's last lines and a button that copies it all.
 
+use frost_core::diff::ManifestDiff;
 use frost_core::i18n::{gettext, gettext_f};
 use frost_core::ops::log::display_line;
 use frost_core::ops::{Failed, LineKind, LogLine, Operation};
@@ -59,33 +60,72 @@ pub fn confirm_remove(parent: &impl IsA<gtk::Widget>, name: &str, yes: impl FnOn
     );
 }
 
-pub fn confirm_rollback(
+/// Asks before making generation `number` the current one again, naming
+/// what that removes, brings back and changes (`changes`: the diff from the
+/// current generation to it, `None` when it cannot be read). Going back
+/// that removes packages is shown in red.
+pub fn confirm_go_back(
     parent: &impl IsA<gtk::Widget>,
     number: u64,
-    current: Option<u64>,
+    changes: Option<&ManifestDiff>,
     yes: impl FnOnce() + 'static,
 ) {
-    let body = match current {
-        Some(current) => gettext_f(
-            "The profile will have the packages of generation {number} again. Generation {current}, the current one, stays in the history, so you can come back to it.",
-            &[("number", &number.to_string()), ("current", &current.to_string())],
-        ),
-        None => gettext_f(
-            "The profile will have the packages of generation {number} again.",
-            &[("number", &number.to_string())],
-        ),
-    };
-    confirm(
-        parent,
-        &gettext_f(
-            "Roll Back to Generation {number}?",
-            &[("number", &number.to_string())],
-        ),
-        &body,
-        &gettext("_Roll Back"),
-        false,
-        yes,
+    let n = number.to_string();
+    let dialog = adw::AlertDialog::new(
+        Some(&gettext_f("Go Back to Generation {number}?", &[("number", &n)])),
+        Some(&gettext_f(
+            "Your packages become those of generation {number} again. The current ones stay in History, so you can come back to them.",
+            &[("number", &n)],
+        )),
     );
+    dialog.add_responses(&[
+        ("cancel", &gettext("_Cancel")),
+        ("yes", &gettext("_Go Back")),
+    ]);
+    let removes = changes.is_some_and(|d| !d.removed.is_empty());
+    dialog.set_response_appearance(
+        "yes",
+        if removes {
+            adw::ResponseAppearance::Destructive
+        } else {
+            adw::ResponseAppearance::Suggested
+        },
+    );
+    dialog.set_default_response(Some("cancel"));
+    dialog.set_close_response("cancel");
+
+    let lines = changes.map_or_else(
+        || {
+            vec![gettext(
+                "Frost cannot tell what changes: this generation cannot be read.",
+            )]
+        },
+        ManifestDiff::going_back,
+    );
+    let list = gtk::ListBox::new();
+    list.add_css_class("boxed-list");
+    list.set_selection_mode(gtk::SelectionMode::None);
+    list.update_property(&[gtk::accessible::Property::Label(&gettext("What Changes"))]);
+    for line in lines {
+        let row = adw::ActionRow::builder()
+            .title(glib::markup_escape_text(&line).as_str())
+            .title_selectable(true)
+            .build();
+        row.set_focusable(false);
+        list.append(&row);
+    }
+    let scrolled = gtk::ScrolledWindow::builder()
+        .hscrollbar_policy(gtk::PolicyType::Never)
+        .propagate_natural_height(true)
+        .max_content_height(260)
+        .child(&list)
+        .build();
+    dialog.set_extra_child(Some(&scrolled));
+    dialog.choose(Some(parent), gio::Cancellable::NONE, move |response| {
+        if response == "yes" {
+            yes();
+        }
+    });
 }
 
 /// Asks before closing the window stops the changes in `titles`.
@@ -118,7 +158,7 @@ pub fn failure_heading(operation: &Operation) -> String {
             gettext_f("Could Not Update {names}", &[("names", &names(n))])
         }
         Operation::UpgradeAll { .. } => gettext("Could Not Update the Packages"),
-        Operation::Rollback { .. } => gettext("Could Not Roll Back"),
+        Operation::Rollback { .. } => gettext("Could Not Go Back"),
         Operation::Install { .. } | Operation::Apply { .. } => gettext("Could Not Install"),
         Operation::FlakeLock { .. } => gettext("Could Not Check the Lock"),
         Operation::FlakeUpdate { .. } => gettext("Could Not Update the Inputs"),
