@@ -236,6 +236,7 @@ fn going_back_names_what_comes_back_and_cancel_changes_nothing() {
             "History",
             "--text",
             "Removed 7zip",
+            "--next",
             // Generation 5, which added cowsay: before figlet, with 7zip.
             "--click",
             "Added cowsay",
@@ -257,6 +258,9 @@ fn going_back_names_what_comes_back_and_cancel_changes_nothing() {
             "--next",
             "--press",
             "Back",
+            "--text",
+            "Removed 7zip",
+            "--next",
             "--press",
             "Back",
             "--text",
