@@ -34,7 +34,7 @@ pub enum StatusPageInput {
     Main,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub enum StatusPageOutput {
     /// The History page, to go back to a generation that works.
     ShowHistory,
@@ -139,17 +139,17 @@ fn more_menu(damaged: bool) -> gio::Menu {
 /// The menu's actions, on the page, each sending its output.
 fn menu_actions(sender: &ComponentSender<StatusPage>) -> gio::SimpleActionGroup {
     let group = gio::SimpleActionGroup::new();
-    let outputs: [(&str, fn() -> StatusPageOutput); 4] = [
-        ("retry", || StatusPageOutput::Retry),
-        ("open", || StatusPageOutput::OpenProfile),
-        ("copy", || StatusPageOutput::CopyDetails),
-        ("report", || StatusPageOutput::ReportIssue),
+    let outputs = [
+        ("retry", StatusPageOutput::Retry),
+        ("open", StatusPageOutput::OpenProfile),
+        ("copy", StatusPageOutput::CopyDetails),
+        ("report", StatusPageOutput::ReportIssue),
     ];
     for (name, output) in outputs {
         let action = gio::SimpleAction::new(name, None);
         let sender = sender.clone();
         action.connect_activate(move |_, _| {
-            let _ = sender.output(output());
+            let _ = sender.output(output);
         });
         group.add_action(&action);
     }

@@ -83,16 +83,16 @@ fn search_finds_by_name_description_and_command() {
 fn history_says_what_each_generation_changed() {
     let fixture = fixture();
     let history = load_history(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
-    let summaries: Vec<String> = history.entries.iter().map(|e| e.summary()).collect();
+    let summaries: Vec<String> = history.entries.iter().map(|e| e.headline()).collect();
     assert_eq!(
         summaries,
         [
-            "added hello",
-            "added multi, painter and pip",
-            "added 7zip",
-            "added hello-1",
-            "added cowsay",
-            "added figlet",
+            "Started with hello",
+            "Added multi, painter and pip",
+            "Added 7zip",
+            "Added hello-1",
+            "Added cowsay",
+            "Added figlet",
         ]
     );
     assert_eq!(

@@ -4,8 +4,10 @@
 #   tests/ui/screenshots.sh OUTDIR
 # main.png, details.png, history.png, generation.png, go-back.png, empty.png,
 # error.png, and narrow-main.png, narrow-details.png, narrow-history.png,
-# narrow-generation.png, narrow-go-back.png, narrow-error.png at 360 px wide. Builds the app and
-# frost-fixture if needed; the fixture lives in a temporary folder.
+# narrow-generation.png, narrow-go-back.png, narrow-error.png and
+# narrow-error-details.png (its Technical Details open) at 360 px wide.
+# Builds the app and frost-fixture if needed; the fixture lives in a
+# temporary folder.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -59,3 +61,5 @@ ln -sfn profile-7-link "$profile"
 shot "$profile" "$out/error.png" "$bin" --text "Cannot Read the Installed Packages"
 FROST_WINDOW_SIZE=360x720 shot "$profile" "$out/narrow-error.png" "$bin" \
   --text "Cannot Read the Installed Packages"
+FROST_WINDOW_SIZE=360x720 shot "$profile" "$out/narrow-error-details.png" "$bin" \
+  --click "Technical Details" --text-containing "manifest.json: "

@@ -107,20 +107,23 @@ pub fn confirm_go_back(
     list.set_selection_mode(gtk::SelectionMode::None);
     list.update_property(&[gtk::accessible::Property::Label(&gettext("What Changes"))]);
     for line in lines {
-        let row = adw::ActionRow::builder()
-            .title(glib::markup_escape_text(&line).as_str())
-            .title_selectable(true)
+        let label = gtk::Label::new(Some(&line));
+        label.set_xalign(0.0);
+        label.set_wrap(true);
+        label.set_wrap_mode(gtk::pango::WrapMode::WordChar);
+        label.set_margin_top(12);
+        label.set_margin_bottom(12);
+        label.set_margin_start(12);
+        label.set_margin_end(12);
+        let row = gtk::ListBoxRow::builder()
+            .child(&label)
+            .activatable(false)
+            .focusable(false)
             .build();
-        row.set_focusable(false);
         list.append(&row);
     }
-    let scrolled = gtk::ScrolledWindow::builder()
-        .hscrollbar_policy(gtk::PolicyType::Never)
-        .propagate_natural_height(true)
-        .max_content_height(260)
-        .child(&list)
-        .build();
-    dialog.set_extra_child(Some(&scrolled));
+    // The alert scrolls its content itself when a long list needs it.
+    dialog.set_extra_child(Some(&list));
     dialog.choose(Some(parent), gio::Cancellable::NONE, move |response| {
         if response == "yes" {
             yes();
