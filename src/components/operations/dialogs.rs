@@ -18,16 +18,18 @@ fn widen(extra: &gtk::Box, parent: &impl IsA<gtk::Widget>) {
 }
 
 /// Asks, then calls `yes` if the user agreed. `action` is the button that
-/// agrees; destructive ones are shown in red.
+/// agrees; destructive ones are shown in red. `extra` goes below the body.
 fn confirm(
     parent: &impl IsA<gtk::Widget>,
     heading: &str,
     body: &str,
     action: &str,
     destructive: bool,
+    extra: Option<&gtk::Widget>,
     yes: impl FnOnce() + 'static,
 ) {
     let dialog = adw::AlertDialog::new(Some(heading), Some(body));
+    dialog.set_extra_child(extra);
     dialog.add_responses(&[("cancel", &gettext("_Cancel")), ("yes", action)]);
     dialog.set_response_appearance(
         "yes",
@@ -56,6 +58,7 @@ pub fn confirm_remove(parent: &impl IsA<gtk::Widget>, name: &str, yes: impl FnOn
         ),
         &gettext("_Remove"),
         true,
+        None,
         yes,
     );
 }
@@ -70,30 +73,6 @@ pub fn confirm_go_back(
     changes: Option<&ManifestDiff>,
     yes: impl FnOnce() + 'static,
 ) {
-    let n = number.to_string();
-    let dialog = adw::AlertDialog::new(
-        Some(&gettext_f("Go Back to Generation {number}?", &[("number", &n)])),
-        Some(&gettext_f(
-            "Your packages become those of generation {number} again. The current ones stay in History, so you can come back to them.",
-            &[("number", &n)],
-        )),
-    );
-    dialog.add_responses(&[
-        ("cancel", &gettext("_Cancel")),
-        ("yes", &gettext("_Go Back")),
-    ]);
-    let removes = changes.is_some_and(|d| !d.removed.is_empty());
-    dialog.set_response_appearance(
-        "yes",
-        if removes {
-            adw::ResponseAppearance::Destructive
-        } else {
-            adw::ResponseAppearance::Suggested
-        },
-    );
-    dialog.set_default_response(Some("cancel"));
-    dialog.set_close_response("cancel");
-
     let lines = changes.map_or_else(
         || {
             vec![gettext(
@@ -122,13 +101,20 @@ pub fn confirm_go_back(
             .build();
         list.append(&row);
     }
+    let n = number.to_string();
     // The alert scrolls its content itself when a long list needs it.
-    dialog.set_extra_child(Some(&list));
-    dialog.choose(Some(parent), gio::Cancellable::NONE, move |response| {
-        if response == "yes" {
-            yes();
-        }
-    });
+    confirm(
+        parent,
+        &gettext_f("Go Back to Generation {number}?", &[("number", &n)]),
+        &gettext_f(
+            "Your packages become those of generation {number} again. The current ones stay in History, so you can come back to them.",
+            &[("number", &n)],
+        ),
+        &gettext("_Go Back"),
+        changes.is_some_and(|d| !d.removed.is_empty()),
+        Some(list.upcast_ref()),
+        yes,
+    );
 }
 
 /// Asks before closing the window stops the changes in `titles`.
@@ -146,6 +132,7 @@ pub fn confirm_quit(
         ),
         &gettext("_Stop and Close"),
         true,
+        None,
         yes,
     );
 }
