@@ -77,7 +77,20 @@ pub enum LoadError {
     Failed {
         message: String,
         file: Option<PathBuf>,
+        /// Set when the profile's current generation cannot be read but
+        /// the profile and its generations can: History may go back.
+        damaged: Option<Damaged>,
     },
+}
+
+/// A profile whose current generation cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damaged {
+    /// The profile link, whose History lists the generations to go back to.
+    pub profile: PathBuf,
+    /// The exact error, for the Technical Details: the file and what is
+    /// wrong in it, without the core's advice (the page gives its own).
+    pub details: String,
 }
 
 impl LoadError {
@@ -95,6 +108,39 @@ impl LoadError {
         LoadError::Failed {
             message: error.to_string(),
             file,
+            damaged: None,
+        }
+    }
+
+    /// The error of a profile whose current manifest is damaged or gone.
+    fn damaged(error: Error, profile: &Path) -> LoadError {
+        let details = match &error {
+            Error::ManifestCorrupt { path, detail } => format!("{}: {detail}", path.display()),
+            other => other.to_string(),
+        };
+        let damaged = matches!(
+            error,
+            Error::ManifestCorrupt { .. } | Error::ManifestMissing { .. }
+        )
+        .then(|| Damaged {
+            profile: profile.to_path_buf(),
+            details,
+        });
+        match LoadError::from_core(error) {
+            LoadError::Failed { message, file, .. } => LoadError::Failed {
+                message,
+                file,
+                damaged,
+            },
+            other => other,
+        }
+    }
+
+    /// The profile whose History can go back to a generation that works.
+    pub fn damaged_profile(&self) -> Option<&Damaged> {
+        match self {
+            LoadError::Failed { damaged, .. } => damaged.as_ref(),
+            _ => None,
         }
     }
 
@@ -102,6 +148,10 @@ impl LoadError {
     pub fn folder(&self) -> Option<PathBuf> {
         match self {
             LoadError::NoProfileYet { expected } => expected.parent().map(Path::to_path_buf),
+            // Going back changes the profile's folder, not the damaged file's.
+            LoadError::Failed {
+                damaged: Some(d), ..
+            } => d.profile.parent().map(Path::to_path_buf),
             LoadError::Failed { file: Some(f), .. } => f.parent().map(Path::to_path_buf),
             _ => None,
         }
@@ -142,7 +192,14 @@ pub fn load(path: Option<PathBuf>) -> Result<LoadedProfile, LoadError> {
     let dir = generation
         .as_ref()
         .map_or_else(|| view.path().to_path_buf(), |g| g.store_path.clone());
-    let manifest = Manifest::read_dir(&dir).map_err(LoadError::from_core)?;
+    let manifest = Manifest::read_dir(&dir).map_err(|e| match &view {
+        // Only a profile's own link can go back; a generation link shown
+        // by itself or a folder cannot.
+        ProfileView::Profile(profile) if generation.is_some() => {
+            LoadError::damaged(e, &profile.path)
+        }
+        _ => LoadError::from_core(e),
+    })?;
     let (name, siblings) = match &view {
         ProfileView::Profile(profile) => (profile.name(), switcher(profile, false)),
         ProfileView::Generation { profile, .. } => {

@@ -479,7 +479,7 @@ fn a_generation_in_history_freezes_as_frost_freeze_generation_does() {
             "History",
             "--next",
             "--click",
-            "Generation 2",
+            "Added multi, painter and pip",
             "--press",
             "Freeze This Generation…",
             "--text",

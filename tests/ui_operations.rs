@@ -173,7 +173,7 @@ fn update_and_update_all_install_the_newer_version() {
 }
 
 #[test]
-fn rolling_back_from_a_generation_asks_first() {
+fn going_back_to_a_generation_asks_first_saying_what_it_removes() {
     let fixture = fixture();
     check_window(
         &fixture.sandbox,
@@ -181,25 +181,32 @@ fn rolling_back_from_a_generation_asks_first() {
         &[
             "--press",
             "History",
+            // Generation 4: the one that added hello-1.
             "--click",
-            "Generation 4",
+            "Added hello-1",
             "--press",
-            "Roll Back to This",
+            "Go Back to This Generation…",
             "--text",
-            "Roll Back to Generation 4?",
+            "Go Back to Generation 4?",
+            // From generation 6, what goes: the two added since.
+            "--text",
+            "Removes cowsay and figlet",
+            "--absent",
+            "The packages stay the same.",
             "--next",
             "--press-in-alert",
-            "Roll Back",
+            "Go Back",
             "--text",
-            "Rolled back to generation 4",
+            "Went back to generation 4",
             "--text",
             "This is the profile’s current generation.",
-            // Back to the history, where generation 4 is now current.
+            // Back to the history, where generation 4 is now current and
+            // generation 6 is still there to come back to.
             "--next",
             "--press",
             "Back",
             "--text",
-            "Generation 6",
+            "Added figlet",
             "--next",
             "--press",
             "Back",
@@ -210,6 +217,58 @@ fn rolling_back_from_a_generation_asks_first() {
         ],
     );
     assert_eq!(current_generation(&fixture), 4);
+}
+
+#[test]
+fn going_back_names_what_comes_back_and_cancel_changes_nothing() {
+    let fixture = fixture();
+    let profile = fixture.profile.to_string_lossy().into_owned();
+    fixture
+        .sandbox
+        .nix(&["profile", "remove", "7zip", "--profile", &profile])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(current_generation(&fixture), 7);
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--press",
+            "History",
+            "--text",
+            "Removed 7zip",
+            "--next",
+            // Generation 5, which added cowsay: before figlet, with 7zip.
+            "--click",
+            "Added cowsay",
+            "--press",
+            "Go Back to This Generation…",
+            "--text",
+            "Go Back to Generation 5?",
+            "--text",
+            "Removes figlet",
+            "--text",
+            "Brings back 7zip",
+            "--next",
+            "--press-in-alert",
+            "Cancel",
+            "--absent",
+            "Go Back to Generation 5?",
+            "--text",
+            "Go Back to This Generation…",
+            "--next",
+            "--press",
+            "Back",
+            "--text",
+            "Removed 7zip",
+            "--next",
+            "--press",
+            "Back",
+            "--text",
+            "7 packages · generation 7",
+        ],
+    );
+    assert_eq!(current_generation(&fixture), 7);
+    assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6, 7]);
 }
 
 #[test]

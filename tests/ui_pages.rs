@@ -98,7 +98,7 @@ fn open_starts_the_app_from_its_desktop_file() {
 }
 
 #[test]
-fn history_lists_generations_and_shows_what_one_changed() {
+fn history_says_what_each_generation_changed_in_words() {
     let fixture = fixture();
     check_window(
         &fixture.sandbox,
@@ -106,21 +106,38 @@ fn history_lists_generations_and_shows_what_one_changed() {
         &[
             "--press",
             "History",
+            // What "generation" means, said once where it first appears.
+            "--text-containing",
+            "Frost keeps the previous state as a generation you can go back to",
+            // Each row leads with what changed, in words made by the core.
             "--text",
-            "Generation 6",
+            "Added figlet",
             "--text",
-            "Generation 1",
+            "Added cowsay",
+            "--text",
+            "Added hello-1",
+            "--text",
+            "Added 7zip",
+            "--text",
+            "Added multi, painter and pip",
+            "--text",
+            "Started with hello",
+            // Then the generation and its date, as GNOME says dates.
+            "--text-containing",
+            "Generation 6 · Today at ",
+            "--text-containing",
+            "Generation 1 · Today at ",
             "--text",
             "Current",
-            "--text-containing",
-            " · added figlet",
-            "--text-containing",
-            " · added multi, painter and pip",
             "--next",
             "--click",
-            "Generation 2",
+            "Added multi, painter and pip",
+            // The changes in words first, then the packages; the title is
+            // the header's alone.
+            "--text",
+            "Added multi, painter and pip",
             "--text-containing",
-            "Changes from generation 1:",
+            " · compared with generation 1",
             "--text",
             "Added",
             "--text",
@@ -130,7 +147,9 @@ fn history_lists_generations_and_shows_what_one_changed() {
             "--text",
             "pip",
             "--text",
-            "Roll Back to This",
+            "Go Back to This Generation…",
+            "--text",
+            "Freeze This Generation…",
         ],
     );
 }

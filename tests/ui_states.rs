@@ -24,43 +24,105 @@ fn missing_profile_shows_the_error_and_a_way_out() {
             &format!("No Nix profile at {}", missing.display()),
             "--text",
             "Try Again",
-            "--text",
-            "Open Another Profile…",
             "--count-rows",
             "0",
-        ],
-    );
-}
-
-#[test]
-fn a_damaged_manifest_shows_the_error_the_file_and_how_to_report_it() {
-    let sandbox = NixSandbox::new().unwrap_or_else(|e| panic!("{e}"));
-    let root = sandbox.root();
-    let generation = root.join("generation");
-    std::fs::create_dir(&generation).unwrap();
-    let manifest = generation.join("manifest.json");
-    std::fs::write(&manifest, "{ \"version\": 3, \"elements\": ").unwrap();
-    std::os::unix::fs::symlink(&generation, root.join("profile-1-link")).unwrap();
-    std::os::unix::fs::symlink("profile-1-link", root.join("profile")).unwrap();
-
-    check_window(
-        &sandbox,
-        Some(&root.join("profile")),
-        &[
-            "--text",
-            "Cannot Show This Profile",
-            "--text-containing",
-            &format!("The profile manifest {} is damaged", manifest.display()),
-            "--text",
-            &format!("File: {}", manifest.display()),
-            "--text",
-            "Report Issue…",
+            // One main action; the others wait in its menu.
+            "--absent",
+            "Open Another Profile…",
+            "--absent",
+            "Copy Details",
+            "--next",
+            "--press",
+            "More Actions",
             "--press",
             "Copy Details",
             "--text",
             "Details copied. Paste them into a new issue with “Report Issue…”.",
         ],
     );
+}
+
+/// The fixture profile with a generation 7 whose manifest is cut short, made
+/// current: what a damaged profile looks like. Returns the damaged file.
+fn damage_the_current_generation(fixture: &frost_testkit::FixtureProfile) -> std::path::PathBuf {
+    let generation = fixture.sandbox.root().join("damaged generation");
+    std::fs::create_dir(&generation).unwrap();
+    let manifest = generation.join("manifest.json");
+    std::fs::write(&manifest, "{ \"version\": 3, \"elements\": ").unwrap();
+    std::os::unix::fs::symlink(&generation, fixture.generation_link(7)).unwrap();
+    std::fs::remove_file(&fixture.profile).unwrap();
+    std::os::unix::fs::symlink("profile-7-link", &fixture.profile).unwrap();
+    manifest
+}
+
+#[test]
+fn a_damaged_profile_offers_history_to_go_back_and_the_exact_error_on_request() {
+    let fixture = fixture();
+    let manifest = damage_the_current_generation(&fixture);
+    let details = format!("{}: ", manifest.display());
+
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "Cannot Read the Installed Packages",
+            "--text-containing",
+            "Open History and go back to one that works.",
+            // One main action: History. The rest is in the menu.
+            "--text",
+            "History",
+            "--absent",
+            "Try Again",
+            "--absent",
+            "Copy Details",
+            // The exact error waits, folded, under Technical Details.
+            "--text",
+            "Technical Details",
+            "--next",
+            "--click",
+            "Technical Details",
+            "--text-containing",
+            &details,
+            "--next",
+            "--press",
+            "More Actions",
+            "--press",
+            "Copy Details",
+            "--text",
+            "Details copied. Paste them into a new issue with “Report Issue…”.",
+            // History reads although the current generation cannot be.
+            "--next",
+            "--press",
+            "History",
+            "--text",
+            "Cannot tell what changed",
+            "--text",
+            "Added figlet",
+            "--text",
+            "Started with hello",
+            "--next",
+            "--click",
+            "Added figlet",
+            "--press",
+            "Go Back to This Generation…",
+            "--text",
+            "Go Back to Generation 6?",
+            "--text",
+            "Brings back 7zip, cowsay, figlet, hello, hello-1, multi, painter and pip",
+            "--next",
+            "--press-in-alert",
+            "Go Back",
+            "--text",
+            "Went back to generation 6",
+            "--count-rows",
+            "8",
+            "--absent",
+            "Cannot Read the Installed Packages",
+        ],
+    );
+    let profile = frost_core::profile::Profile::open(&fixture.profile).unwrap();
+    assert_eq!(profile.current_generation().unwrap().number, 6);
 }
 
 #[test]

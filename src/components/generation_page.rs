@@ -1,10 +1,11 @@
-//! What one generation changed from the one before: packages added,
-//! updated, changed and removed, with versions and sources.
+//! What one generation changed from the one before: first in words, then
+//! the packages added, updated, changed and removed, with versions and
+//! sources; from here the profile can go back to it, or freeze it.
 
 use frost_core::diff::{ElementChange, ManifestDiff};
 use frost_core::history::HistoryEntry;
 use frost_core::i18n::{gettext, gettext_f};
-use frost_core::time::local_datetime;
+use frost_core::time::{local_datetime, relative_datetime};
 use frost_core::Element;
 use relm4::adw::prelude::*;
 use relm4::gtk::glib;
@@ -25,16 +26,16 @@ pub enum GenerationInput {
 
 #[derive(Debug)]
 pub enum GenerationOutput {
-    /// The user asked to make generation `n` the current one again.
+    /// The user asked to go back to generation `n` (the window asks first).
     RollBack(u64),
     /// Freeze to Flake, of generation `n` rather than the current one.
     Freeze(u64),
 }
 
-/// What Roll Back does, for its tooltip and screen readers.
-pub fn rollback_hint(number: u64) -> String {
+/// What Go Back does, for its tooltip and screen readers.
+pub fn go_back_hint(number: u64) -> String {
     gettext_f(
-        "Make the profile’s packages those of generation {number} again",
+        "Make your packages those of generation {number} again; Frost asks first",
         &[("number", &number.to_string())],
     )
 }
@@ -51,21 +52,38 @@ impl GenerationPage {
         )
     }
 
+    /// What it changed, in words: the page's first line.
+    fn headline(&self) -> String {
+        self.entry
+            .as_ref()
+            .map_or_else(String::new, HistoryEntry::headline)
+    }
+
+    /// When, and what the lists below compare it with.
     fn description(&self) -> String {
         let Some(entry) = &self.entry else {
             return String::new();
         };
-        let date = local_datetime(entry.generation.created);
+        let date = relative_datetime(entry.generation.created);
         match entry.previous {
             Some(previous) => gettext_f(
-                "Made {date}. Changes from generation {previous}:",
+                // Translators: "Today at 23:41 · compared with generation 5".
+                "{date} · compared with generation {previous}",
                 &[("date", &date), ("previous", &previous.to_string())],
             ),
             None => gettext_f(
-                "Made {date}. The first generation left in this profile:",
+                // Translators: "12 May · the oldest generation kept".
+                "{date} · the oldest generation kept",
                 &[("date", &date)],
             ),
         }
+    }
+
+    /// The exact time, for the date's tooltip.
+    fn exact_date(&self) -> String {
+        self.entry
+            .as_ref()
+            .map_or_else(String::new, |e| local_datetime(e.generation.created))
     }
 
     fn is_current(&self) -> bool {
@@ -86,14 +104,7 @@ impl GenerationPage {
             self.groups.append(&error);
             return;
         };
-        if diff.is_empty() {
-            let same = gtk::Label::new(Some(&gettext(
-                "Nothing changed: the same packages as the generation before.",
-            )));
-            same.set_wrap(true);
-            same.set_xalign(0.0);
-            self.groups.append(&same);
-        }
+        // An empty diff: the headline already says that nothing changed.
         for group in groups(diff) {
             self.groups.append(&group);
         }
@@ -227,18 +238,27 @@ impl SimpleComponent for GenerationPage {
                             set_margin_start: 12,
                             set_margin_end: 12,
 
-                            gtk::Label {
-                                set_xalign: 0.0,
-                                set_wrap: true,
-                                add_css_class: "title-2",
-                                #[watch]
-                                set_label: &model.title(),
-                            },
-                            gtk::Label {
-                                set_xalign: 0.0,
-                                set_wrap: true,
-                                #[watch]
-                                set_label: &model.description(),
+                            gtk::Box {
+                                set_orientation: gtk::Orientation::Vertical,
+                                set_spacing: 6,
+
+                                gtk::Label {
+                                    set_xalign: 0.0,
+                                    set_wrap: true,
+                                    set_wrap_mode: gtk::pango::WrapMode::WordChar,
+                                    add_css_class: "title-4",
+                                    #[watch]
+                                    set_label: &model.headline(),
+                                },
+                                gtk::Label {
+                                    set_xalign: 0.0,
+                                    set_wrap: true,
+                                    add_css_class: "dim-label",
+                                    #[watch]
+                                    set_label: &model.description(),
+                                    #[watch]
+                                    set_tooltip_text: Some(&model.exact_date()),
+                                },
                             },
                             gtk::Label {
                                 set_xalign: 0.0,
@@ -248,17 +268,18 @@ impl SimpleComponent for GenerationPage {
                                 set_visible: model.is_current(),
                             },
                             gtk::Button {
-                                set_label: &gettext("_Roll Back to This"),
+                                set_label: &gettext("_Go Back to This Generation…"),
                                 set_use_underline: true,
                                 set_halign: gtk::Align::Start,
                                 add_css_class: "pill",
+                                add_css_class: "suggested-action",
                                 connect_clicked => GenerationInput::RollBack,
                                 #[watch]
                                 set_visible: !model.is_current(),
                                 #[watch]
-                                set_tooltip_text: Some(&rollback_hint(model.number())),
+                                set_tooltip_text: Some(&go_back_hint(model.number())),
                                 #[watch]
-                                update_property: &[gtk::accessible::Property::Description(&rollback_hint(model.number()))],
+                                update_property: &[gtk::accessible::Property::Description(&go_back_hint(model.number()))],
                             },
                             gtk::Button {
                                 set_label: &gettext("_Freeze This Generation…"),

@@ -1,11 +1,12 @@
-//! The profile's generations, newest first, each with its date and what it
-//! changed. Activating one opens what it changed in full.
+//! The profile's generations, newest first, each saying what it changed in
+//! words, then its number and date. Activating one opens what it changed
+//! in full, where the profile can go back to it.
 
 use std::rc::Rc;
 
 use frost_core::history::History;
 use frost_core::i18n::{gettext, gettext_f};
-use frost_core::time::local_datetime;
+use frost_core::time::{local_datetime, relative_datetime};
 use relm4::adw::prelude::*;
 use relm4::gtk::glib;
 use relm4::prelude::*;
@@ -57,21 +58,22 @@ impl HistoryPage {
         }
         for entry in history.entries.iter().rev() {
             let number = entry.generation.number;
-            let title = gettext_f("Generation {number}", &[("number", &number.to_string())]);
+            let created = entry.generation.created;
             let subtitle = gettext_f(
-                // Translators: a generation's date, then what it changed.
-                "{date} · {summary}",
+                // Translators: a History row's second line, "Generation 6 · Today at 23:41".
+                "Generation {number} · {date}",
                 &[
-                    ("date", &local_datetime(entry.generation.created)),
-                    ("summary", &entry.summary()),
+                    ("number", &number.to_string()),
+                    ("date", &relative_datetime(created)),
                 ],
             );
+            // What changed leads; which generation and when come second.
             let row = adw::ActionRow::builder()
-                .title(&title)
+                .title(glib::markup_escape_text(&entry.headline()).as_str())
                 .subtitle(glib::markup_escape_text(&subtitle).as_str())
-                .subtitle_lines(2)
                 .activatable(true)
                 .build();
+            row.set_tooltip_text(Some(&local_datetime(created)));
             row.set_widget_name(&number.to_string());
             if entry.generation.current {
                 let tag = gtk::Label::new(Some(&gettext("Current")));
@@ -135,7 +137,7 @@ impl SimpleComponent for HistoryPage {
                                     set_xalign: 0.0,
                                     set_wrap: true,
                                     add_css_class: "dim-label",
-                                    set_label: &gettext("Every change to a profile makes a new generation. The newest is at the top; choose one to see what it changed."),
+                                    set_label: &gettext("Each time your packages change, Frost keeps the previous state as a generation you can go back to. The newest is at the top; choose one to see what changed."),
                                 },
 
                                 #[local_ref]

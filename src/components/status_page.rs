@@ -2,11 +2,9 @@
 //! read, when it is empty, when there is no Nix or no profile yet, and when
 //! reading failed. Each state names a next step the user can take.
 
-use std::path::PathBuf;
-
-use frost_core::i18n::{gettext, gettext_f};
+use frost_core::i18n::gettext;
 use relm4::adw::prelude::*;
-use relm4::gtk::glib;
+use relm4::gtk::{gio, glib};
 use relm4::prelude::*;
 
 use super::window::actions::InstallPackage;
@@ -32,10 +30,14 @@ pub struct StatusPage {
 #[derive(Debug)]
 pub enum StatusPageInput {
     Show(Status),
+    /// The failed page's one main button.
+    Main,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub enum StatusPageOutput {
+    /// The History page, to go back to a generation that works.
+    ShowHistory,
     Retry,
     CopyDetails,
     ReportIssue,
@@ -57,6 +59,7 @@ impl StatusPage {
                 Some("system-software-install-symbolic")
             }
             Status::Error(LoadError::NixMissing) => Some("computer-fail-symbolic"),
+            Status::Error(e) if e.damaged_profile().is_some() => Some("dialog-warning-symbolic"),
             Status::Error(LoadError::Failed { .. }) => Some("dialog-error-symbolic"),
         }
     }
@@ -67,6 +70,9 @@ impl StatusPage {
             Status::Empty => gettext("No Packages Yet"),
             Status::Error(LoadError::NixMissing) => gettext("Nix Is Not Installed"),
             Status::Error(LoadError::NoProfileYet { .. }) => gettext("Nothing Installed Yet"),
+            Status::Error(e) if e.damaged_profile().is_some() => {
+                gettext("Cannot Read the Installed Packages")
+            }
             Status::Error(LoadError::Failed { .. }) => gettext("Cannot Show This Profile"),
         }
     }
@@ -85,23 +91,70 @@ impl StatusPage {
             Status::Error(LoadError::NoProfileYet { .. }) => gettext(
                 "Nothing is installed with Nix for you yet. If you froze your packages on another computer, restore them here from that folder or flake reference: Frost shows what they are before anything changes.",
             ),
+            Status::Error(e) if e.damaged_profile().is_some() => gettext(
+                "The list of what is installed in this profile is damaged, so Frost cannot show it. Your earlier packages are safe: Frost keeps each earlier state as a generation in History. Open History and go back to one that works.",
+            ),
             Status::Error(LoadError::Failed { message, .. }) => message.clone(),
         };
         glib::markup_escape_text(&text).to_string()
     }
 
-    fn file(&self) -> Option<PathBuf> {
+    /// The exact error of a damaged profile, for Technical Details.
+    fn details(&self) -> String {
         match &self.status {
-            Status::Error(LoadError::Failed { file, .. }) => file.clone(),
-            _ => None,
+            Status::Error(e) => e
+                .damaged_profile()
+                .map_or_else(String::new, |d| d.details.clone()),
+            _ => String::new(),
         }
     }
 
-    fn file_text(&self) -> String {
-        self.file().map_or_else(String::new, |f| {
-            gettext_f("File: {path}", &[("path", &f.display().to_string())])
-        })
+    /// The one main action: History for a damaged profile, else Try Again
+    /// (the other actions are in the menu next to it).
+    fn main_label(&self) -> String {
+        if self.is(is_damaged) {
+            gettext("_History")
+        } else {
+            gettext("_Try Again")
+        }
     }
+}
+
+/// The failed page's other actions, in its "⋮" menu.
+fn more_menu(damaged: bool) -> gio::Menu {
+    let menu = gio::Menu::new();
+    if damaged {
+        menu.append(Some(&gettext("_Try Again")), Some("status.retry"));
+    }
+    menu.append(
+        Some(&gettext("_Open Another Profile…")),
+        Some("status.open"),
+    );
+    let report = gio::Menu::new();
+    report.append(Some(&gettext("_Copy Details")), Some("status.copy"));
+    report.append(Some(&gettext("_Report Issue…")), Some("status.report"));
+    menu.append_section(None, &report);
+    menu
+}
+
+/// The menu's actions, on the page, each sending its output.
+fn menu_actions(sender: &ComponentSender<StatusPage>) -> gio::SimpleActionGroup {
+    let group = gio::SimpleActionGroup::new();
+    let outputs = [
+        ("retry", StatusPageOutput::Retry),
+        ("open", StatusPageOutput::OpenProfile),
+        ("copy", StatusPageOutput::CopyDetails),
+        ("report", StatusPageOutput::ReportIssue),
+    ];
+    for (name, output) in outputs {
+        let action = gio::SimpleAction::new(name, None);
+        let sender = sender.clone();
+        action.connect_activate(move |_, _| {
+            let _ = sender.output(output);
+        });
+        group.add_action(&action);
+    }
+    group
 }
 
 fn is_loading(s: &Status) -> bool {
@@ -110,17 +163,14 @@ fn is_loading(s: &Status) -> bool {
 fn has_failed(s: &Status) -> bool {
     matches!(s, Status::Error(LoadError::Failed { .. }))
 }
+fn is_damaged(s: &Status) -> bool {
+    matches!(s, Status::Error(e) if e.damaged_profile().is_some())
+}
 fn is_empty(s: &Status) -> bool {
     matches!(s, Status::Empty)
 }
 fn nix_missing(s: &Status) -> bool {
     matches!(s, Status::Error(LoadError::NixMissing))
-}
-fn can_retry(s: &Status) -> bool {
-    has_failed(s) || nix_missing(s)
-}
-fn may_open_other(s: &Status) -> bool {
-    matches!(s, Status::Error(LoadError::Failed { .. }))
 }
 /// An empty profile, or none yet: restoring is the way to fill it.
 fn may_restore(s: &Status) -> bool {
@@ -151,29 +201,16 @@ impl SimpleComponent for StatusPage {
 
                 gtk::Box {
                     set_orientation: gtk::Orientation::Vertical,
-                    set_halign: gtk::Align::Center,
                     set_spacing: 12,
 
                     gtk::Spinner {
+                        set_halign: gtk::Align::Center,
                         set_size_request: (32, 32),
                         update_property: &[gtk::accessible::Property::Label(&gettext("Reading profile"))],
                         #[watch]
                         set_visible: model.is(is_loading),
                         #[watch]
                         set_spinning: model.is(is_loading),
-                    },
-
-                    gtk::Label {
-                        set_wrap: true,
-                        set_wrap_mode: gtk::pango::WrapMode::WordChar,
-                        set_selectable: true,
-                        set_justify: gtk::Justification::Center,
-                        add_css_class: "monospace",
-                        add_css_class: "caption",
-                        #[watch]
-                        set_label: &model.file_text(),
-                        #[watch]
-                        set_visible: model.file().is_some(),
                     },
 
                     gtk::Button {
@@ -220,26 +257,13 @@ impl SimpleComponent for StatusPage {
                         set_halign: gtk::Align::Center,
                         add_css_class: "pill",
                         #[watch]
-                        set_css_classes: if model.is(has_failed) { &["pill", "suggested-action"] } else { &["pill"] },
-                        #[watch]
-                        set_visible: model.is(can_retry),
+                        set_visible: model.is(nix_missing),
                         connect_clicked[sender] => move |_| {
                             let _ = sender.output(StatusPageOutput::Retry);
                         },
                     },
 
-                    gtk::Button {
-                        set_label: &gettext("_Open Another Profile…"),
-                        set_use_underline: true,
-                        set_halign: gtk::Align::Center,
-                        add_css_class: "pill",
-                        #[watch]
-                        set_visible: model.is(may_open_other),
-                        connect_clicked[sender] => move |_| {
-                            let _ = sender.output(StatusPageOutput::OpenProfile);
-                        },
-                    },
-
+                    // A failure: one main action, the others in a menu.
                     gtk::Box {
                         set_spacing: 12,
                         set_halign: gtk::Align::Center,
@@ -247,21 +271,48 @@ impl SimpleComponent for StatusPage {
                         set_visible: model.is(has_failed),
 
                         gtk::Button {
-                            set_label: &gettext("_Copy Details"),
                             set_use_underline: true,
-                            set_tooltip_text: Some(&gettext("Copy the error, the file and Frost’s version, to paste into a report")),
-                            add_css_class: "flat",
-                            connect_clicked[sender] => move |_| {
-                                let _ = sender.output(StatusPageOutput::CopyDetails);
-                            },
+                            add_css_class: "pill",
+                            add_css_class: "suggested-action",
+                            #[watch]
+                            set_label: &model.main_label(),
+                            connect_clicked => StatusPageInput::Main,
                         },
-                        gtk::Button {
-                            set_label: &gettext("_Report Issue…"),
-                            set_use_underline: true,
-                            set_tooltip_text: Some(&gettext("Open Frost’s issue tracker in the web browser")),
+                        gtk::MenuButton {
+                            set_icon_name: "view-more-symbolic",
+                            set_valign: gtk::Align::Center,
+                            add_css_class: "circular",
                             add_css_class: "flat",
-                            connect_clicked[sender] => move |_| {
-                                let _ = sender.output(StatusPageOutput::ReportIssue);
+                            set_tooltip_text: Some(&gettext("More Actions")),
+                            update_property: &[gtk::accessible::Property::Label(&gettext("More Actions"))],
+                            #[watch]
+                            set_menu_model: Some(&more_menu(model.is(is_damaged))),
+                        },
+                    },
+
+                    gtk::ListBox {
+                        add_css_class: "boxed-list",
+                        set_selection_mode: gtk::SelectionMode::None,
+                        set_margin_top: 12,
+                        #[watch]
+                        set_visible: model.is(is_damaged),
+
+                        adw::ExpanderRow {
+                            set_title: &gettext("Technical Details"),
+
+                            add_row = &gtk::Label {
+                                set_xalign: 0.0,
+                                set_wrap: true,
+                                set_wrap_mode: gtk::pango::WrapMode::WordChar,
+                                set_selectable: true,
+                                set_margin_top: 12,
+                                set_margin_bottom: 12,
+                                set_margin_start: 12,
+                                set_margin_end: 12,
+                                add_css_class: "monospace",
+                                add_css_class: "caption",
+                                #[watch]
+                                set_label: &model.details(),
                             },
                         },
                     },
@@ -277,12 +328,20 @@ impl SimpleComponent for StatusPage {
     ) -> ComponentParts<Self> {
         let model = StatusPage { status };
         let widgets = view_output!();
+        root.insert_action_group("status", Some(&menu_actions(&sender)));
         ComponentParts { model, widgets }
     }
 
-    fn update(&mut self, message: Self::Input, _sender: ComponentSender<Self>) {
+    fn update(&mut self, message: Self::Input, sender: ComponentSender<Self>) {
         match message {
             StatusPageInput::Show(status) => self.status = status,
+            StatusPageInput::Main => {
+                let _ = sender.output(if self.is(is_damaged) {
+                    StatusPageOutput::ShowHistory
+                } else {
+                    StatusPageOutput::Retry
+                });
+            }
         }
     }
 }

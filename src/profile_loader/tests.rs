@@ -83,16 +83,16 @@ fn search_finds_by_name_description_and_command() {
 fn history_says_what_each_generation_changed() {
     let fixture = fixture();
     let history = load_history(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
-    let summaries: Vec<String> = history.entries.iter().map(|e| e.summary()).collect();
+    let summaries: Vec<String> = history.entries.iter().map(|e| e.headline()).collect();
     assert_eq!(
         summaries,
         [
-            "added hello",
-            "added multi, painter and pip",
-            "added 7zip",
-            "added hello-1",
-            "added cowsay",
-            "added figlet",
+            "Started with hello",
+            "Added multi, painter and pip",
+            "Added 7zip",
+            "Added hello-1",
+            "Added cowsay",
+            "Added figlet",
         ]
     );
     assert_eq!(
@@ -133,12 +133,31 @@ fn a_damaged_manifest_names_its_file() {
     symlink("profile-1-link", dir.path().join("profile")).unwrap_or_else(|e| panic!("{e}"));
 
     match load(Some(dir.path().join("profile"))) {
-        Err(LoadError::Failed { message, file }) => {
+        Err(LoadError::Failed {
+            message,
+            file,
+            damaged,
+        }) => {
             // The generation link, as Nix shows it, or the store path behind it.
             let file = file.unwrap_or_default();
             assert!(file.ends_with("manifest.json"), "{file:?}");
             assert!(message.contains("damaged"), "{message}");
             assert!(message.contains(&file.display().to_string()), "{message}");
+            // History can go back: the profile link and the exact error.
+            let damaged = damaged.unwrap_or_else(|| panic!("not marked damaged"));
+            assert_eq!(damaged.profile, dir.path().join("profile"));
+            assert!(
+                damaged
+                    .details
+                    .starts_with(&format!("{}: ", file.display())),
+                "{}",
+                damaged.details
+            );
+            assert!(
+                !damaged.details.contains("nix profile"),
+                "{}",
+                damaged.details
+            );
         }
         other => panic!("expected a damaged manifest, got {other:?}"),
     }
@@ -148,8 +167,13 @@ fn a_damaged_manifest_names_its_file() {
 fn a_missing_profile_is_reported_by_path() {
     let missing = std::env::temp_dir().join("frost-gui-no-such-profile");
     match load(Some(missing.clone())) {
-        Err(LoadError::Failed { message, file }) => {
+        Err(LoadError::Failed {
+            message,
+            file,
+            damaged,
+        }) => {
             assert_eq!(file, Some(missing.clone()));
+            assert_eq!(damaged, None);
             assert!(
                 message.contains(&missing.display().to_string()),
                 "{message}"

@@ -2,9 +2,12 @@
 # Screenshots of every main page, from the fixture profile, for the README
 # and the metainfo:
 #   tests/ui/screenshots.sh OUTDIR
-# main.png, details.png, history.png, generation.png, empty.png, error.png,
-# and narrow-main.png / narrow-details.png at 360 px wide. Builds the app and
-# frost-fixture if needed; the fixture lives in a temporary folder.
+# main.png, details.png, history.png, generation.png, go-back.png, empty.png,
+# error.png, and narrow-main.png, narrow-details.png, narrow-history.png,
+# narrow-generation.png, narrow-go-back.png, narrow-error.png and
+# narrow-error-details.png (its Technical Details open) at 360 px wide.
+# Builds the app and frost-fixture if needed; the fixture lives in a
+# temporary folder.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -28,9 +31,16 @@ shot() { "$here/screenshot.sh" "$@" >/dev/null && echo "$2"; }
 
 shot "$profile" "$out/main.png" "$bin" --text Painter --text "Command-Line Tools"
 FROST_WINDOW_SIZE=860x1320 shot "$profile" "$out/details.png" "$bin" --click-row Painter --text "Version 3.0.1" --text "Commands"
-shot "$profile" "$out/history.png" "$bin" --press History --text "Generation 6"
-shot "$profile" "$out/generation.png" "$bin" --press History --click "Generation 4" \
-  --text-containing "Changes from generation 3:"
+shot "$profile" "$out/history.png" "$bin" --press History --text "Added figlet"
+shot "$profile" "$out/generation.png" "$bin" --press History --click "Added hello-1" \
+  --text-containing "compared with generation 3"
+shot "$profile" "$out/go-back.png" "$bin" --press History --click "Added hello-1" \
+  --press "Go Back to This Generation…" --text "Removes cowsay and figlet"
+FROST_WINDOW_SIZE=360x720 shot "$profile" "$out/narrow-history.png" "$bin" --press History --text "Added figlet"
+FROST_WINDOW_SIZE=360x720 shot "$profile" "$out/narrow-generation.png" "$bin" --press History \
+  --click "Added hello-1" --text-containing "compared with generation 3"
+FROST_WINDOW_SIZE=360x720 shot "$profile" "$out/narrow-go-back.png" "$bin" --press History \
+  --click "Added hello-1" --press "Go Back to This Generation…" --text "Removes cowsay and figlet"
 FROST_WINDOW_SIZE=360x720 shot "$profile" "$out/narrow-main.png" "$bin" --text Painter
 FROST_WINDOW_SIZE=360x720 shot "$profile" "$out/narrow-details.png" "$bin" \
   --click-row hello --text "Version 2.12.1"
@@ -41,9 +51,15 @@ cp -r "$XDG_CONFIG_HOME" "$work/empty/home/.config"
 HOME="$work/empty/home" XDG_STATE_HOME="$work/empty/home/.local/state" XDG_CONFIG_HOME="$work/empty/home/.config" \
   shot "" "$out/empty.png" "$bin" --text "Nothing Installed Yet"
 
-# A profile whose manifest Frost cannot read.
-mkdir -p "$work/damaged/generation"
-echo '{ "version": 3, "elements": ' >"$work/damaged/generation/manifest.json"
-ln -s "$work/damaged/generation" "$work/damaged/profile-1-link"
-ln -s profile-1-link "$work/damaged/profile"
-shot "$work/damaged/profile" "$out/error.png" "$bin" --text "Cannot Show This Profile"
+# A profile whose current generation's manifest Frost cannot read: the
+# fixture with a damaged generation 7 made current (the last pictures, as
+# this changes the fixture).
+mkdir -p "$work/damaged"
+echo '{ "version": 3, "elements": ' >"$work/damaged/manifest.json"
+ln -s "$work/damaged" "$(dirname "$profile")/profile-7-link"
+ln -sfn profile-7-link "$profile"
+shot "$profile" "$out/error.png" "$bin" --text "Cannot Read the Installed Packages"
+FROST_WINDOW_SIZE=360x720 shot "$profile" "$out/narrow-error.png" "$bin" \
+  --text "Cannot Read the Installed Packages"
+FROST_WINDOW_SIZE=360x720 shot "$profile" "$out/narrow-error-details.png" "$bin" \
+  --click "Technical Details" --text-containing "manifest.json: "

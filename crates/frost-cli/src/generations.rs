@@ -3,6 +3,7 @@
 
 use clap::ArgMatches;
 use frost_core::diff::diff;
+use frost_core::history::History;
 use frost_core::i18n::{gettext, gettext_f};
 use frost_core::profile::ProfileView;
 use frost_core::time::local_datetime;
@@ -124,9 +125,9 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<()> {
         return crate::print(&out);
     }
 
-    let generations = profile.generations()?;
     if json {
-        let list: Vec<_> = generations
+        let list: Vec<_> = profile
+            .generations()?
             .iter()
             .map(|g| {
                 json!({
@@ -144,28 +145,18 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<()> {
         gettext("DATE"),
         gettext("CHANGES"),
     ]);
-    let mut previous = None;
-    for g in &generations {
-        // A generation whose manifest cannot be read still gets its row.
-        let manifest = g.manifest().ok();
-        let summary = match (&previous, &manifest) {
-            (Some(old), Some(new)) => diff(old, new).summary(),
-            (None, Some(new)) => {
-                let nothing = frost_core::Manifest {
-                    format: new.format,
-                    elements: Vec::new(),
-                };
-                diff(&nothing, new).summary()
-            }
-            _ => gettext("(manifest unreadable)"),
-        };
+    let history = History::read(profile)?;
+    for entry in &history.entries {
+        let g = &entry.generation;
+        // A generation whose manifest cannot be read still gets its row,
+        // and its words say so (as the window's History does).
+        let summary = entry.headline();
         let number = if g.current {
             gettext_f("{n} (current)", &[("n", &g.number.to_string())])
         } else {
             g.number.to_string()
         };
         table.push(vec![number, local_datetime(g.created), summary]);
-        previous = manifest;
     }
     crate::print(&table.render())
 }

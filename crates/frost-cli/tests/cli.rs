@@ -149,7 +149,10 @@ fn generations_and_their_diff() {
     let rows: Vec<&str> = table.lines().skip(1).collect();
     assert_eq!(rows.len(), 6, "{table}");
     assert!(rows[5].starts_with("6 (current)"), "{table}");
-    assert!(rows[4].contains("cowsay"), "{table}");
+    // The same words as the window's History rows.
+    assert!(rows[4].ends_with("Added cowsay"), "{table}");
+    assert!(rows[0].ends_with("Started with hello"), "{table}");
+    assert!(rows[1].ends_with("Added multi, painter and pip"), "{table}");
 
     let diff = frost_ok(&[
         "generations",

@@ -231,18 +231,24 @@ fn n(items: &[String]) -> u64 {
 
 /// "a", "a and b", "a, b and c", "a, b, c, d and 3 more".
 fn list_of(items: &[String]) -> String {
+    list_at_most(items, LISTED)
+}
+
+/// [`list_of`] naming at most `listed` items before "and 3 more"; a list
+/// one longer than that is named in full ("and 1 more" says no less).
+fn list_at_most(items: &[String], listed: usize) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        _ if items.len() > LISTED => {
-            let rest = (items.len() - LISTED) as u64;
+        _ if items.len() > listed + 1 => {
+            let rest = (items.len() - listed) as u64;
             ngettext_f(
                 // Translators: a shortened list, "gimp, inkscape, krita, vim and 3 more".
                 "{list} and {n} more",
                 "{list} and {n} more",
                 rest,
                 &[
-                    ("list", &items[..LISTED].join(&gettext(", "))),
+                    ("list", &items[..listed].join(&gettext(", "))),
                     ("n", &rest.to_string()),
                 ],
             )
@@ -316,6 +322,8 @@ fn component_lt(c1: &str, c2: &str) -> bool {
         c1 < c2
     }
 }
+
+mod words;
 
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use crate::diff::{diff, ManifestDiff};
 use crate::error::Result;
+use crate::i18n::gettext;
 use crate::manifest::{Manifest, ManifestFormat};
 use crate::profile::{Generation, Profile};
 
@@ -25,12 +26,13 @@ pub struct HistoryEntry {
 }
 
 impl HistoryEntry {
-    /// One line: "added gimp, updated hello 2.12 → 2.13", or the error.
-    pub fn summary(&self) -> String {
-        match (&self.diff, &self.error) {
-            (Some(d), _) => d.summary(),
-            (None, Some(e)) => e.clone(),
-            (None, None) => String::new(),
+    /// What it changed, in words: "Added gimp, updated hello to 2.13",
+    /// "Started with hello" for the oldest generation left; when a
+    /// manifest cannot be read, that this is not known (`error` says why).
+    pub fn headline(&self) -> String {
+        match &self.diff {
+            Some(d) => d.headline(self.previous.is_none()),
+            None => gettext("Cannot tell what changed"),
         }
     }
 }
@@ -42,6 +44,8 @@ pub struct History {
     /// Per element name in the current generation, the generation since
     /// which it has been in the profile without a break.
     since: HashMap<String, u64>,
+    /// Each entry's packages, or why they cannot be read, in the same order.
+    manifests: Vec<Result<Manifest, String>>,
 }
 
 impl History {
@@ -107,7 +111,11 @@ impl History {
         if !reached_current {
             since.clear();
         }
-        History { entries, since }
+        History {
+            entries,
+            since,
+            manifests,
+        }
     }
 
     /// The generation since which the current generation's element `name`
@@ -118,6 +126,27 @@ impl History {
             .iter()
             .map(|e| &e.generation)
             .find(|g| g.number == number)
+    }
+
+    /// What making generation `target` the current one again changes: the
+    /// diff from the current generation to it. When the current one cannot
+    /// be read (a damaged profile), everything `target` has comes back.
+    /// `None` when `target` is unknown or cannot be read itself.
+    pub fn going_back_to(&self, target: u64) -> Option<ManifestDiff> {
+        let manifest = |wanted: &dyn Fn(&Generation) -> bool| {
+            self.entries
+                .iter()
+                .zip(&self.manifests)
+                .find(|(e, _)| wanted(&e.generation))
+                .and_then(|(_, m)| m.as_ref().ok())
+        };
+        let to = manifest(&|g| g.number == target)?;
+        let empty = Manifest {
+            format: to.format,
+            elements: Vec::new(),
+        };
+        let from = manifest(&|g| g.current).unwrap_or(&empty);
+        Some(diff(from, to))
     }
 
     /// The entry of generation `number`.

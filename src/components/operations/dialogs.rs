@@ -1,7 +1,8 @@
-//! The alerts around operations: asking before a removal or a rollback,
+//! The alerts around operations: asking before a removal or going back,
 //! and saying why an operation failed, in Nix's own words and in plain
 //! ones, with the log's last lines and a button that copies it all.
 
+use frost_core::diff::ManifestDiff;
 use frost_core::i18n::{gettext, gettext_f};
 use frost_core::ops::log::display_line;
 use frost_core::ops::{Failed, LineKind, LogLine, Operation};
@@ -17,16 +18,18 @@ fn widen(extra: &gtk::Box, parent: &impl IsA<gtk::Widget>) {
 }
 
 /// Asks, then calls `yes` if the user agreed. `action` is the button that
-/// agrees; destructive ones are shown in red.
+/// agrees; destructive ones are shown in red. `extra` goes below the body.
 fn confirm(
     parent: &impl IsA<gtk::Widget>,
     heading: &str,
     body: &str,
     action: &str,
     destructive: bool,
+    extra: Option<&gtk::Widget>,
     yes: impl FnOnce() + 'static,
 ) {
     let dialog = adw::AlertDialog::new(Some(heading), Some(body));
+    dialog.set_extra_child(extra);
     dialog.add_responses(&[("cancel", &gettext("_Cancel")), ("yes", action)]);
     dialog.set_response_appearance(
         "yes",
@@ -55,35 +58,61 @@ pub fn confirm_remove(parent: &impl IsA<gtk::Widget>, name: &str, yes: impl FnOn
         ),
         &gettext("_Remove"),
         true,
+        None,
         yes,
     );
 }
 
-pub fn confirm_rollback(
+/// Asks before making generation `number` the current one again, naming
+/// what that removes, brings back and changes (`changes`: the diff from the
+/// current generation to it, `None` when it cannot be read). Going back
+/// that removes packages is shown in red.
+pub fn confirm_go_back(
     parent: &impl IsA<gtk::Widget>,
     number: u64,
-    current: Option<u64>,
+    changes: Option<&ManifestDiff>,
     yes: impl FnOnce() + 'static,
 ) {
-    let body = match current {
-        Some(current) => gettext_f(
-            "The profile will have the packages of generation {number} again. Generation {current}, the current one, stays in the history, so you can come back to it.",
-            &[("number", &number.to_string()), ("current", &current.to_string())],
-        ),
-        None => gettext_f(
-            "The profile will have the packages of generation {number} again.",
-            &[("number", &number.to_string())],
-        ),
-    };
+    let lines = changes.map_or_else(
+        || {
+            vec![gettext(
+                "Frost cannot tell what changes: this generation cannot be read.",
+            )]
+        },
+        ManifestDiff::going_back,
+    );
+    let list = gtk::ListBox::new();
+    list.add_css_class("boxed-list");
+    list.set_selection_mode(gtk::SelectionMode::None);
+    list.update_property(&[gtk::accessible::Property::Label(&gettext("What Changes"))]);
+    for line in lines {
+        let label = gtk::Label::new(Some(&line));
+        label.set_xalign(0.0);
+        label.set_wrap(true);
+        label.set_wrap_mode(gtk::pango::WrapMode::WordChar);
+        label.set_margin_top(12);
+        label.set_margin_bottom(12);
+        label.set_margin_start(12);
+        label.set_margin_end(12);
+        let row = gtk::ListBoxRow::builder()
+            .child(&label)
+            .activatable(false)
+            .focusable(false)
+            .build();
+        list.append(&row);
+    }
+    let n = number.to_string();
+    // The alert scrolls its content itself when a long list needs it.
     confirm(
         parent,
+        &gettext_f("Go Back to Generation {number}?", &[("number", &n)]),
         &gettext_f(
-            "Roll Back to Generation {number}?",
-            &[("number", &number.to_string())],
+            "Your packages become those of generation {number} again. The current ones stay in History, so you can come back to them.",
+            &[("number", &n)],
         ),
-        &body,
-        &gettext("_Roll Back"),
-        false,
+        &gettext("_Go Back"),
+        changes.is_some_and(|d| !d.removed.is_empty()),
+        Some(list.upcast_ref()),
         yes,
     );
 }
@@ -103,6 +132,7 @@ pub fn confirm_quit(
         ),
         &gettext("_Stop and Close"),
         true,
+        None,
         yes,
     );
 }
@@ -118,7 +148,7 @@ pub fn failure_heading(operation: &Operation) -> String {
             gettext_f("Could Not Update {names}", &[("names", &names(n))])
         }
         Operation::UpgradeAll { .. } => gettext("Could Not Update the Packages"),
-        Operation::Rollback { .. } => gettext("Could Not Roll Back"),
+        Operation::Rollback { .. } => gettext("Could Not Go Back"),
         Operation::Install { .. } | Operation::Apply { .. } => gettext("Could Not Install"),
         Operation::FlakeLock { .. } => gettext("Could Not Check the Lock"),
         Operation::FlakeUpdate { .. } => gettext("Could Not Update the Inputs"),

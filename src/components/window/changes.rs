@@ -1,5 +1,5 @@
 //! The changes the user asks for, on the operations worker: asking first
-//! when one removes or rolls back, the worker's events routed to the bar
+//! when one removes or goes back, the worker's events routed to the bar
 //! (and a package description's to the details page that asked for it),
 //! and how each change ends: the list refreshed and a toast with Undo, an
 //! alert that explains a failure, or a word about a cancellation.
@@ -20,6 +20,7 @@ use crate::components::operations::bar::BarInput;
 use crate::components::operations::dialogs::{self, escaped};
 use crate::components::operations::worker::{OpsInput, OpsOutput, Purpose};
 use crate::components::restore::RestoreInput;
+use crate::profile_loader::LoadError;
 
 /// Long enough to reach Undo after reading the message.
 const UNDO_SECONDS: u32 = 10;
@@ -91,11 +92,19 @@ impl Window {
         }
     }
 
+    /// Asks before going back to generation `number`, with what that
+    /// changes. Also from a damaged profile's History: the profile cannot
+    /// be listed, but it can go back.
     pub(super) fn ask_rollback(&self, number: u64, root: &adw::ApplicationWindow) {
-        let Some(loaded) = &self.loaded else { return };
-        let (profile, current) = (loaded.path.clone(), loaded.current_generation);
+        let damaged = self.error.as_ref().and_then(LoadError::damaged_profile);
+        let profile = match (&self.loaded, damaged) {
+            (Some(loaded), _) => loaded.path.clone(),
+            (None, Some(damaged)) => damaged.profile.clone(),
+            (None, None) => return,
+        };
+        let changes = self.history.as_ref().and_then(|h| h.going_back_to(number));
         let input = self.input.clone();
-        dialogs::confirm_rollback(root, number, current, move || {
+        dialogs::confirm_go_back(root, number, changes.as_ref(), move || {
             input.emit(WindowInput::Submit(Operation::Rollback {
                 profile,
                 to: Some(number),
@@ -251,6 +260,9 @@ impl Window {
             ),
             Operation::UpgradeAll { .. } if unchanged => {
                 gettext("Every package is already at its newest version")
+            }
+            Operation::Rollback { to: Some(n), .. } => {
+                gettext_f("Went back to generation {n}", &[("n", &n.to_string())])
             }
             // The alert named the whole path; the folder's name is enough.
             Operation::FlakeUpdate { dir } => gettext_f(

@@ -349,7 +349,8 @@ impl Component for Window {
             WindowInput::SwitchProfile(path) => self.switch_to(path, &sender),
             WindowInput::OpenProfile => self.choose_profile(root),
             WindowInput::ShowHistory => {
-                if self.loaded.is_some() {
+                let damaged = self.error.as_ref().and_then(LoadError::damaged_profile);
+                if self.loaded.is_some() || damaged.is_some() {
                     self.navigation.pop_to(Page::Main);
                     self.navigation.push(Page::History);
                 }

@@ -184,6 +184,14 @@ impl Window {
         crate::search_provider::set_profile(None);
         self.history = None;
         self.navigation.pop_to(Page::Main);
+        // A damaged profile still has its History, to go back from.
+        if let Some(damaged) = error.damaged_profile() {
+            self.history_page.sender().emit(HistoryInput::Loading);
+            let (token, path) = (self.loading.token, damaged.profile.clone());
+            sender.spawn_oneshot_command(move || {
+                Loaded::History(token, profile_loader::load_history(&path))
+            });
+        }
         self.main_page
             .sender()
             .emit(MainPageInput::Status(Status::Error(error.clone())));

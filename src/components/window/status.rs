@@ -20,6 +20,7 @@ impl Window {
         sender: &ComponentSender<Self>,
     ) {
         let url = match output {
+            StatusPageOutput::ShowHistory => return sender.input(WindowInput::ShowHistory),
             StatusPageOutput::Retry => return self.start_loading(sender),
             StatusPageOutput::OpenProfile => return self.choose_profile(root),
             StatusPageOutput::Restore => {
@@ -40,7 +41,7 @@ impl Window {
     }
 
     fn copy_details(&self, root: &adw::ApplicationWindow) {
-        let Some(LoadError::Failed { message, file }) = &self.error else {
+        let Some(LoadError::Failed { message, file, .. }) = &self.error else {
             return;
         };
         let profile = self.requested.as_ref().map_or_else(

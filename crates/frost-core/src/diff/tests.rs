@@ -182,6 +182,89 @@ fn long_lists_are_shortened() {
     assert_eq!(d.summary(), "removed a and b");
 }
 
+fn flakes(names: &[&str]) -> Manifest {
+    manifest(names.iter().map(|n| flake(n, "1", NIXPKGS_A)).collect())
+}
+
+#[test]
+fn headlines_say_what_changed_in_words() {
+    let none = manifest(vec![]);
+    let d = diff(&flakes(&["hello"]), &flakes(&["cowsay", "figlet", "hello"]));
+    assert_eq!(d.headline(false), "Added cowsay and figlet");
+    let d = diff(&flakes(&["hello", "vim"]), &flakes(&["vim"]));
+    assert_eq!(d.headline(false), "Removed hello");
+    // More than three: two named, the rest counted.
+    let five = flakes(&["a", "b", "c", "d", "e"]);
+    assert_eq!(diff(&none, &five).headline(false), "Added a, b and 3 more");
+    // Three are named in full: "and 1 more" would say no less.
+    let three = flakes(&["a", "b", "c"]);
+    assert_eq!(diff(&none, &three).headline(false), "Added a, b and c");
+    // The oldest generation left started the profile.
+    assert_eq!(
+        diff(&none, &flakes(&["hello", "7zip"])).headline(true),
+        "Started with 7zip and hello"
+    );
+    assert_eq!(
+        diff(&none, &none).headline(true),
+        "Started with no packages"
+    );
+    assert_eq!(diff(&five, &five).headline(false), "Nothing changed");
+}
+
+#[test]
+fn headlines_name_new_versions_and_go_on_in_lower_case() {
+    let old = manifest(vec![
+        flake("hello", "2.12.1", NIXPKGS_A),
+        flake("jq", "1.7", NIXPKGS_B),
+        flake("vim", "9.0", NIXPKGS_A),
+    ]);
+    let new = manifest(vec![
+        flake("gimp", "2.10", NIXPKGS_B),
+        flake("hello", "2.12.2", NIXPKGS_B),
+        flake("jq", "1.6", NIXPKGS_A),
+    ]);
+    assert_eq!(
+        diff(&old, &new).headline(false),
+        "Added gimp, updated hello to 2.12.2, downgraded jq to 1.6, removed vim"
+    );
+    let mut moved = flake("hello", "2.12.1", NIXPKGS_B);
+    moved.store_paths = old.elements[0].store_paths.clone();
+    let only_source = manifest(vec![moved]);
+    let first = manifest(vec![old.elements[0].clone()]);
+    assert_eq!(diff(&first, &only_source).headline(false), "Changed hello");
+}
+
+#[test]
+fn going_back_names_every_package_it_removes_brings_back_and_changes() {
+    let current = manifest(vec![
+        flake("cowsay", "3.7", NIXPKGS_B),
+        flake("figlet", "2.2.5", NIXPKGS_B),
+        flake("hello", "2.12.2", NIXPKGS_B),
+    ]);
+    let earlier = manifest(vec![
+        flake("7zip", "23.01", NIXPKGS_A),
+        flake("hello", "2.12.1", NIXPKGS_A),
+    ]);
+    assert_eq!(
+        diff(&current, &earlier).going_back(),
+        [
+            "Removes cowsay and figlet",
+            "Brings back 7zip",
+            "Changes hello from 2.12.2 to 2.12.1",
+        ]
+    );
+    // No "and 3 more": the question before going back hides nothing.
+    let many = flakes(&["a", "b", "c", "d", "e", "f"]);
+    assert_eq!(
+        diff(&many, &manifest(vec![])).going_back(),
+        ["Removes a, b, c, d, e and f"]
+    );
+    assert_eq!(
+        diff(&many, &many).going_back(),
+        ["The packages stay the same."]
+    );
+}
+
 #[test]
 fn versions_compare_like_nix() {
     use std::cmp::Ordering::*;

@@ -62,15 +62,22 @@ fn summaries_compare_each_generation_with_the_one_before() {
     );
     let history = History::read(&p).unwrap();
     assert_eq!(numbers(&history), [1, 2, 4]);
-    let summaries: Vec<String> = history.entries.iter().map(HistoryEntry::summary).collect();
+    let summaries: Vec<String> = history.entries.iter().map(HistoryEntry::headline).collect();
     assert_eq!(
         summaries,
         [
-            "added hello",
-            "added gimp, updated hello 2.12 → 2.13",
-            "removed hello"
+            "Started with hello",
+            "Added gimp, updated hello to 2.13",
+            "Removed hello"
         ]
     );
+    // Going back from generation 4 (gimp) to 1 (hello 2.12).
+    let back = history.going_back_to(1).map(|d| d.going_back());
+    assert_eq!(
+        back.as_deref(),
+        Some(&["Removes gimp".to_owned(), "Brings back hello".to_owned()][..])
+    );
+    assert!(history.going_back_to(3).is_none());
     let previous: Vec<Option<u64>> = history.entries.iter().map(|e| e.previous).collect();
     assert_eq!(previous, [None, Some(1), Some(2)]);
     assert_eq!(history.entry(4).map(|e| e.generation.current), Some(true));
@@ -119,7 +126,8 @@ fn an_unreadable_manifest_is_that_generations_error_only() {
     let error = second.error.clone().unwrap_or_default();
     let manifest: PathBuf = dir.path().join("store-2/manifest.json");
     assert!(error.contains(&manifest.display().to_string()), "{error}");
-    assert_eq!(second.summary(), error);
+    assert_eq!(second.headline(), "Cannot tell what changed");
+    assert!(history.going_back_to(2).is_none());
     // The next generation cannot be compared with a damaged one either.
     assert!(history.entry(3).unwrap().error.is_some());
     // The damaged generation breaks the run: hello counts from 3.
@@ -135,4 +143,31 @@ fn a_profile_without_generations_has_no_history() {
     let history = History::read(&p).unwrap();
     assert!(history.entries.is_empty());
     assert_eq!(since(&history, "hello"), None);
+}
+
+#[test]
+fn going_back_from_a_damaged_current_generation_brings_everything_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = profile(
+        dir.path(),
+        &[
+            (
+                1,
+                &manifest_json(&[("hello", "hello-2.12"), ("vim", "vim-9.1")]),
+            ),
+            (2, "{ \"version\": 3, \"elements\": "),
+        ],
+        2,
+    );
+    let history = History::read(&p).unwrap();
+    assert_eq!(numbers(&history), [1, 2]);
+    assert_eq!(
+        history.entry(1).unwrap().headline(),
+        "Started with hello and vim"
+    );
+    let back = history.going_back_to(1).map(|d| d.going_back());
+    assert_eq!(
+        back.as_deref(),
+        Some(&["Brings back hello and vim".to_owned()][..])
+    );
 }
