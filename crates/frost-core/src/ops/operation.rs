@@ -383,10 +383,9 @@ impl Operation {
                 "Reading the packages of {source}",
                 &[("source", &source.to_string())],
             ),
-            Operation::BuildSearchIndex { source } => gettext_f(
-                "Reading the packages of {source}",
-                &[("source", source)],
-            ),
+            Operation::BuildSearchIndex { source } => {
+                gettext_f("Reading the packages of {source}", &[("source", source)])
+            }
         }
     }
 
@@ -446,10 +445,9 @@ impl Operation {
                 "Read the packages of {source}",
                 &[("source", &source.to_string())],
             ),
-            Operation::BuildSearchIndex { source } => gettext_f(
-                "Read the packages of {source}",
-                &[("source", source)],
-            ),
+            Operation::BuildSearchIndex { source } => {
+                gettext_f("Read the packages of {source}", &[("source", source)])
+            }
         }
     }
 }

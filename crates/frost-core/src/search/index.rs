@@ -29,7 +29,8 @@ impl Column {
                 .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
         );
         self.text.push('\n');
-        self.ends.push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
     }
 
     fn len(&self) -> usize {

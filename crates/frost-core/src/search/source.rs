@@ -3,7 +3,7 @@
 //! revision), then read with `nix search --json REF ^` only when the cache
 //! has no index of that revision.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::index::SearchIndex;
 use super::store::{IndexCache, LockedIndex};
@@ -135,4 +135,22 @@ pub(crate) async fn build(
     };
     let _ = cache.store(&index);
     Ok(index)
+}
+
+/// The attribute paths the profile holds from the flake `source`, at any
+/// revision: what a search marks as installed.
+pub fn installed_from(elements: &[Element], source: &str) -> HashSet<String> {
+    let Ok(source) = FlakeRef::parse(source) else {
+        return HashSet::new();
+    };
+    elements
+        .iter()
+        .filter(|e| {
+            [&e.locked_ref, &e.original_ref]
+                .into_iter()
+                .flatten()
+                .any(|r| same_flake(r, &source))
+        })
+        .filter_map(|e| e.attr_path.clone())
+        .collect()
 }

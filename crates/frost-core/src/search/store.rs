@@ -69,11 +69,20 @@ impl IndexCache {
         let safe: String = key
             .chars()
             .take(80)
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         let mut h = FxHasher::default();
         h.write(key.as_bytes());
-        Some(dir.join(format!("{safe}.{:016x}.v{FORMAT_VERSION}.index", h.finish())))
+        Some(dir.join(format!(
+            "{safe}.{:016x}.v{FORMAT_VERSION}.index",
+            h.finish()
+        )))
     }
 
     /// The index stored for `key`, when its file is whole, of this format

@@ -25,11 +25,19 @@ fn names(index: &SearchIndex, query: &str) -> Vec<(String, Rank)> {
 fn nix_search_json_is_read_as_nix_prints_it() {
     let index = SearchIndex::from_nix_json("nix search", NIX_226.as_bytes()).unwrap();
     assert_eq!(index.len(), 5);
-    let all: Vec<_> = (0..index.len()).map(|i| index.package(i).unwrap()).collect();
+    let all: Vec<_> = (0..index.len())
+        .map(|i| index.package(i).unwrap())
+        .collect();
     let names: Vec<&str> = all.iter().map(|p| p.name).collect();
     // Sorted by name, whatever output they are in.
-    assert_eq!(names, ["7zip", "hello", "nodesc", "python3Packages.pip", "tool"]);
-    assert_eq!(all[3].attr_path, "legacyPackages.x86_64-linux.python3Packages.pip");
+    assert_eq!(
+        names,
+        ["7zip", "hello", "nodesc", "python3Packages.pip", "tool"]
+    );
+    assert_eq!(
+        all[3].attr_path,
+        "legacyPackages.x86_64-linux.python3Packages.pip"
+    );
     assert_eq!(all[3].pname, "pip");
     assert_eq!(all[3].version, "24");
     assert_eq!(all[4].attr_path, "packages.x86_64-linux.tool");
@@ -99,10 +107,7 @@ fn the_last_part_and_the_pname_count_as_names() {
             ("pipe-viewer".into(), Rank::NamePrefix),
         ]
     );
-    assert_eq!(
-        names(&index, "PV"),
-        [("pipe-viewer".into(), Rank::Exact)]
-    );
+    assert_eq!(names(&index, "PV"), [("pipe-viewer".into(), Rank::Exact)]);
 }
 
 fn locked(key: &str) -> LockedIndex {
@@ -123,7 +128,9 @@ fn the_cache_gives_back_what_it_stored_for_that_key_only() {
     assert_eq!(cache.load(key), Some(locked(key)));
     assert_eq!(cache.load("sha256-other"), None);
     // Only the file itself, no temporary file left.
-    let files: Vec<_> = std::fs::read_dir(dir.path().join("search")).unwrap().collect();
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("search"))
+        .unwrap()
+        .collect();
     assert_eq!(files.len(), 1);
 }
 
