@@ -16,5 +16,6 @@ pub mod operations;
 pub mod package_list;
 pub mod package_row;
 pub mod profile_switcher;
+pub mod search_page;
 pub mod status_page;
 pub mod window;

@@ -26,6 +26,10 @@ pub enum Purpose {
     /// The wizard's preview of a move to another branch: the same freeze
     /// into a scratch folder, for the versions each package moves to.
     FreezePreview,
+    /// The search index of `source` for the Add Software page: shown in
+    /// the operations bar like a change (progress, log, Cancel), its result
+    /// goes to the page.
+    SearchIndex { source: String },
 }
 
 #[derive(Debug)]

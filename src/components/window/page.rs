@@ -13,10 +13,18 @@ pub enum Page {
     Details,
     History,
     Generation,
+    /// Add Software: finding packages to install.
+    Search,
 }
 
 impl Page {
-    const ALL: [Page; 4] = [Page::Main, Page::Details, Page::History, Page::Generation];
+    const ALL: [Page; 5] = [
+        Page::Main,
+        Page::Details,
+        Page::History,
+        Page::Generation,
+        Page::Search,
+    ];
 
     /// The tag AdwNavigationView knows the page by.
     const fn tag(self) -> &'static str {
@@ -25,6 +33,7 @@ impl Page {
             Page::Details => "details",
             Page::History => "history",
             Page::Generation => "generation",
+            Page::Search => "search",
         }
     }
 
