@@ -241,6 +241,9 @@ impl SearchPage {
             } else {
                 let button = gtk::Button::with_label(&gettext("Install"));
                 button.set_valign(gtk::Align::Center);
+                // Which package, for a screen reader: its label alone would
+                // only say Install, on every row.
+                button.reset_relation(gtk::AccessibleRelation::LabelledBy);
                 button.update_property(&[gtk::accessible::Property::Label(&gettext_f(
                     "Install {name}",
                     &[("name", package.name)],
