@@ -12,11 +12,18 @@ use ui_common::check_window;
 #[test]
 fn a_package_found_by_a_word_of_its_description_installs_and_shows() {
     let sandbox = NixSandbox::new().unwrap_or_else(|e| panic!("{e}"));
-    let flake = SearchFlake::write_in(&sandbox, "src/search flake").unwrap_or_else(|e| panic!("{e}"));
+    let flake =
+        SearchFlake::write_in(&sandbox, "src/search flake").unwrap_or_else(|e| panic!("{e}"));
     let profile = sandbox.state_home().join("nix/profiles/profile");
     let p = profile.display().to_string();
     sandbox
-        .nix(&["profile", "install", "--profile", &p, &flake.installable("hello")])
+        .nix(&[
+            "profile",
+            "install",
+            "--profile",
+            &p,
+            &flake.installable("hello"),
+        ])
         .unwrap_or_else(|e| panic!("{e}"));
 
     check_window(

@@ -233,7 +233,7 @@ impl SearchPage {
                 row.add_suffix(&version);
             }
             let installable = format!("{}#{}", locked.url, package.attr_path);
-            if self.installed.contains(package.attr_path) {
+            if self.installed.contains(&package.attr_path) {
                 let tag = gtk::Label::new(Some(&gettext("Installed")));
                 tag.set_valign(gtk::Align::Center);
                 tag.add_css_class("caption-heading");

@@ -85,22 +85,24 @@ pub fn run(m: &ArgMatches) -> ExitCode {
 
 fn render(index: &LockedIndex, terms: &str, installed: &HashSet<String>, json: bool) -> String {
     let hits = index.index.search(terms);
-    let packages = hits
+    let packages: Vec<_> = hits
         .iter()
-        .filter_map(|h| Some((index.index.package(h.index)?, h.rank)));
+        .filter_map(|h| Some((index.index.package(h.index)?, h.rank)))
+        .collect();
     if json {
         let report = Report {
             source: &index.url,
             packages: packages
+                .iter()
                 .map(|(p, rank)| Found {
                     name: p.name,
-                    attr_path: p.attr_path,
+                    attr_path: &p.attr_path,
                     pname: p.pname,
                     version: p.version,
                     description: p.description,
-                    installed: installed.contains(p.attr_path),
+                    installed: installed.contains(&p.attr_path),
                     installable: format!("{}#{}", index.url, p.attr_path),
-                    rank,
+                    rank: *rank,
                 })
                 .collect(),
         };
@@ -117,8 +119,8 @@ fn render(index: &LockedIndex, terms: &str, installed: &HashSet<String>, json: b
         gettext("INSTALLED"),
         gettext("DESCRIPTION"),
     ]);
-    for (p, _) in packages {
-        let mark = if installed.contains(p.attr_path) {
+    for (p, _) in &packages {
+        let mark = if installed.contains(&p.attr_path) {
             gettext("installed")
         } else {
             String::new()

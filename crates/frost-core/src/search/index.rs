@@ -60,20 +60,29 @@ impl Column {
             && previous == self.text.len()
     }
 
-    /// Calls `hit` once for every value that holds `finder`'s word.
+    /// Calls `hit` once for every value that holds `finder`'s word, in
+    /// order: one pass of the substring search over the whole column.
     fn each_holding(&self, finder: &Finder<'_>, mut hit: impl FnMut(usize)) {
         let bytes = self.text.as_bytes();
         let mut from = 0usize;
-        while let Some(at) = finder.find(&bytes[from..]) {
+        let mut i = 0usize;
+        while let Some(at) = bytes.get(from..).and_then(|rest| finder.find(rest)) {
             let pos = from + at;
-            let i = self.ends.partition_point(|&e| (e as usize) <= pos);
+            // Matches come in order: walk the ends instead of searching them.
+            while self.ends.get(i).is_some_and(|&e| (e as usize) <= pos) {
+                i += 1;
+            }
+            let Some(&end) = self.ends.get(i) else { break };
             hit(i);
             // The rest of this value cannot add anything.
-            from = match self.ends.get(i) {
-                Some(&end) => end as usize,
-                None => break,
-            };
+            from = end as usize;
+            i += 1;
         }
+    }
+
+    /// Whether value `i` holds `finder`'s word.
+    fn holds(&self, i: usize, finder: &Finder<'_>) -> bool {
+        finder.find(self.get(i).as_bytes()).is_some()
     }
 }
 
@@ -105,7 +114,7 @@ pub struct Hit {
 pub struct Package<'a> {
     /// The whole attribute path (`legacyPackages.x86_64-linux.hello`), what
     /// an install names after `#`.
-    pub attr_path: &'a str,
+    pub attr_path: String,
     /// The attribute path without `legacyPackages.<system>.`
     /// (`python3Packages.pip`): what people call the package.
     pub name: &'a str,
@@ -128,7 +137,12 @@ struct NixEntry {
 /// The searchable packages of one flake revision.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchIndex {
-    attr_path: Column,
+    /// What comes before each name in its attribute path
+    /// (`legacyPackages.x86_64-linux.`): a few, stored once each.
+    prefixes: Vec<String>,
+    prefix_of: Vec<u32>,
+    /// The attribute path after its prefix.
+    name: Column,
     pname: Column,
     version: Column,
     description: Column,
@@ -145,6 +159,13 @@ fn short_name(attr_path: &str) -> &str {
         (Some("legacyPackages" | "packages"), Some(_system), Some(rest)) => rest,
         _ => attr_path,
     }
+}
+
+/// The attribute path before its short name (`legacyPackages.
+/// x86_64-linux.`), empty for a path of another shape.
+fn prefix(attr_path: &str) -> &str {
+    let name = short_name(attr_path);
+    &attr_path[..attr_path.len() - name.len()]
 }
 
 impl SearchIndex {
@@ -182,7 +203,16 @@ impl SearchIndex {
         let mut index = SearchIndex::default();
         let mut names = String::new();
         for (attr, pname, version, description) in entries {
-            index.attr_path.push(attr);
+            let before = prefix(attr);
+            let p = match index.prefixes.iter().position(|p| p == before) {
+                Some(p) => p,
+                None => {
+                    index.prefixes.push(before.to_owned());
+                    index.prefixes.len() - 1
+                }
+            };
+            index.prefix_of.push(u32::try_from(p).unwrap_or(u32::MAX));
+            index.name.push(short_name(attr));
             index.pname.push(pname);
             index.version.push(version);
             index.description.push(description);
@@ -197,7 +227,7 @@ impl SearchIndex {
     }
 
     pub fn len(&self) -> usize {
-        self.attr_path.len()
+        self.name.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -207,17 +237,22 @@ impl SearchIndex {
     /// Whether every column has one value per package: a file that decoded
     /// but does not pass this is damaged.
     pub(crate) fn consistent(&self) -> bool {
-        let n = self.attr_path.len();
-        [
-            &self.attr_path,
-            &self.pname,
-            &self.version,
-            &self.description,
-            &self.names_lower,
-            &self.description_lower,
-        ]
-        .iter()
-        .all(|c| c.consistent(n))
+        let n = self.name.len();
+        self.prefix_of.len() == n
+            && self
+                .prefix_of
+                .iter()
+                .all(|&p| (p as usize) < self.prefixes.len())
+            && [
+                &self.name,
+                &self.pname,
+                &self.version,
+                &self.description,
+                &self.names_lower,
+                &self.description_lower,
+            ]
+            .iter()
+            .all(|c| c.consistent(n))
     }
 
     /// Package `i`; `None` past the end.
@@ -225,10 +260,11 @@ impl SearchIndex {
         if i >= self.len() {
             return None;
         }
-        let attr_path = self.attr_path.get(i);
+        let name = self.name.get(i);
+        let prefix = self.prefixes.get(*self.prefix_of.get(i)? as usize)?;
         Some(Package {
-            attr_path,
-            name: short_name(attr_path),
+            attr_path: format!("{prefix}{name}"),
+            name,
             pname: self.pname.get(i),
             version: self.version.get(i),
             description: self.description.get(i),
@@ -246,34 +282,36 @@ impl SearchIndex {
             return Vec::new();
         }
         let n = self.len();
-        // How many words each package matched so far; `stamp` keeps a
-        // package from counting one word twice (name and description).
-        let mut count = vec![0u16; n];
-        let mut stamp = vec![0u16; n];
-        for (w, word) in words.iter().enumerate() {
-            let Ok(w) = u16::try_from(w + 1) else { break };
+        // Which packages hold the word, in their name or description.
+        let mut held = vec![false; n];
+        let mark = |finder: &Finder<'_>, held: &mut Vec<bool>| {
+            held.fill(false);
+            self.names_lower.each_holding(finder, |i| held[i] = true);
+            self.description_lower
+                .each_holding(finder, |i| held[i] = true);
+        };
+        mark(&Finder::new(words[0].as_bytes()), &mut held);
+        let mut found: Vec<usize> = (0..n).filter(|&i| held[i]).collect();
+        for word in &words[1..] {
             let finder = Finder::new(word.as_bytes());
-            let mut mark = |i: usize| {
-                if i < n && stamp[i] != w && count[i] == w - 1 {
-                    stamp[i] = w;
-                    count[i] = w;
-                }
-            };
-            self.names_lower.each_holding(&finder, &mut mark);
-            self.description_lower.each_holding(&finder, &mut mark);
+            // Few packages left: look at each rather than at all.
+            if found.len() < n / 8 {
+                found.retain(|&i| {
+                    self.names_lower.holds(i, &finder) || self.description_lower.holds(i, &finder)
+                });
+            } else {
+                mark(&finder, &mut held);
+                found.retain(|&i| held[i]);
+            }
         }
-        let all = u16::try_from(words.len()).unwrap_or(u16::MAX);
-        let whole = words.join(" ");
-        let mut hits: Vec<Hit> = (0..n)
-            .filter(|&i| count[i] == all)
-            .map(|i| Hit {
-                index: i,
-                rank: self.rank(i, &words, &whole),
-            })
-            .collect();
         // Stable: the index's order within a rank.
-        hits.sort_by_key(|h| h.rank);
-        hits
+        let whole = words.join(" ");
+        let mut ranks: [Vec<Hit>; 4] = Default::default();
+        for index in found {
+            let rank = self.rank(index, &words, &whole);
+            ranks[rank as usize].push(Hit { index, rank });
+        }
+        ranks.concat()
     }
 
     fn rank(&self, i: usize, words: &[String], whole: &str) -> Rank {
@@ -317,7 +355,9 @@ mod tests {
         past.description.ends[1] += 1;
         let mut backwards = whole.clone();
         backwards.pname.ends.swap(0, 1);
-        for broken in [short, past, backwards] {
+        let mut prefix = whole.clone();
+        prefix.prefix_of[1] = 7;
+        for broken in [short, past, backwards, prefix] {
             assert!(!broken.consistent());
             // Even in a file whose checksum is right for it.
             let file = encode(&LockedIndex {
