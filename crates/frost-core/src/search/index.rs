@@ -286,9 +286,21 @@ impl SearchIndex {
         let mut held = vec![false; n];
         let mark = |finder: &Finder<'_>, held: &mut Vec<bool>| {
             held.fill(false);
-            self.names_lower.each_holding(finder, |i| held[i] = true);
-            self.description_lower
-                .each_holding(finder, |i| held[i] = true);
+            let mut in_names = 0;
+            self.names_lower.each_holding(finder, |i| {
+                held[i] = true;
+                in_names += 1;
+            });
+            // A short word found in most names: the rest's descriptions
+            // one by one cost less than a pass over all of them.
+            if in_names > n / 2 {
+                for (i, h) in held.iter_mut().enumerate() {
+                    *h = *h || self.description_lower.holds(i, finder);
+                }
+            } else {
+                self.description_lower
+                    .each_holding(finder, |i| held[i] = true);
+            }
         };
         mark(&Finder::new(words[0].as_bytes()), &mut held);
         let mut found: Vec<usize> = (0..n).filter(|&i| held[i]).collect();
