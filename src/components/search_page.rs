@@ -111,7 +111,7 @@ impl SearchPage {
             ),
             State::Failed(message) => message.clone(),
             State::Ready if self.query.trim().is_empty() => {
-                let n = self.index.as_ref().map_or(0, |i| i.index.len());
+                let n = self.index.as_ref().map_or(0, |i| i.index().len());
                 ngettext_f(
                     "Type to search {n} package.",
                     "Type to search {n} packages.",
@@ -214,10 +214,11 @@ impl SearchPage {
         let Some(locked) = self.index.as_ref().filter(|_| self.state == State::Ready) else {
             return;
         };
-        let hits = locked.index.search(&self.query);
+        let packages = locked.index();
+        let hits = packages.search(&self.query);
         self.found = hits.len();
         for hit in hits.iter().take(SHOWN) {
-            let Some(package) = locked.index.package(hit.index) else {
+            let Some(package) = packages.package(hit.index) else {
                 continue;
             };
             let row = adw::ActionRow::builder()

@@ -84,10 +84,11 @@ pub fn run(m: &ArgMatches) -> ExitCode {
 }
 
 fn render(index: &LockedIndex, terms: &str, installed: &HashSet<String>, json: bool) -> String {
-    let hits = index.index.search(terms);
+    let packages_of = index.index();
+    let hits = packages_of.search(terms);
     let packages: Vec<_> = hits
         .iter()
-        .filter_map(|h| Some((index.index.package(h.index)?, h.rank)))
+        .filter_map(|h| Some((packages_of.package(h.index)?, h.rank)))
         .collect();
     if json {
         let report = Report {

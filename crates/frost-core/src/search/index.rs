@@ -1,8 +1,11 @@
 //! The packages of one flake revision, laid out for searching: each field
 //! of every package in one text (a column), so a query scans a few long
 //! texts with a fast substring search instead of 100,000 small ones, and
-//! the index loads from disk without one allocation per package.
+//! the index is read straight from its file's bytes: loading it copies and
+//! allocates nothing per package (a new process pays for every page it
+//! touches, and copying 20 MB was most of `frost search`'s time).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use memchr::memmem::Finder;
@@ -12,48 +15,62 @@ use crate::error::{Error, Result};
 
 /// One field of every package, one after the other. Each value ends with
 /// a newline, which no query word holds, so a match never spans two
-/// packages.
+/// packages. Bytes, borrowed from the file when loaded: each value is read
+/// as text when it is shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Column {
-    text: String,
-    /// Where each value ends, its newline included.
-    ends: Vec<u32>,
+pub(crate) struct Column<'a> {
+    #[serde(borrow)]
+    text: Cow<'a, [u8]>,
+    /// Where each value ends, its newline included: little-endian u32s.
+    #[serde(borrow)]
+    ends: Cow<'a, [u8]>,
 }
 
-impl Column {
+/// The `i`th little-endian u32 of `bytes`.
+fn u32_at(bytes: &[u8], i: usize) -> Option<usize> {
+    let word = bytes.get(i * 4..i * 4 + 4)?;
+    Some(u32::from_le_bytes(word.try_into().ok()?) as usize)
+}
+
+impl Column<'_> {
     fn push(&mut self, value: &str) {
+        let text = self.text.to_mut();
         // Descriptions may hold newlines: they would end the value early.
-        self.text.extend(
-            value
-                .chars()
-                .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
-        );
-        self.text.push('\n');
-        self.ends
-            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        for c in value.chars() {
+            let c = if c == '\n' || c == '\r' { ' ' } else { c };
+            text.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+        text.push(b'\n');
+        let end = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        self.ends.to_mut().extend_from_slice(&end.to_le_bytes());
     }
 
     fn len(&self) -> usize {
-        self.ends.len()
+        self.ends.len() / 4
+    }
+
+    fn end(&self, i: usize) -> Option<usize> {
+        u32_at(&self.ends, i)
     }
 
     fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        let end = self.ends[i] as usize - 1;
-        self.text.get(start..end).unwrap_or("")
+        let start = if i == 0 { Some(0) } else { self.end(i - 1) };
+        let value = start
+            .zip(self.end(i))
+            .and_then(|(start, end)| self.text.get(start..end.checked_sub(1)?));
+        value
+            .and_then(|v| std::str::from_utf8(v).ok())
+            .unwrap_or("")
     }
 
     /// Whether the column is whole: as many values as `n`, each end after
-    /// the one before, on a character boundary, just after a newline.
+    /// the one before, just after a newline.
     fn consistent(&self, n: usize) -> bool {
         let mut previous = 0usize;
-        self.ends.len() == n
-            && self.ends.iter().all(|&end| {
-                let end = end as usize;
-                let ok = end > previous
-                    && end <= self.text.len()
-                    && self.text.as_bytes()[end - 1] == b'\n'
-                    && self.text.is_char_boundary(end);
+        self.ends.len() == n * 4
+            && (0..n).all(|i| {
+                let end = self.end(i).unwrap_or(0);
+                let ok = end > previous && self.text.get(end - 1) == Some(&b'\n');
                 previous = end;
                 ok
             })
@@ -63,19 +80,19 @@ impl Column {
     /// Calls `hit` once for every value that holds `finder`'s word, in
     /// order: one pass of the substring search over the whole column.
     fn each_holding(&self, finder: &Finder<'_>, mut hit: impl FnMut(usize)) {
-        let bytes = self.text.as_bytes();
+        let bytes: &[u8] = &self.text;
         let mut from = 0usize;
         let mut i = 0usize;
         while let Some(at) = bytes.get(from..).and_then(|rest| finder.find(rest)) {
             let pos = from + at;
             // Matches come in order: walk the ends instead of searching them.
-            while self.ends.get(i).is_some_and(|&e| (e as usize) <= pos) {
+            while self.end(i).is_some_and(|e| e <= pos) {
                 i += 1;
             }
-            let Some(&end) = self.ends.get(i) else { break };
+            let Some(end) = self.end(i) else { break };
             hit(i);
             // The rest of this value cannot add anything.
-            from = end as usize;
+            from = end;
             i += 1;
         }
     }
@@ -134,21 +151,30 @@ struct NixEntry {
     description: String,
 }
 
-/// The searchable packages of one flake revision.
+/// The searchable packages of one flake revision: built in memory, or
+/// read from a file's bytes, which it then borrows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SearchIndex {
+pub struct SearchIndex<'a> {
     /// What comes before each name in its attribute path
     /// (`legacyPackages.x86_64-linux.`): a few, stored once each.
     prefixes: Vec<String>,
-    prefix_of: Vec<u32>,
+    /// Which prefix each package has: little-endian u32s.
+    #[serde(borrow)]
+    prefix_of: Cow<'a, [u8]>,
     /// The attribute path after its prefix.
-    name: Column,
-    pname: Column,
-    version: Column,
-    description: Column,
+    #[serde(borrow)]
+    name: Column<'a>,
+    #[serde(borrow)]
+    pname: Column<'a>,
+    #[serde(borrow)]
+    version: Column<'a>,
+    #[serde(borrow)]
+    description: Column<'a>,
     /// `name` and `pname` lowercased, with a tab between them.
-    names_lower: Column,
-    description_lower: Column,
+    #[serde(borrow)]
+    names_lower: Column<'a>,
+    #[serde(borrow)]
+    description_lower: Column<'a>,
 }
 
 /// The attribute path without its output and system (`legacyPackages.
@@ -168,13 +194,13 @@ fn prefix(attr_path: &str) -> &str {
     &attr_path[..attr_path.len() - name.len()]
 }
 
-impl SearchIndex {
+impl<'a> SearchIndex<'a> {
     /// The index of what `nix search --json REF ^` printed: an object keyed
     /// by attribute path (`legacyPackages.x86_64-linux.hello`, unquoted even
     /// when a part holds a dot), each with `pname`, `version` and
     /// `description` (empty when the package has none). Sorted by name, so
     /// that packages of the same rank come in the same order every time.
-    pub fn from_nix_json(command: &str, stdout: &[u8]) -> Result<SearchIndex> {
+    pub fn from_nix_json(command: &str, stdout: &[u8]) -> Result<SearchIndex<'static>> {
         let entries: HashMap<String, NixEntry> =
             serde_json::from_slice(stdout).map_err(|e| Error::NixFailed {
                 command: command.to_owned(),
@@ -197,9 +223,9 @@ impl SearchIndex {
 
     /// The index of `(attr_path, pname, version, description)`, in this
     /// order.
-    pub fn from_entries<'a>(
-        entries: impl IntoIterator<Item = (&'a str, &'a str, &'a str, &'a str)>,
-    ) -> SearchIndex {
+    pub fn from_entries<'e>(
+        entries: impl IntoIterator<Item = (&'e str, &'e str, &'e str, &'e str)>,
+    ) -> SearchIndex<'static> {
         let mut index = SearchIndex::default();
         let mut names = String::new();
         for (attr, pname, version, description) in entries {
@@ -211,7 +237,8 @@ impl SearchIndex {
                     index.prefixes.len() - 1
                 }
             };
-            index.prefix_of.push(u32::try_from(p).unwrap_or(u32::MAX));
+            let p = u32::try_from(p).unwrap_or(u32::MAX);
+            index.prefix_of.to_mut().extend_from_slice(&p.to_le_bytes());
             index.name.push(short_name(attr));
             index.pname.push(pname);
             index.version.push(version);
@@ -238,11 +265,8 @@ impl SearchIndex {
     /// but does not pass this is damaged.
     pub(crate) fn consistent(&self) -> bool {
         let n = self.name.len();
-        self.prefix_of.len() == n
-            && self
-                .prefix_of
-                .iter()
-                .all(|&p| (p as usize) < self.prefixes.len())
+        self.prefix_of.len() == n * 4
+            && (0..n).all(|i| u32_at(&self.prefix_of, i).is_some_and(|p| p < self.prefixes.len()))
             && [
                 &self.name,
                 &self.pname,
@@ -261,7 +285,7 @@ impl SearchIndex {
             return None;
         }
         let name = self.name.get(i);
-        let prefix = self.prefixes.get(*self.prefix_of.get(i)? as usize)?;
+        let prefix = self.prefixes.get(u32_at(&self.prefix_of, i)?)?;
         Some(Package {
             attr_path: format!("{prefix}{name}"),
             name,
@@ -358,25 +382,36 @@ mod tests {
     use crate::search::{decode, encode, LockedIndex};
 
     #[test]
+    fn an_index_read_from_a_file_borrows_its_bytes() {
+        let built = SearchIndex::from_entries([("a", "a", "1", "x"), ("b", "b", "2", "y")]);
+        let locked = LockedIndex::new("k".into(), "path:/x".into(), &built);
+        let read = locked.index();
+        assert_eq!(read, built);
+        for column in [&read.name, &read.description_lower] {
+            assert!(matches!(column.text, Cow::Borrowed(_)));
+            assert!(matches!(column.ends, Cow::Borrowed(_)));
+        }
+    }
+
+    #[test]
     fn columns_that_do_not_add_up_are_damage() {
         let whole = SearchIndex::from_entries([("a", "a", "1", "x"), ("b", "b", "2", "y")]);
         assert!(whole.consistent());
         let mut short = whole.clone();
-        short.version.ends.pop();
+        let ends = short.version.ends.to_mut();
+        ends.truncate(ends.len() - 4);
         let mut past = whole.clone();
-        past.description.ends[1] += 1;
+        past.description.ends.to_mut()[4] += 1;
         let mut backwards = whole.clone();
-        backwards.pname.ends.swap(0, 1);
+        let ends = backwards.pname.ends.to_mut();
+        let (first, second) = ends.split_at_mut(4);
+        first.swap_with_slice(&mut second[..4]);
         let mut prefix = whole.clone();
-        prefix.prefix_of[1] = 7;
+        prefix.prefix_of.to_mut()[4] = 7;
         for broken in [short, past, backwards, prefix] {
             assert!(!broken.consistent());
             // Even in a file whose checksum is right for it.
-            let file = encode(&LockedIndex {
-                key: "k".into(),
-                url: "path:/x".into(),
-                index: broken,
-            });
+            let file = encode(&LockedIndex::new("k".into(), "path:/x".into(), &broken));
             assert_eq!(decode(&file), None);
         }
     }

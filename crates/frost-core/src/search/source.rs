@@ -128,11 +128,8 @@ pub(crate) async fn build(
     let cmd = setup.command(args);
     let command = cmd.display();
     let out = runner.run(cmd).await?;
-    let index = LockedIndex {
-        key,
-        url,
-        index: SearchIndex::from_nix_json(&command, &out.stdout)?,
-    };
+    let packages = SearchIndex::from_nix_json(&command, &out.stdout)?;
+    let index = LockedIndex::new(key, url, &packages);
     let _ = cache.store(&index);
     Ok(index)
 }

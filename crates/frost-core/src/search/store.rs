@@ -12,8 +12,6 @@ use std::hash::Hasher;
 use std::io::Write;
 use std::path::PathBuf;
 
-use serde::{Deserialize, Serialize};
-
 use super::index::SearchIndex;
 use crate::error::{Error, Result};
 use crate::fasthash::FxHasher;
@@ -23,15 +21,40 @@ const MAGIC: &[u8; 8] = b"FROSTSIX";
 pub const FORMAT_VERSION: u32 = 1;
 const HEADER: usize = MAGIC.len() + 4 + 8;
 
-/// The packages of one locked flake revision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The packages of one locked flake revision, as the bytes of its file:
+/// [`LockedIndex::index`] reads them without copying.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LockedIndex {
     /// What names the revision: its `narHash` (see [`super::source`]).
     pub key: String,
     /// The locked reference the packages were read from, what an install
     /// names before `#` so that it needs nothing new.
     pub url: String,
-    pub index: SearchIndex,
+    /// A whole cache file, checked.
+    bytes: Vec<u8>,
+    /// Where the index starts in it.
+    data: usize,
+}
+
+impl LockedIndex {
+    pub fn new(key: String, url: String, index: &SearchIndex<'_>) -> LockedIndex {
+        let bytes = encode_parts(&key, &url, index);
+        let data = data_start(&bytes).unwrap_or(bytes.len());
+        LockedIndex {
+            key,
+            url,
+            bytes,
+            data,
+        }
+    }
+
+    /// The packages, read from the bytes in place.
+    pub fn index(&self) -> SearchIndex<'_> {
+        self.bytes
+            .get(self.data..)
+            .and_then(|b| postcard::from_bytes(b).ok())
+            .unwrap_or_default()
+    }
 }
 
 fn checksum(bytes: &[u8]) -> u64 {
@@ -89,7 +112,7 @@ impl IndexCache {
     /// and for this very key; anything else is no answer.
     pub fn load(&self, key: &str) -> Option<LockedIndex> {
         let bytes = std::fs::read(self.file(key)?).ok()?;
-        decode(&bytes).filter(|stored| stored.key == key)
+        decode_vec(bytes).filter(|stored| stored.key == key)
     }
 
     /// Stores `index` under its key, whole or not at all.
@@ -107,7 +130,7 @@ impl IndexCache {
             .prefix(".index")
             .tempfile_in(&dir)
             .map_err(error)?;
-        tmp.write_all(&encode(index)).map_err(error)?;
+        tmp.write_all(&index.bytes).map_err(error)?;
         tmp.persist(&file).map_err(|e| error(e.error))?;
         Ok(())
     }
@@ -115,7 +138,12 @@ impl IndexCache {
 
 /// The bytes of a cache file for `index`.
 pub fn encode(index: &LockedIndex) -> Vec<u8> {
-    let payload = postcard::to_stdvec(index).unwrap_or_default();
+    index.bytes.clone()
+}
+
+fn encode_parts(key: &str, url: &str, index: &SearchIndex<'_>) -> Vec<u8> {
+    let mut payload = postcard::to_stdvec(&(key, url)).unwrap_or_default();
+    payload.extend(postcard::to_stdvec(index).unwrap_or_default());
     let mut out = Vec::with_capacity(HEADER + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -124,8 +152,21 @@ pub fn encode(index: &LockedIndex) -> Vec<u8> {
     out
 }
 
-/// The index in a cache file's bytes, when they pass every check.
-pub fn decode(bytes: &[u8]) -> Option<LockedIndex> {
+/// The key and URL at the start of a file's payload, and where the index
+/// after them starts.
+fn head(bytes: &[u8]) -> Option<(String, String, usize)> {
+    let payload = bytes.get(HEADER..)?;
+    let ((key, url), rest): ((String, String), &[u8]) = postcard::take_from_bytes(payload).ok()?;
+    Some((key, url, bytes.len() - rest.len()))
+}
+
+fn data_start(bytes: &[u8]) -> Option<usize> {
+    head(bytes).map(|(_, _, at)| at)
+}
+
+/// The key, URL and start of the index of a cache file's bytes, when they
+/// pass every check.
+fn check(bytes: &[u8]) -> Option<(String, String, usize)> {
     let (header, payload) = bytes.split_at_checked(HEADER)?;
     let (magic, rest) = header.split_at(MAGIC.len());
     let (version, sum) = rest.split_at(4);
@@ -135,6 +176,23 @@ pub fn decode(bytes: &[u8]) -> Option<LockedIndex> {
     {
         return None;
     }
-    let stored: LockedIndex = postcard::from_bytes(payload).ok()?;
-    stored.index.consistent().then_some(stored)
+    let (key, url, data) = head(bytes)?;
+    let index: SearchIndex<'_> = postcard::from_bytes(bytes.get(data..)?).ok()?;
+    index.consistent().then_some((key, url, data))
+}
+
+/// The index in a cache file's bytes, when they pass every check.
+pub fn decode(bytes: &[u8]) -> Option<LockedIndex> {
+    decode_vec(bytes.to_vec())
+}
+
+/// [`decode`], keeping the bytes it is given rather than copying them.
+fn decode_vec(bytes: Vec<u8>) -> Option<LockedIndex> {
+    let (key, url, data) = check(&bytes)?;
+    Some(LockedIndex {
+        key,
+        url,
+        bytes,
+        data,
+    })
 }

@@ -5,7 +5,7 @@ use super::*;
 /// `packages` beside `legacyPackages`).
 const NIX_226: &str = r#"{"legacyPackages.x86_64-linux.7zip":{"description":"Archiver","pname":"7zip","version":"1"},"legacyPackages.x86_64-linux.hello":{"description":"Say hello","pname":"hello","version":"2.12"},"legacyPackages.x86_64-linux.nodesc":{"description":"","pname":"nodesc","version":"1"},"legacyPackages.x86_64-linux.python3Packages.pip":{"description":"Installer","pname":"pip","version":"24"},"packages.x86_64-linux.tool":{"description":"A tool","pname":"tool","version":"1.0"}}"#;
 
-fn index(entries: &[(&str, &str, &str)]) -> SearchIndex {
+fn index(entries: &[(&str, &str, &str)]) -> SearchIndex<'static> {
     let full: Vec<(String, &str, &str)> = entries
         .iter()
         .map(|(name, pname, desc)| (format!("legacyPackages.x86_64-linux.{name}"), *pname, *desc))
@@ -111,11 +111,19 @@ fn the_last_part_and_the_pname_count_as_names() {
 }
 
 fn locked(key: &str) -> LockedIndex {
-    LockedIndex {
-        key: key.into(),
-        url: format!("path:/x?narHash={key}"),
-        index: SearchIndex::from_nix_json("nix search", NIX_226.as_bytes()).unwrap(),
-    }
+    let index = SearchIndex::from_nix_json("nix search", NIX_226.as_bytes()).unwrap();
+    LockedIndex::new(key.into(), format!("path:/x?narHash={key}"), &index)
+}
+
+#[test]
+fn an_index_read_from_its_bytes_is_the_one_built() {
+    let built = SearchIndex::from_nix_json("nix search", NIX_226.as_bytes()).unwrap();
+    let locked = locked("k");
+    let read = locked.index();
+    assert_eq!(read, built);
+    assert_eq!(read.search("a"), built.search("a"));
+    assert_eq!(read.package(3), built.package(3));
+    assert_eq!(decode(&encode(&locked)), Some(locked.clone()));
 }
 
 #[test]
@@ -126,6 +134,7 @@ fn the_cache_gives_back_what_it_stored_for_that_key_only() {
     assert_eq!(cache.load(key), None);
     cache.store(&locked(key)).unwrap();
     assert_eq!(cache.load(key), Some(locked(key)));
+    assert_eq!(cache.load(key).unwrap().index().len(), 5);
     assert_eq!(cache.load("sha256-other"), None);
     // Only the file itself, no temporary file left.
     let files: Vec<_> = std::fs::read_dir(dir.path().join("search"))
