@@ -41,6 +41,10 @@ fn shortcut_groups() -> Vec<(String, Vec<(&'static str, String)>)> {
                 ("<Control>h", gettext("Show the history")),
                 ("<Control>o", gettext("Open a profile")),
                 ("<Control>i", gettext("Install a package")),
+                (
+                    "<Control>n",
+                    gettext("Add software: search for packages to install"),
+                ),
                 ("<Control>r F5", gettext("Reload the profile")),
                 ("F1 <Control>question", gettext("Show keyboard shortcuts")),
                 ("<Control>w", gettext("Close the window")),

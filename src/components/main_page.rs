@@ -11,8 +11,8 @@ use super::package_list::{PackageList, PackageListInput, PackageListOutput};
 use super::profile_switcher::{self, ProfileChoice};
 use super::status_page::{Status, StatusPage, StatusPageInput, StatusPageOutput};
 use super::window::actions::{
-    About, FreezeProfile, InstallPackage, OpenFrozenFolder, OpenProfile, Reload, RestoreReference,
-    Shortcuts, ShowHistory, UpdateAll,
+    About, AddSoftware, FreezeProfile, InstallPackage, OpenFrozenFolder, OpenProfile, Reload,
+    RestoreReference, Shortcuts, ShowHistory, UpdateAll,
 };
 use crate::profile_loader::LoadedProfile;
 use relm4::actions::ActionName;
@@ -326,6 +326,7 @@ fn primary_menu() -> gio::Menu {
     item::<RestoreReference>(&profile, &gettext("Restore from a Flake _Reference…"));
     item::<Reload>(&profile, &gettext("_Reload"));
     let changes = gio::Menu::new();
+    item::<AddSoftware>(&changes, &gettext("_Add Software…"));
     item::<InstallPackage>(&changes, &gettext("_Install Package…"));
     item::<UpdateAll>(&changes, &gettext("_Update All Packages"));
     let help = gio::Menu::new();

@@ -17,5 +17,6 @@ pub mod package_list;
 pub mod package_row;
 pub mod profile_switcher;
 pub mod restore;
+pub mod search_page;
 pub mod status_page;
 pub mod window;

@@ -263,7 +263,7 @@ def row_showing(text):
     return match
 
 
-KEYSYMS = {"F1": 0xFFBE, "Escape": 0xFF1B, "Return": 0xFF0D, "Left": 0xFF51, "Up": 0xFF52,
+KEYSYMS = {"F1": 0xFFBE, "Escape": 0xFF1B, "Return": 0xFF0D, "BackSpace": 0xFF08, "Left": 0xFF51, "Up": 0xFF52,
            "Down": 0xFF54, "question": 0x3F}
 MODIFIERS = {"Shift": 1 << 0, "Control": 1 << 2, "Alt": 1 << 3}
 

@@ -130,6 +130,34 @@ fn freeze_command() -> Command {
         .arg(report_json_arg())
 }
 
+fn search_command() -> Command {
+    Command::new("search")
+        .about(gettext("Find packages to install"))
+        .long_about(gettext(
+            "Find packages to install: every word must match a package's name or description. Searches the nixpkgs your profile uses most (so installing needs no new download), or any flake with --from. The first search of a revision reads all its packages, which takes about a minute for nixpkgs; later searches of it are instant.",
+        ))
+        .arg(
+            Arg::new("from")
+                .long("from")
+                .value_name("FLAKEREF")
+                .help(gettext(
+                    "Search this flake instead (e.g. github:NixOS/nixpkgs/nixos-unstable, path:/some/folder)",
+                )),
+        )
+        .arg(profile_arg())
+        .arg(json_arg())
+        .arg(
+            Arg::new("terms")
+                .value_name("TERM")
+                .required(true)
+                .num_args(1..)
+                .help(gettext("Words to look for")),
+        )
+        .after_help(gettext(
+            "Progress goes to standard error. Ctrl+C cancels reading the packages.",
+        ))
+}
+
 fn build_logs_arg() -> Arg {
     Arg::new("print-build-logs")
         .short('L')
@@ -193,6 +221,7 @@ pub fn command() -> Command {
                 )
                 .arg(json_arg()),
         )
+        .subcommand(search_command())
         .subcommand(freeze_command())
         .subcommand(
             Command::new("verify")

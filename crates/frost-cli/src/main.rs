@@ -13,6 +13,7 @@ mod list_json;
 mod operate;
 mod remove;
 mod rollback;
+mod search;
 mod status;
 mod table;
 mod upgrade;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Some(("upgrade", m)) => return upgrade::run(m),
         Some(("rollback", m)) => return rollback::run(m),
         Some(("apply", m)) => return apply::run(m),
+        Some(("search", m)) => return search::run(m),
         Some(("list", m)) => list::run(m).map(|()| true),
         Some(("generations", m)) => generations::run(m).map(|()| true),
         Some(("freeze", m)) => freeze::run(m),

@@ -35,7 +35,15 @@ pub fn run_then(
     m: &ArgMatches,
     done: impl FnOnce(Completed) -> ExitCode,
 ) -> ExitCode {
-    let build_logs = m.get_flag("print-build-logs");
+    run_with(op, m.get_flag("print-build-logs"), done)
+}
+
+/// Like [`run_then`], for a command without `-L` (`frost search`).
+pub fn run_with(
+    op: Operation,
+    build_logs: bool,
+    done: impl FnOnce(Completed) -> ExitCode,
+) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -20,6 +20,7 @@ pub mod names;
 pub mod nix;
 pub mod ops;
 pub mod profile;
+pub mod search;
 pub mod shell_search;
 pub mod time;
 

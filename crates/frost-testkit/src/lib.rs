@@ -10,6 +10,7 @@ mod large;
 mod listed;
 mod sandbox;
 mod scenario;
+mod search;
 
 pub use branch::{BranchFixture, NEXT_HELLO_VERSION};
 pub use busy::{real_nix, write_executable, BusyNix, BusyTry, NIX_BUSY_LOG};
@@ -19,3 +20,4 @@ pub use large::LargeProfile;
 pub use listed::{listed_by_frost, listed_by_nix, nix_listed, Listed};
 pub use sandbox::{prepare_nix_store, NixSandbox, Result, OFFLINE_NIX_CONFIG};
 pub use scenario::{ScenarioFlake, CHATTY_LINES, SCENARIO_FLAKE, SLOW_LINES};
+pub use search::{CountingNix, SearchFlake, SEARCH_FLAKE};

@@ -154,7 +154,9 @@ pub fn failure_heading(operation: &Operation) -> String {
         Operation::FlakeUpdate { .. } => gettext("Could Not Update the Inputs"),
         Operation::Freeze { .. } => gettext("Could Not Freeze the Profile"),
         Operation::Evaluate { .. } => gettext("Nix Failed"),
-        Operation::PreviewApply { .. } => gettext("Could Not Read the Flake"),
+        Operation::PreviewApply { .. } | Operation::BuildSearchIndex { .. } => {
+            gettext("Could Not Read the Flake")
+        }
     }
 }
 

@@ -29,6 +29,10 @@ pub enum Purpose {
     /// The restore page's preview of applying a flake: its progress and
     /// result go to that page.
     Restore,
+    /// The search index of `source` for the Add Software page: shown in
+    /// the operations bar like a change (progress, log, Cancel), its result
+    /// goes to the page.
+    SearchIndex { source: String },
 }
 
 #[derive(Debug)]

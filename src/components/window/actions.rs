@@ -19,6 +19,7 @@ relm4::new_stateless_action!(pub OpenProfile, WindowActions, "open-profile");
 relm4::new_stateless_action!(pub Search, WindowActions, "search");
 relm4::new_stateless_action!(pub UpdateAll, WindowActions, "update-all");
 relm4::new_stateless_action!(pub InstallPackage, WindowActions, "install-package");
+relm4::new_stateless_action!(pub AddSoftware, WindowActions, "add-software");
 relm4::new_stateless_action!(pub FreezeProfile, WindowActions, "freeze");
 relm4::new_stateless_action!(pub OpenFrozenFolder, WindowActions, "open-frozen-folder");
 relm4::new_stateless_action!(pub RestoreReference, WindowActions, "restore-reference");
@@ -36,12 +37,14 @@ relm4::new_stateless_action!(Quit, AppActions, "quit");
 pub struct ChangeActions {
     update_all: RelmAction<UpdateAll>,
     install: RelmAction<InstallPackage>,
+    add_software: RelmAction<AddSoftware>,
 }
 
 impl ChangeActions {
     pub fn set_enabled(&self, enabled: bool) {
         self.update_all.set_enabled(enabled);
         self.install.set_enabled(enabled);
+        self.add_software.set_enabled(enabled);
     }
 }
 
@@ -60,6 +63,7 @@ pub fn install(window: &adw::ApplicationWindow, sender: &ComponentSender<Window>
     let changes = ChangeActions {
         update_all: send(sender, || WindowInput::UpdateAll),
         install: send(sender, || WindowInput::InstallPackage),
+        add_software: send(sender, || WindowInput::AddSoftware),
     };
     changes.set_enabled(false);
 
@@ -77,6 +81,7 @@ pub fn install(window: &adw::ApplicationWindow, sender: &ComponentSender<Window>
     }));
     group.add_action(changes.update_all.clone());
     group.add_action(changes.install.clone());
+    group.add_action(changes.add_software.clone());
 
     let parent = window.downgrade();
     group.add_action(RelmAction::<About>::new_stateless(move |_| {
@@ -114,6 +119,7 @@ pub fn install(window: &adw::ApplicationWindow, sender: &ComponentSender<Window>
     app.set_accelerators_for_action::<OpenProfile>(&["<Control>o"]);
     app.set_accelerators_for_action::<Search>(&["<Control>f"]);
     app.set_accelerators_for_action::<InstallPackage>(&["<Control>i"]);
+    app.set_accelerators_for_action::<AddSoftware>(&["<Control>n"]);
     app.set_accelerators_for_action::<Shortcuts>(&["F1", "<Control>question"]);
     changes
 }

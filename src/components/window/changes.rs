@@ -20,6 +20,7 @@ use crate::components::operations::bar::BarInput;
 use crate::components::operations::dialogs::{self, escaped};
 use crate::components::operations::worker::{OpsInput, OpsOutput, Purpose};
 use crate::components::restore::RestoreInput;
+use crate::components::search_page::SearchInput;
 use crate::profile_loader::LoadError;
 
 /// Long enough to reach Undo after reading the message.
@@ -161,6 +162,19 @@ impl Window {
                 dialogs::show_refused(root, &operation, &message);
                 self.restore.emit(RestoreInput::Refused(message));
             }
+            OpsOutput::Refused {
+                purpose: Purpose::SearchIndex { source },
+                message,
+                ..
+            } => self.search.emit(SearchInput::Built {
+                source,
+                result: Err(message),
+            }),
+            OpsOutput::Event {
+                id,
+                purpose: Purpose::SearchIndex { source },
+                event,
+            } => self.on_search_index(id, source, *event, root),
             OpsOutput::Event {
                 id,
                 purpose: Purpose::Change,
@@ -195,6 +209,62 @@ impl Window {
         }
     }
 
+    /// An index for Add Software: in the operations bar like a change
+    /// (progress, log, Cancel, and closing the window asks first), its
+    /// result to the page; a failure also in the alert every failure uses.
+    fn on_search_index(
+        &mut self,
+        id: OpId,
+        source: String,
+        event: OpEvent,
+        root: &adw::ApplicationWindow,
+    ) {
+        let OpEvent::Finished(result) = event else {
+            if let OpEvent::Queued { operation, .. } = &event {
+                self.changes.insert(id, operation.clone());
+                self.running.set(self.changes.len());
+            }
+            self.show_in_bar(id, event);
+            return;
+        };
+        self.ops_bar.sender().emit(BarInput::Finished(id));
+        let operation = self.changes.remove(&id);
+        self.running.set(self.changes.len());
+        let result = match result {
+            Ok(done) => done.search.ok_or_else(|| gettext("Nix gave no packages.")),
+            Err(failed) if failed.is_cancelled() => Err(gettext(
+                "Cancelled. Choose the source again to read its packages.",
+            )),
+            Err(failed) => {
+                let message = dialogs::failure_message(&failed);
+                if let Some(operation) = &operation {
+                    let input = self.input.clone();
+                    dialogs::show_failure(root, operation, &failed, move |retry| {
+                        input.emit(WindowInput::Submit(retry));
+                    });
+                }
+                Err(message)
+            }
+        };
+        self.search.emit(SearchInput::Built { source, result });
+    }
+
+    /// Queued, started and progress of a change, in the operations bar.
+    fn show_in_bar(&self, id: OpId, event: OpEvent) {
+        match event {
+            OpEvent::Queued { operation, .. } => self.ops_bar.sender().emit(BarInput::Queued {
+                id,
+                title: operation.title(),
+            }),
+            OpEvent::Started { .. } => self.ops_bar.sender().emit(BarInput::Started(id)),
+            OpEvent::Update(update) => self
+                .ops_bar
+                .sender()
+                .emit(BarInput::Update(id, Box::new(update))),
+            OpEvent::Finished(_) => self.ops_bar.sender().emit(BarInput::Finished(id)),
+        }
+    }
+
     fn on_change(
         &mut self,
         id: OpId,
@@ -203,19 +273,12 @@ impl Window {
         root: &adw::ApplicationWindow,
     ) {
         match event {
-            OpEvent::Queued { operation, .. } => {
-                self.ops_bar.sender().emit(BarInput::Queued {
-                    id,
-                    title: operation.title(),
-                });
-                self.changes.insert(id, operation);
+            OpEvent::Queued { ref operation, .. } => {
+                self.changes.insert(id, operation.clone());
                 self.running.set(self.changes.len());
+                self.show_in_bar(id, event);
             }
-            OpEvent::Started { .. } => self.ops_bar.sender().emit(BarInput::Started(id)),
-            OpEvent::Update(update) => self
-                .ops_bar
-                .sender()
-                .emit(BarInput::Update(id, Box::new(update))),
+            OpEvent::Started { .. } | OpEvent::Update(_) => self.show_in_bar(id, event),
             OpEvent::Finished(result) => {
                 self.ops_bar.sender().emit(BarInput::Finished(id));
                 let removed = self.changes.remove(&id);
@@ -223,6 +286,9 @@ impl Window {
                 let Some(operation) = removed else {
                     return;
                 };
+                if matches!(operation, Operation::Install { .. }) {
+                    self.search.emit(SearchInput::InstallEnded);
+                }
                 #[cfg(feature = "test-hooks")]
                 crate::bench_log::finished(result.is_ok());
                 match result {

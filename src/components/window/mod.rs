@@ -34,6 +34,7 @@ use crate::components::operations::dialogs::escaped;
 use crate::components::operations::worker::{OpsInput, OpsOutput, OpsWorker, Purpose, SharedQueue};
 use crate::components::restore::reference::{ReferenceDialog, ReferenceInput, ReferenceOutput};
 use crate::components::restore::{RestoreOutput, RestorePage};
+use crate::components::search_page::{SearchInput, SearchOutput, SearchPage};
 use crate::components::status_page::StatusPageOutput;
 use crate::profile_loader::{self, LoadError, LoadedProfile};
 
@@ -73,6 +74,7 @@ pub struct Window {
     history_page: Controller<HistoryPage>,
     generation_page: Controller<GenerationPage>,
     install: Controller<InstallDialog>,
+    search: Controller<SearchPage>,
     freeze: Controller<FreezeWizard>,
     frozen: Controller<FrozenFolder>,
     restore: Controller<RestorePage>,
@@ -124,6 +126,10 @@ pub enum WindowInput {
     RollBack(u64),
     /// Asks for a package to install into the profile shown.
     InstallPackage,
+    /// Opens the Add Software page.
+    AddSoftware,
+    /// Builds a search index for the Add Software page.
+    BuildIndex(Operation),
     /// Opens the Freeze to Flake wizard on the profile shown.
     Freeze,
     /// What the wizard asks of the window.
@@ -250,6 +256,12 @@ impl Component for Window {
         let install = InstallDialog::builder()
             .launch(())
             .forward(input, |InstallOutput::Submit(op)| WindowInput::Submit(op));
+        let search = SearchPage::builder()
+            .launch(())
+            .forward(input, |output| match output {
+                SearchOutput::Build(op) => WindowInput::BuildIndex(op),
+                SearchOutput::Install(op) => WindowInput::Submit(op),
+            });
         let freeze = FreezeWizard::builder()
             .launch(())
             .forward(input, WindowInput::FreezeWizard);
@@ -284,6 +296,7 @@ impl Component for Window {
             (Page::History, history_page.widget()),
             (Page::Generation, generation_page.widget()),
             (Page::Restore, restore.widget()),
+            (Page::Search, search.widget()),
         ]);
 
         let mut model = Window {
@@ -298,6 +311,7 @@ impl Component for Window {
             history_page,
             generation_page,
             install,
+            search,
             freeze,
             frozen,
             restore,
@@ -409,6 +423,26 @@ impl Component for Window {
             WindowInput::UpdateAll => self.update_all(),
             WindowInput::RollBack(number) => self.ask_rollback(number, root),
             WindowInput::InstallPackage => self.ask_install(root),
+            WindowInput::AddSoftware => {
+                let Some(loaded) = self.loaded.as_ref().filter(|l| !l.nix_env) else {
+                    return;
+                };
+                self.search.emit(SearchInput::Profile {
+                    profile: Some(loaded.path.clone()),
+                    elements: loaded.packages.iter().map(|p| p.element.clone()).collect(),
+                });
+                self.navigation.pop_to(Page::Main);
+                self.navigation.push(Page::Search);
+                self.search.emit(SearchInput::Shown);
+            }
+            WindowInput::BuildIndex(operation) => {
+                let source = match &operation {
+                    Operation::BuildSearchIndex { source } => source.clone(),
+                    _ => String::new(),
+                };
+                self.ops
+                    .emit(OpsInput::Submit(operation, Purpose::SearchIndex { source }));
+            }
             WindowInput::Freeze => {
                 if let Some(loaded) = &self.loaded {
                     self.freeze.emit(FreezeWizardInput::Open {

@@ -15,15 +15,18 @@ pub enum Page {
     Generation,
     /// The restore preview.
     Restore,
+    /// Add Software: finding packages to install.
+    Search,
 }
 
 impl Page {
-    const ALL: [Page; 5] = [
+    const ALL: [Page; 6] = [
         Page::Main,
         Page::Details,
         Page::History,
         Page::Generation,
         Page::Restore,
+        Page::Search,
     ];
 
     /// The tag AdwNavigationView knows the page by.
@@ -34,6 +37,7 @@ impl Page {
             Page::History => "history",
             Page::Generation => "generation",
             Page::Restore => "restore",
+            Page::Search => "search",
         }
     }
 

@@ -20,6 +20,7 @@ use crate::components::frozen_folder::FrozenFolderInput;
 use crate::components::generation_page::GenerationInput;
 use crate::components::history_page::HistoryInput;
 use crate::components::main_page::MainPageInput;
+use crate::components::search_page::SearchInput;
 use crate::components::status_page::Status;
 use crate::live_refresh::FolderWatch;
 use crate::profile_loader::{self, LoadError, LoadedProfile};
@@ -136,6 +137,13 @@ impl Window {
         self.details
             .sender()
             .emit(DetailsInput::NixEnv(profile.nix_env));
+        // What Add Software marks as installed, and searches by default.
+        if self.navigation.holds(Page::Search) {
+            self.search.emit(SearchInput::Profile {
+                profile: Some(profile.path.clone()),
+                elements: profile.packages.iter().map(|p| p.element.clone()).collect(),
+            });
+        }
         // The open details page follows its package, or closes if it left.
         if let Some(name) = self.visible_package() {
             match profile.packages.iter().find(|p| p.element.name == name) {

@@ -3,6 +3,7 @@
 //! updates, and the result.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
@@ -22,6 +23,7 @@ use crate::freeze::restore_preview::{preview, RestorePreview};
 use crate::i18n::gettext;
 use crate::nix::{NixCommand, NixOutput, Retry};
 use crate::profile::{Profile, ProfileView};
+use crate::search::{IndexCache, LockedIndex};
 
 /// How often a running operation sends an update: about every third frame,
 /// so a window applies a few batches a second instead of every line.
@@ -296,6 +298,14 @@ impl<'r, 'c> Watched<'r, 'c> {
                     ..Done::default()
                 })
             }
+            Operation::BuildSearchIndex { source } => {
+                let cache = IndexCache::open_default();
+                let index = crate::search::source::build(self, ctx.setup(), source, &cache).await?;
+                Ok(Done {
+                    search: Some(Arc::new(index)),
+                    ..Done::default()
+                })
+            }
             // Every other operation is one run of Nix (its `args` are
             // `Some`) and never comes here.
             _ => Ok(Done::default()),
@@ -329,6 +339,7 @@ struct Done {
     installed: Vec<String>,
     frozen: Option<Box<Frozen>>,
     preview: Option<Box<RestorePreview>>,
+    search: Option<Arc<LockedIndex>>,
 }
 
 /// Runs `op` to the end, reporting `Started` and updates; the caller sends
@@ -385,6 +396,7 @@ pub(crate) async fn execute(
             installed,
             frozen,
             preview,
+            search,
         }) => {
             let undo = match (op.profile(), generations) {
                 (Some(profile), Some(g)) if g.changed() && g.before.is_some() => {
@@ -404,6 +416,7 @@ pub(crate) async fn execute(
                 installed,
                 frozen,
                 preview,
+                search,
             })
         }
         Err(error) => {

@@ -93,6 +93,14 @@ pub enum Operation {
         /// A Nix function applied to the value before printing it.
         apply: Option<String>,
     },
+    /// Reads every package of the flake `source` into a search index
+    /// ([`crate::search`]): `nix flake metadata` locks it (unless it is
+    /// locked already), then `nix search --json` reads that revision,
+    /// unless the cache holds its index. Changes nothing but the cache;
+    /// the result is [`Completed::search`](super::Completed::search).
+    BuildSearchIndex {
+        source: String,
+    },
 }
 
 /// What an operation changes. Operations with the same lane run one after
@@ -222,9 +230,10 @@ impl Operation {
                 push(&"--");
                 push(installable);
             }
-            Operation::Apply { .. } | Operation::PreviewApply { .. } | Operation::Freeze { .. } => {
-                return None
-            }
+            Operation::Apply { .. }
+            | Operation::PreviewApply { .. }
+            | Operation::Freeze { .. }
+            | Operation::BuildSearchIndex { .. } => return None,
         }
         Some(args)
     }
@@ -242,6 +251,7 @@ impl Operation {
             | Operation::FlakeUpdate { .. }
             | Operation::Freeze { .. }
             | Operation::PreviewApply { .. }
+            | Operation::BuildSearchIndex { .. }
             | Operation::Evaluate { .. } => None,
         }
     }
@@ -276,6 +286,7 @@ impl Operation {
             | Operation::FlakeUpdate { .. }
             | Operation::Freeze { .. }
             | Operation::PreviewApply { .. }
+            | Operation::BuildSearchIndex { .. }
             | Operation::Evaluate { .. } => {}
         }
         op
@@ -296,7 +307,9 @@ impl Operation {
                     .canonicalize()
                     .unwrap_or_else(|_| request.out.clone()),
             )),
-            Operation::Evaluate { .. } | Operation::PreviewApply { .. } => None,
+            Operation::Evaluate { .. }
+            | Operation::PreviewApply { .. }
+            | Operation::BuildSearchIndex { .. } => None,
             _ => {
                 let profile = self.profile()?;
                 let resolved =
@@ -370,6 +383,9 @@ impl Operation {
                 "Reading the packages of {source}",
                 &[("source", &source.to_string())],
             ),
+            Operation::BuildSearchIndex { source } => {
+                gettext_f("Reading the packages of {source}", &[("source", source)])
+            }
         }
     }
 
@@ -429,6 +445,9 @@ impl Operation {
                 "Read the packages of {source}",
                 &[("source", &source.to_string())],
             ),
+            Operation::BuildSearchIndex { source } => {
+                gettext_f("Read the packages of {source}", &[("source", source)])
+            }
         }
     }
 }

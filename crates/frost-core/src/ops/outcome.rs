@@ -2,6 +2,8 @@
 //! the window and the CLI show (a toast with Undo; an alert with Nix's
 //! message, a plain explanation, the log's tail and Copy details).
 
+use std::sync::Arc;
+
 use super::failure::Explanation;
 use super::log::{display_line, LogLine};
 use super::operation::Operation;
@@ -10,6 +12,7 @@ use crate::freeze::engine::FreezeReport;
 use crate::freeze::restore_preview::RestorePreview;
 use crate::freeze::verify::VerifyReport;
 use crate::i18n::gettext;
+use crate::search::LockedIndex;
 
 pub type OpResult = Result<Completed, Failed>;
 
@@ -47,6 +50,9 @@ pub struct Completed {
     /// What an [`Operation::PreviewApply`] found: the flake's packages
     /// beside the profile's.
     pub preview: Option<Box<RestorePreview>>,
+    /// What an [`Operation::BuildSearchIndex`] read (or found in the
+    /// cache): shared, as a window keeps it while the person types.
+    pub search: Option<Arc<LockedIndex>>,
 }
 
 /// The result of an [`Operation::Freeze`]: the same reports `frost freeze

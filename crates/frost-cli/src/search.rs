@@ -1,0 +1,142 @@
+//! `frost search TERM…`: the packages of a flake (by default the nixpkgs
+//! the profile uses most) that match every word, best first, with whether
+//! the profile has each. The flake's index comes from the cache when this
+//! revision was read before (no `nix` runs at all for a locked reference);
+//! otherwise it is built through the queue, with progress on stderr and
+//! Ctrl+C to cancel.
+
+use std::collections::HashSet;
+use std::process::ExitCode;
+
+use clap::ArgMatches;
+use frost_core::i18n::{gettext, gettext_f};
+use frost_core::ops::Operation;
+use frost_core::search::{self, IndexCache, LockedIndex, Rank};
+use frost_core::Element;
+use serde::Serialize;
+
+use crate::table::Table;
+
+/// One package of `--json`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Found<'a> {
+    name: &'a str,
+    attr_path: &'a str,
+    pname: &'a str,
+    version: &'a str,
+    description: &'a str,
+    installed: bool,
+    /// What `frost install` takes to install it.
+    installable: String,
+    rank: Rank,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    /// The locked reference searched.
+    source: &'a str,
+    packages: Vec<Found<'a>>,
+}
+
+pub fn run(m: &ArgMatches) -> ExitCode {
+    // The profile only says what is installed and where to search by
+    // default: with --from, a missing one is no obstacle.
+    let from = m.get_one::<String>("from").cloned();
+    let elements: Vec<Element> = match crate::open_view(m).and_then(|v| v.manifest(None)) {
+        Ok(manifest) => manifest.elements,
+        Err(e) if from.is_none() => return crate::fail(&e),
+        Err(_) => Vec::new(),
+    };
+    let source = match from.or_else(|| search::default_source(&elements)) {
+        Some(source) => source,
+        None => {
+            return crate::fail(&frost_core::Error::FlakeRef {
+                input: String::new(),
+                detail: gettext(
+                    "the profile has no package from a flake to search; choose one with --from",
+                ),
+            })
+        }
+    };
+    let terms = crate::many(m, "terms").join(" ");
+    let json = m.get_flag("json");
+    let show = |index: &LockedIndex| {
+        let installed = search::installed_from(&elements, &source);
+        match crate::print(&render(index, &terms, &installed, json)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => crate::fail(&e),
+        }
+    };
+    if let Some(index) = search::cached(&source, &IndexCache::open_default()) {
+        let code = show(&index);
+        // The process ends here: freeing the index costs time for nothing.
+        std::mem::forget(index);
+        return code;
+    }
+    let op = Operation::BuildSearchIndex {
+        source: source.clone(),
+    };
+    crate::operate::run_with(op, false, |done| match done.search {
+        Some(index) => show(&index),
+        None => ExitCode::FAILURE,
+    })
+}
+
+fn render(index: &LockedIndex, terms: &str, installed: &HashSet<String>, json: bool) -> String {
+    let packages_of = index.index();
+    let hits = packages_of.search(terms);
+    let packages: Vec<_> = hits
+        .iter()
+        .filter_map(|h| Some((packages_of.package(h.index)?, h.rank)))
+        .collect();
+    if json {
+        let report = Report {
+            source: &index.url,
+            packages: packages
+                .iter()
+                .map(|(p, rank)| Found {
+                    name: p.name,
+                    attr_path: &p.attr_path,
+                    pname: p.pname,
+                    version: p.version,
+                    description: p.description,
+                    installed: installed.contains(&p.attr_path),
+                    installable: format!("{}#{}", index.url, p.attr_path),
+                    rank: *rank,
+                })
+                .collect(),
+        };
+        let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+        text.push('\n');
+        return text;
+    }
+    if hits.is_empty() {
+        return gettext_f("No package matches “{terms}”.", &[("terms", terms)]) + "\n";
+    }
+    let mut table = Table::new(vec![
+        gettext("NAME"),
+        gettext("VERSION"),
+        gettext("INSTALLED"),
+        gettext("DESCRIPTION"),
+    ]);
+    for (p, _) in &packages {
+        let mark = if installed.contains(&p.attr_path) {
+            gettext("installed")
+        } else {
+            String::new()
+        };
+        let version = if p.version.is_empty() {
+            "–"
+        } else {
+            p.version
+        };
+        table.push(vec![
+            p.name.to_owned(),
+            version.to_owned(),
+            mark,
+            p.description.to_owned(),
+        ]);
+    }
+    table.render()
+}
