@@ -214,13 +214,14 @@ fn a_nix_env_profile_is_shown_with_a_note_about_freezing() {
             "--row",
             "hello-1",
             "2.12.1",
+            // Without a version, the row's subtitle is where it came from.
             "--row",
             "noversion",
-            "no version",
+            "installed with nix-env",
             "--text",
             "5 packages",
             "--text",
-            "installed with nix-env, no source recorded",
+            "3.0 · installed with nix-env",
             // `nix profile` would convert it and lock nix-env out: Frost
             // leaves changes to nix-env.
             "--next",

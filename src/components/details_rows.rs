@@ -87,7 +87,8 @@ impl About {
 pub struct PackageRows {
     commands: adw::PreferencesGroup,
     pub technical: adw::ExpanderRow,
-    rows: Vec<gtk::Widget>,
+    command_rows: Vec<adw::ActionRow>,
+    technical_rows: Vec<adw::ActionRow>,
     sizes: HashMap<String, adw::ActionRow>,
 }
 
@@ -100,21 +101,17 @@ impl PackageRows {
         PackageRows {
             commands: commands.clone(),
             technical,
-            rows: Vec::new(),
+            command_rows: Vec::new(),
+            technical_rows: Vec::new(),
             sizes: HashMap::new(),
         }
     }
 
     pub fn clear(&mut self) {
-        for row in self.rows.drain(..) {
-            if let Some(group) = row.ancestor(adw::PreferencesGroup::static_type()) {
-                if let Some(group) = group.downcast_ref::<adw::PreferencesGroup>() {
-                    if group == &self.commands {
-                        group.remove(&row);
-                        continue;
-                    }
-                }
-            }
+        for row in self.command_rows.drain(..) {
+            self.commands.remove(&row);
+        }
+        for row in self.technical_rows.drain(..) {
             self.technical.remove(&row);
         }
         self.sizes.clear();
@@ -122,12 +119,12 @@ impl PackageRows {
 
     fn add_command(&mut self, row: adw::ActionRow) {
         self.commands.add(&row);
-        self.rows.push(row.upcast());
+        self.command_rows.push(row);
     }
 
     fn add_technical(&mut self, row: adw::ActionRow) {
         self.technical.add_row(&row);
-        self.rows.push(row.upcast());
+        self.technical_rows.push(row);
     }
 
     /// One row per command (the group hides without any), then the
