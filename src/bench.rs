@@ -276,7 +276,8 @@ fn bare_factory() -> gtk::SignalListItemFactory {
             return;
         };
         let mut widgets = std::iter::successors(row.first_child(), |w| w.next_sibling());
-        let (Some(icon), Some(text)) = (widgets.next().and_downcast::<gtk::Image>(), widgets.next())
+        let (Some(icon), Some(text)) =
+            (widgets.next().and_downcast::<gtk::Image>(), widgets.next())
         else {
             return;
         };

@@ -142,13 +142,7 @@ fn a_change_from_a_terminal_shows_without_pressing_anything() {
     let mut checks = row_checks();
     checks.extend(["--count-rows", "8", "--next", "--run", &remove_hello]);
     checks.extend(["--count-rows", "7", "--no-row", "hello"]);
-    checks.extend([
-        "--row",
-        "hello-1",
-        "2.13",
-        "--text",
-        "7 packages",
-    ]);
+    checks.extend(["--row", "hello-1", "2.13", "--text", "7 packages"]);
     // An open details page follows its package, and closes when it goes.
     checks.extend(["--next", "--click-row", "pip", "--text", "Version 24.0"]);
     checks.extend(["--next", "--run", &remove_pip]);

@@ -218,7 +218,10 @@ pub fn shared_hint(package: &Package) -> String {
 fn accessible_label(package: &Package, hint: &str) -> String {
     let about = gettext_f(
         "{name}, {details}",
-        &[("name", &package.title), ("details", &row_subtitle(package))],
+        &[
+            ("name", &package.title),
+            ("details", &row_subtitle(package)),
+        ],
     );
     if hint.is_empty() {
         about

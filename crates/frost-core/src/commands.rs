@@ -106,11 +106,7 @@ pub fn shared_commands<'a>(
 }
 
 fn first_path(element: &Element) -> &str {
-    element
-        .store_paths
-        .iter()
-        .min()
-        .map_or("", String::as_str)
+    element.store_paths.iter().min().map_or("", String::as_str)
 }
 
 #[cfg(test)]
