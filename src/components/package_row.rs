@@ -39,18 +39,9 @@ mod imp {
                 icon: IconSlot::new(ICON_SIZE),
                 title: label(&["heading"]),
                 subtitle: label(&["dim-label", "row-subtitle"]),
-                hint: wrapping(label(&["accent", "row-subtitle"])),
+                hint: label(&["accent", "row-subtitle"]),
             }
         }
-    }
-
-    /// The hint matters more than the row's height: it wraps on narrow
-    /// windows instead of being cut.
-    fn wrapping(label: gtk::Label) -> gtk::Label {
-        label.set_ellipsize(gtk::pango::EllipsizeMode::None);
-        label.set_wrap(true);
-        label.set_wrap_mode(gtk::pango::WrapMode::WordChar);
-        label
     }
 
     #[glib::object_subclass]
