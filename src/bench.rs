@@ -24,7 +24,7 @@ use std::time::Instant;
 use relm4::adw;
 use relm4::gtk::{self, gdk, gdk_pixbuf, gio, glib, prelude::*};
 
-use crate::components::package_row::{version_text, what_it_is};
+use crate::components::package_row::{row_subtitle, shared_hint, ICON_SIZE as ROW_ICON_SIZE};
 use crate::icons::fallback_icon_name;
 use crate::profile_loader::Package;
 
@@ -181,9 +181,8 @@ struct BareRow {
     /// The package's own picture, else the kind's themed icon.
     icon: Result<gdk::Texture, &'static str>,
     title: String,
-    summary: String,
-    source: String,
-    version: String,
+    subtitle: String,
+    hint: String,
 }
 
 /// Puts a bare `GtkListView` of the same rows, in the same order, where
@@ -213,9 +212,8 @@ fn replace_with_bare(list: &gtk::ListView) -> Option<gtk::ListView> {
             Some(glib::BoxedAnyObject::new(BareRow {
                 icon: picture.ok_or(fallback_icon_name(package.kind())),
                 title: package.title.clone(),
-                summary: what_it_is(&package),
-                source: package.source.clone(),
-                version: version_text(&package),
+                subtitle: row_subtitle(&package),
+                hint: shared_hint(&package),
             }))
         })
         .collect();
@@ -230,10 +228,7 @@ fn replace_with_bare(list: &gtk::ListView) -> Option<gtk::ListView> {
     Some(bare)
 }
 
-/// As in package_row.rs.
-const ROW_ICON_SIZE: i32 = 40;
-
-/// The widgets of a package row (icon, three lines, version, arrow), with
+/// The widgets of a package row (icon, two lines and a hint, arrow), with
 /// its style classes; binding only sets what differs between rows.
 fn bare_factory() -> gtk::SignalListItemFactory {
     let factory = gtk::SignalListItemFactory::new();
@@ -259,15 +254,9 @@ fn bare_factory() -> gtk::SignalListItemFactory {
         text.set_hexpand(true);
         text.set_valign(gtk::Align::Center);
         text.append(&label(&["heading"]));
-        text.append(&label(&[]));
-        text.append(&label(&["dim-label", "caption"]));
+        text.append(&label(&["dim-label", "row-subtitle"]));
+        text.append(&label(&["accent", "row-subtitle"]));
         row.append(&text);
-        let version = label(&["dim-label", "numeric"]);
-        version.set_max_width_chars(16);
-        version.set_ellipsize(gtk::pango::EllipsizeMode::Middle);
-        version.set_xalign(1.0);
-        version.set_valign(gtk::Align::Center);
-        row.append(&version);
         let go = gtk::Image::from_icon_name("go-next-symbolic");
         go.add_css_class("dim-label");
         row.append(&go);
@@ -287,11 +276,9 @@ fn bare_factory() -> gtk::SignalListItemFactory {
             return;
         };
         let mut widgets = std::iter::successors(row.first_child(), |w| w.next_sibling());
-        let (Some(icon), Some(text), Some(version)) = (
-            widgets.next().and_downcast::<gtk::Image>(),
-            widgets.next(),
-            widgets.next().and_downcast::<gtk::Label>(),
-        ) else {
+        let (Some(icon), Some(text)) =
+            (widgets.next().and_downcast::<gtk::Image>(), widgets.next())
+        else {
             return;
         };
         match &data.icon {
@@ -313,15 +300,14 @@ fn bare_factory() -> gtk::SignalListItemFactory {
         }
         let mut lines = std::iter::successors(text.first_child(), |w| w.next_sibling())
             .filter_map(|w| w.downcast::<gtk::Label>().ok());
-        let (Some(title), Some(summary), Some(source)) = (lines.next(), lines.next(), lines.next())
+        let (Some(title), Some(subtitle), Some(hint)) = (lines.next(), lines.next(), lines.next())
         else {
             return;
         };
         title.set_label(&data.title);
-        summary.set_label(&data.summary);
-        summary.set_visible(!data.summary.is_empty());
-        source.set_label(&data.source);
-        version.set_label(&data.version);
+        subtitle.set_label(&data.subtitle);
+        hint.set_label(&data.hint);
+        hint.set_visible(!data.hint.is_empty());
     });
     factory
 }

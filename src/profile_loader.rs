@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use frost_core::catalog::{name_order, SearchText};
+use frost_core::commands::{shared_commands, SharedCommand};
 use frost_core::describe::{DescribeCache, PackageInfo, PackageKind};
 use frost_core::history::History;
 use frost_core::profile::{default_profile, NixEnvironment, Profile, ProfileView};
@@ -19,6 +20,9 @@ pub struct LoadedProfile {
     /// given, which changes are refused for (the core says why).
     pub path: PathBuf,
     pub name: String,
+    /// The person's own profile, the one `nix profile` changes when given
+    /// no `--profile`: the header calls it "Installed".
+    pub own: bool,
     /// Made by nix-env: no flake sources, so freezing has to guess.
     pub nix_env: bool,
     pub current_generation: Option<u64>,
@@ -42,6 +46,10 @@ pub struct Package {
     pub title: String,
     /// Where it came from, in words ("nixpkgs, revision 9693852, 2024-05-12").
     pub source: String,
+    /// The same, short, for a row ("from nixpkgs").
+    pub origin: String,
+    /// Commands another package of the profile has too, and which runs.
+    pub shared: Vec<SharedCommand>,
     pub search: SearchText,
 }
 
@@ -53,6 +61,8 @@ impl Package {
         };
         Package {
             source: element.source_description(),
+            origin: element.origin_in_words(),
+            shared: Vec::new(),
             search: SearchText::new(&element, &info),
             title,
             info,
@@ -215,8 +225,12 @@ pub fn load(path: Option<PathBuf>) -> Result<LoadedProfile, LoadError> {
         .unwrap_or_default();
     let generations = all.iter().map(|g| g.number).collect();
     let profile_generation = all.iter().find(|g| g.current).map(|g| g.number);
+    let own = matches!(&view, ProfileView::Profile(_))
+        && default_profile(&NixEnvironment::from_process())
+            .is_ok_and(|own| same_file(&own, view.path()));
     Ok(LoadedProfile {
         name,
+        own,
         generations,
         profile_generation,
         nix_env: manifest.format == ManifestFormat::NixEnv,
@@ -236,6 +250,16 @@ fn switcher(profile: &Profile, with_itself: bool) -> Vec<PathBuf> {
         found.insert(0, profile.path.clone());
     }
     found
+}
+
+/// Whether two paths name the same file (or the same link).
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a == b
+        || match (std::fs::symlink_metadata(a), std::fs::symlink_metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
 }
 
 fn file_name(path: &Path) -> String {
@@ -291,11 +315,26 @@ fn packages_of(manifest: Manifest) -> Vec<Package> {
     let infos = cache.describe_all(&paths);
     // Only a shortcut for next time: a cache that cannot be written is fine.
     cache.save();
+    let shared = shared_commands(
+        manifest
+            .elements
+            .iter()
+            .zip(&infos)
+            .map(|(e, info)| (e, info.commands.as_slice())),
+    );
     let mut packages: Vec<Package> = manifest
         .elements
         .into_iter()
         .zip(infos)
-        .map(|(element, info)| Package::with_info(element, info))
+        .map(|(element, info)| {
+            let mut package = Package::with_info(element, info);
+            package.shared = shared
+                .iter()
+                .filter(|s| s.involves(&package.element.name))
+                .cloned()
+                .collect();
+            package
+        })
         .collect();
     packages.sort_by(|a, b| {
         a.kind()

@@ -106,7 +106,11 @@ fn the_window_speaks_german() {
         Some(&fixture.profile),
         &[
             "--text",
-            "8 Pakete · Generation 6",
+            "8 Pakete",
+            "--text",
+            "Installiert",
+            "--text",
+            "3.0.1 · aus einem lokalen Ordner",
             "--text",
             "Verlauf",
             // History in words, from the core's German.

@@ -66,7 +66,7 @@ fn removing_asks_first_then_the_row_goes_and_undo_brings_it_back() {
             "--count-rows",
             "7",
             "--text",
-            "7 packages · generation 7",
+            "7 packages",
             "--next",
             "--press",
             "Undo",
@@ -77,7 +77,7 @@ fn removing_asks_first_then_the_row_goes_and_undo_brings_it_back() {
             "8",
             // Undo rolls back: the generation before is current again.
             "--text",
-            "8 packages · generation 6",
+            "8 packages",
         ],
     );
     assert_eq!(current_generation(&fixture), 6);
@@ -141,7 +141,7 @@ fn update_and_update_all_install_the_newer_version() {
             "--press",
             "Back",
             "--text",
-            "8 packages · generation 7",
+            "8 packages",
             "--row",
             "hello",
             "2.12.2",
@@ -155,7 +155,7 @@ fn update_and_update_all_install_the_newer_version() {
             "--text",
             "Updated all packages",
             "--text",
-            "8 packages · generation 8",
+            "8 packages",
             // Nothing left to do: Nix makes no generation, Frost says so.
             "--next",
             "--press",
@@ -165,7 +165,7 @@ fn update_and_update_all_install_the_newer_version() {
             "--text",
             "Every package is already at its newest version",
             "--text",
-            "8 packages · generation 8",
+            "8 packages",
         ],
     );
     assert_eq!(generations(&fixture), [1, 2, 3, 4, 5, 6, 7, 8]);
@@ -211,7 +211,7 @@ fn going_back_to_a_generation_asks_first_saying_what_it_removes() {
             "--press",
             "Back",
             "--text",
-            "6 packages · generation 4",
+            "6 packages",
             "--no-row",
             "figlet",
         ],
@@ -346,7 +346,7 @@ fn cancel_stops_a_slow_build_and_the_generation_stays() {
             "--text",
             "Updating greeter",
             "--text",
-            "9 packages · generation 7",
+            "9 packages",
             // The bar and its log took room from the list, which was at the
             // top: it still is, its first heading in view.
             "--within",

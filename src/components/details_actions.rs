@@ -1,5 +1,7 @@
-//! The buttons of the details page: Open (apps only), Show Files, Update
-//! and Remove, each saying in its tooltip what it does or why it cannot.
+//! The buttons of the details page: one suggested pill (Open for an app,
+//! else Update) and plain Update and Remove buttons, each saying in its
+//! tooltip what it does or why it cannot. A package's files are shown from
+//! its Technical Details.
 
 use relm4::adw::prelude::*;
 use relm4::prelude::*;
@@ -12,7 +14,6 @@ use crate::profile_loader::Package;
 #[derive(Debug, Default)]
 pub struct DetailsActions {
     is_app: bool,
-    has_files: bool,
     /// False for a nix-env profile (see details_text).
     can_remove: bool,
     can_update: bool,
@@ -32,9 +33,35 @@ pub enum ActionsInput {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Open,
-    ShowFiles,
     Update,
     Remove,
+}
+
+impl DetailsActions {
+    /// The one suggested pill: Open for an app, else Update.
+    fn main_action(&self) -> Action {
+        if self.is_app {
+            Action::Open
+        } else {
+            Action::Update
+        }
+    }
+
+    fn main_label(&self) -> String {
+        if self.is_app {
+            gettext("_Open")
+        } else {
+            gettext("_Update")
+        }
+    }
+
+    fn main_hint(&self) -> String {
+        if self.is_app {
+            String::new()
+        } else {
+            self.update_hint.clone()
+        }
+    }
 }
 
 #[relm4::component(pub)]
@@ -45,54 +72,61 @@ impl Component for DetailsActions {
     type CommandOutput = ();
 
     view! {
-        // Wraps on narrow screens instead of cutting buttons off.
+        // One suggested pill, then the other actions as plain buttons of
+        // one width, kept together: on a narrow window they move under the
+        // pill as a group instead of wrapping one by one.
         gtk::FlowBox {
             set_selection_mode: gtk::SelectionMode::None,
             set_column_spacing: 12,
             set_row_spacing: 12,
-            set_max_children_per_line: 4,
+            set_max_children_per_line: 2,
             set_halign: gtk::Align::Start,
 
-            #[name = "open"]
             gtk::Button {
-                set_label: &gettext("_Open"),
+                #[watch]
+                set_label: &model.main_label(),
                 set_use_underline: true,
                 add_css_class: "pill",
                 add_css_class: "suggested-action",
-                connect_clicked => ActionsInput::Pressed(Action::Open),
+                #[watch]
+                set_sensitive: model.is_app || model.can_update,
+                #[watch]
+                set_tooltip_text: Some(model.main_hint().as_str()).filter(|h| !h.is_empty()),
+                #[watch]
+                update_property: &[gtk::accessible::Property::Description(&model.main_hint())],
+                connect_clicked[sender] => move |_| {
+                    sender.input(ActionsInput::Pressed(Action::Open));
+                },
             },
-            gtk::Button {
-                set_label: &gettext("Show _Files"),
-                set_use_underline: true,
-                add_css_class: "pill",
-                #[watch]
-                set_sensitive: model.has_files,
-                connect_clicked => ActionsInput::Pressed(Action::ShowFiles),
-            },
-            gtk::Button {
-                set_label: &gettext("_Update"),
-                set_use_underline: true,
-                add_css_class: "pill",
-                #[watch]
-                set_sensitive: model.can_update,
-                #[watch]
-                set_tooltip_text: Some(&model.update_hint),
-                #[watch]
-                update_property: &[gtk::accessible::Property::Description(&model.update_hint)],
-                connect_clicked => ActionsInput::Pressed(Action::Update),
-            },
-            gtk::Button {
-                set_label: &gettext("_Remove"),
-                set_use_underline: true,
-                add_css_class: "pill",
-                add_css_class: "destructive-action",
-                #[watch]
-                set_sensitive: model.can_remove,
-                #[watch]
-                set_tooltip_text: Some(&model.remove_hint),
-                #[watch]
-                update_property: &[gtk::accessible::Property::Description(&model.remove_hint)],
-                connect_clicked => ActionsInput::Pressed(Action::Remove),
+            gtk::Box {
+                set_homogeneous: true,
+                set_spacing: 12,
+                set_valign: gtk::Align::Center,
+
+                gtk::Button {
+                    set_label: &gettext("_Update"),
+                    set_use_underline: true,
+                    #[watch]
+                    set_visible: model.is_app,
+                    #[watch]
+                    set_sensitive: model.can_update,
+                    #[watch]
+                    set_tooltip_text: Some(&model.update_hint),
+                    #[watch]
+                    update_property: &[gtk::accessible::Property::Description(&model.update_hint)],
+                    connect_clicked => ActionsInput::Pressed(Action::Update),
+                },
+                gtk::Button {
+                    set_label: &gettext("_Remove"),
+                    set_use_underline: true,
+                    #[watch]
+                    set_sensitive: model.can_remove,
+                    #[watch]
+                    set_tooltip_text: Some(&model.remove_hint),
+                    #[watch]
+                    update_property: &[gtk::accessible::Property::Description(&model.remove_hint)],
+                    connect_clicked => ActionsInput::Pressed(Action::Remove),
+                },
             },
         }
     }
@@ -129,20 +163,19 @@ impl Component for DetailsActions {
                         .desktop_entries
                         .first()
                         .is_some_and(|e| !e.no_display),
-                    has_files: !package.element.store_paths.is_empty(),
                     can_remove: !nix_env,
                     can_update: can_update(&package, nix_env),
                     remove_hint: remove_hint(name, nix_env),
                     update_hint: update_hint(&package, nix_env),
                 };
             }
+            // The pill says Open, and means the main action.
+            ActionsInput::Pressed(Action::Open) => {
+                let _ = sender.output(self.main_action());
+            }
             ActionsInput::Pressed(action) => {
                 let _ = sender.output(action);
             }
-        }
-        // The flow box keeps a slot for a hidden button: hide its slot.
-        if let Some(slot) = widgets.open.parent() {
-            slot.set_visible(self.is_app);
         }
         self.update_view(widgets, sender);
     }

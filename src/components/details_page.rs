@@ -1,6 +1,10 @@
-//! One package in full: large icon, name, version, description, and the
-//! facts a person may need to copy into a terminal (commands, sources,
-//! store paths). Sizes are measured on a worker thread after the page shows;
+//! One package in full, a person's questions first: large icon, name, what
+//! it is, how to start it (Open; its commands, each to copy), its size,
+//! since when it is installed and where it came from; then, folded away,
+//! the technical details a Nix user copies into a terminal (full sources,
+//! attribute, outputs, priority, store paths). Every page's content is as
+//! wide (components::layout). Sizes are measured on a worker thread after
+//! the page shows;
 //! a package that says nothing about itself is described as it opens
 //! (details_description.rs).
 
@@ -10,13 +14,13 @@ use frost_core::disk_usage::disk_usage;
 use frost_core::i18n::{gettext, gettext_f};
 use frost_core::ops::{OpResult, Operation, PackageMetadata};
 use relm4::adw::prelude::*;
-use relm4::gtk::glib;
 use relm4::prelude::*;
 
 use super::details_actions::{Action, ActionsInput, DetailsActions};
 use super::details_description::{self, Descriptions, Lookup};
-use super::details_rows::{Facts, PackageRows};
+use super::details_rows::{About, PackageRows};
 use super::details_text::since_text;
+use super::layout::{CONTENT_MARGIN, CONTENT_TIGHTENING, CONTENT_WIDTH};
 use super::package_row::{version_text, what_it_is};
 use crate::icons::IconSlot;
 use crate::launch;
@@ -37,7 +41,7 @@ pub struct DetailsPage {
     package: Option<Package>,
     since: Since,
     icon: IconSlot,
-    facts: Facts,
+    about: About,
     rows: PackageRows,
     actions: Controller<DetailsActions>,
     /// Tells a late size from an earlier page apart from the current one.
@@ -115,11 +119,15 @@ impl DetailsPage {
         })
     }
 
-    fn since_text(&self) -> String {
+    /// "Today at 06:25", and the exact time for the tooltip.
+    fn since_text(&self) -> (String, Option<String>) {
         match self.since {
-            Since::Loading => gettext("Reading the history…"),
-            Since::Known(number, created) => since_text(number, created),
-            Since::Unknown => gettext("Unknown"),
+            Since::Loading => (gettext("Reading the history…"), None),
+            Since::Known(number, created) => {
+                let (relative, exact) = since_text(number, created);
+                (relative, Some(exact))
+            }
+            Since::Unknown => (gettext("Unknown"), None),
         }
     }
 
@@ -143,18 +151,16 @@ impl DetailsPage {
         }
     }
 
-    fn fill(&mut self, widgets: &DetailsPageWidgets, sender: &ComponentSender<Self>) {
+    fn fill(&mut self, sender: &ComponentSender<Self>) {
         let Some(package) = self.package.clone() else {
             self.rows.clear();
             return;
         };
         self.icon.show(package.info.icon.as_deref(), package.kind());
-        self.facts.show(&package);
-        let groups = [&widgets.commands, &widgets.sources, &widgets.paths];
+        self.about.show(&package);
         let (copy, files) = (sender.clone(), sender.clone());
         self.rows.fill(
             &package,
-            groups,
             move |url| copy.input(DetailsInput::Copy(url)),
             move |path| files.input(DetailsInput::ShowFiles(path)),
         );
@@ -172,21 +178,20 @@ impl DetailsPage {
         });
     }
 
-    fn show(
-        &mut self,
-        package: Package,
-        widgets: &DetailsPageWidgets,
-        sender: &ComponentSender<Self>,
-    ) {
+    fn show(&mut self, package: Package, sender: &ComponentSender<Self>) {
         let same = self.package.as_ref() == Some(&package);
         let same_paths = self.get(|p| p.element.store_paths.clone()) == package.element.store_paths;
         if !same_paths {
             self.metadata = None;
-            self.facts.show_metadata(None);
+            self.about.show_metadata(None);
+        }
+        if self.package.as_ref().map(|p| &p.element.name) != Some(&package.element.name) {
+            // Another package: its technical details start folded.
+            self.rows.technical.set_expanded(false);
         }
         self.package = Some(package);
         if !same {
-            self.fill(widgets, sender);
+            self.fill(sender);
         }
     }
 
@@ -222,14 +227,15 @@ impl DetailsPage {
         let ours =
             self.get(|p| p.element.store_paths.first().map(String::as_str) == Some(store_path));
         if ours {
-            self.facts.show_metadata(Some(&metadata));
+            self.about.show_metadata(Some(&metadata));
             self.metadata = Some(metadata);
         }
     }
 
     fn set_since(&mut self, since: Since) {
         self.since = since;
-        self.facts.show_since(&self.since_text());
+        let (text, exact) = self.since_text();
+        self.about.show_since(&text, exact.as_deref());
     }
 }
 
@@ -253,15 +259,16 @@ impl Component for DetailsPage {
                     set_hscrollbar_policy: gtk::PolicyType::Never,
 
                     adw::Clamp {
-                        set_maximum_size: 760,
+                        set_maximum_size: CONTENT_WIDTH,
+                        set_tightening_threshold: CONTENT_TIGHTENING,
 
                         gtk::Box {
                             set_orientation: gtk::Orientation::Vertical,
                             set_spacing: 24,
                             set_margin_top: 24,
                             set_margin_bottom: 24,
-                            set_margin_start: 12,
-                            set_margin_end: 12,
+                            set_margin_start: CONTENT_MARGIN,
+                            set_margin_end: CONTENT_MARGIN,
 
                             gtk::Box {
                                 set_spacing: 18,
@@ -285,18 +292,18 @@ impl Component for DetailsPage {
                                     },
                                     gtk::Label {
                                         set_xalign: 0.0,
-                                        set_selectable: true,
-                                        add_css_class: "dim-label",
-                                        #[watch]
-                                        set_label: &model.get(|p| gettext_f("Version {version}", &[("version", &version_text(p))])),
-                                    },
-                                    gtk::Label {
-                                        set_xalign: 0.0,
                                         set_wrap: true,
                                         #[watch]
                                         set_label: &model.what_it_is(),
                                         #[watch]
                                         set_visible: !model.what_it_is().is_empty(),
+                                    },
+                                    gtk::Label {
+                                        set_xalign: 0.0,
+                                        set_selectable: true,
+                                        add_css_class: "dim-label",
+                                        #[watch]
+                                        set_label: &model.get(|p| gettext_f("Version {version}", &[("version", &version_text(p))])),
                                     },
                                     gtk::Label {
                                         set_xalign: 0.0,
@@ -314,31 +321,18 @@ impl Component for DetailsPage {
                             #[local_ref]
                             actions -> gtk::FlowBox {},
 
-                            #[name = "commands"]
-                            adw::PreferencesGroup {
+                            #[local_ref]
+                            commands -> adw::PreferencesGroup {
                                 set_title: &gettext("Commands"),
-                                set_description: Some(&gettext("Type these in a terminal to run the package.")),
-                            },
-
-                            #[name = "sources"]
-                            adw::PreferencesGroup {
-                                set_title: &gettext("Source"),
-
-                                adw::ActionRow {
-                                    set_title: &gettext("Where it came from"),
-                                    set_subtitle_selectable: true,
-                                    #[watch]
-                                    set_subtitle: &glib::markup_escape_text(&model.get(|p| p.source.clone())),
-                                },
+                                set_description: Some(&gettext("Type one in a terminal to start the package.")),
                             },
 
                             #[local_ref]
-                            facts -> adw::PreferencesGroup {},
+                            about -> adw::PreferencesGroup {},
 
-                            #[name = "paths"]
                             adw::PreferencesGroup {
-                                set_title: &gettext("Store Paths"),
-                                set_description: Some(&gettext("Where Nix keeps the package’s files, and the space each takes.")),
+                                #[local_ref]
+                                technical -> adw::ExpanderRow {},
                             },
                         },
                     },
@@ -352,12 +346,13 @@ impl Component for DetailsPage {
         root: Self::Root,
         sender: ComponentSender<Self>,
     ) -> ComponentParts<Self> {
+        let commands = adw::PreferencesGroup::new();
         let model = DetailsPage {
             package: None,
             since: Since::Loading,
             icon: IconSlot::new(96),
-            facts: Facts::new(),
-            rows: PackageRows::default(),
+            about: About::new(),
+            rows: PackageRows::new(&commands),
             actions: DetailsActions::builder()
                 .launch(())
                 .forward(sender.input_sender(), DetailsInput::Act),
@@ -367,7 +362,9 @@ impl Component for DetailsPage {
             descriptions: Descriptions::default(),
         };
         let icon = &model.icon.image;
-        let facts = &model.facts.group;
+        let commands = &commands;
+        let about = &model.about.group;
+        let technical = &model.rows.technical;
         let actions = model.actions.widget();
         let widgets = view_output!();
         ComponentParts { model, widgets }
@@ -386,16 +383,13 @@ impl Component for DetailsPage {
         );
         match message {
             DetailsInput::Open { package, since } => {
-                self.show(*package, widgets, &sender);
+                self.show(*package, &sender);
                 self.set_since(since);
                 self.describe(&sender);
             }
-            DetailsInput::Show(package) => self.show(*package, widgets, &sender),
+            DetailsInput::Show(package) => self.show(*package, &sender),
             DetailsInput::NixEnv(nix_env) => self.nix_env = nix_env,
             DetailsInput::Act(Action::Open) => self.open(root, &sender),
-            DetailsInput::Act(Action::ShowFiles) => {
-                sender.input(DetailsInput::ShowFiles(String::new()));
-            }
             DetailsInput::Described(store_path, result) => {
                 if let Some(metadata) = self.descriptions.evaluated(&store_path, result) {
                     self.show_metadata(&store_path, metadata);
@@ -464,8 +458,10 @@ impl Component for DetailsPage {
         if token != self.shown {
             return;
         }
-        for (path, size) in sizes {
-            self.rows.show_size(&path, size);
+        for (path, size) in &sizes {
+            self.rows.show_size(path, *size);
         }
+        let sizes: Vec<Option<u64>> = sizes.into_iter().map(|(_, size)| size).collect();
+        self.about.show_size(Some(&sizes));
     }
 }

@@ -3,9 +3,10 @@
 
 use std::path::Path;
 
+use frost_core::commands::{SharedCommand, Why};
 use frost_core::element::DEFAULT_PRIORITY;
 use frost_core::i18n::{gettext, gettext_f};
-use frost_core::time::local_datetime;
+use frost_core::time::{local_datetime, relative_datetime};
 use frost_core::Outputs;
 
 use crate::profile_loader::Package;
@@ -33,15 +34,72 @@ pub fn priority_text(priority: i64) -> String {
     }
 }
 
-/// "Generation 2, 2024-05-12 14:03".
-pub fn since_text(number: u64, created: u64) -> String {
-    gettext_f(
-        "Generation {number}, {date}",
+/// Since when the package is installed, as GNOME says it ("Today at
+/// 06:25"), and the exact time with the generation for the tooltip
+/// ("2024-05-12 14:03, generation 2").
+pub fn since_text(number: u64, created: u64) -> (String, String) {
+    let exact = gettext_f(
+        "{date}, generation {number}",
         &[
             ("number", &number.to_string()),
             ("date", &local_datetime(created)),
         ],
-    )
+    );
+    (relative_datetime(created), exact)
+}
+
+/// Under a command another package has too: which of them runs, and why,
+/// for the package named `me`. Nix's rule is in frost_core::commands.
+pub fn shared_command_text(shared: &SharedCommand, me: &str) -> String {
+    let mine = shared
+        .others
+        .iter()
+        .chain([&shared.used])
+        .find(|p| p.name == me)
+        .map_or(0, |p| p.priority);
+    if shared.used.name == me {
+        let others: Vec<&str> = shared.others.iter().map(|p| p.name.as_str()).collect();
+        let others = others.join(", ");
+        let theirs = shared.others.first().map_or(0, |p| p.priority);
+        match shared.why {
+            Why::LowerPriority => gettext_f(
+                "This one runs: {others} has it too, but this package has the lower priority number ({mine} before {theirs}).",
+                &[
+                    ("others", &others),
+                    ("mine", &mine.to_string()),
+                    ("theirs", &theirs.to_string()),
+                ],
+            ),
+            Why::SameBuild => gettext_f(
+                "{others} has the very same program: either way the same one runs.",
+                &[("others", &others)],
+            ),
+            Why::SamePriorityGuess => gettext_f(
+                "This one runs: {others} has it too, with the same priority, and Nix takes this one first.",
+                &[("others", &others)],
+            ),
+        }
+    } else {
+        let used = &shared.used;
+        match shared.why {
+            Why::SameBuild => gettext_f(
+                "{other} has the very same program: either way the same one runs.",
+                &[("other", &used.name)],
+            ),
+            Why::LowerPriority => gettext_f(
+                "{other}’s runs instead: it has the lower priority number ({theirs} before {mine}).",
+                &[
+                    ("other", &used.name),
+                    ("theirs", &used.priority.to_string()),
+                    ("mine", &mine.to_string()),
+                ],
+            ),
+            Why::SamePriorityGuess => gettext_f(
+                "{other}’s runs instead: both have the same priority, and Nix takes that one first.",
+                &[("other", &used.name)],
+            ),
+        }
+    }
 }
 
 /// The name a store path shows in the list of paths: the part after the
@@ -142,6 +200,31 @@ mod tests {
         );
         assert_eq!(priority_text(5), "5 (the default)");
         assert!(priority_text(3).starts_with("3 (when two packages"));
+    }
+
+    #[test]
+    fn shared_commands_say_which_runs_and_why() {
+        use frost_core::commands::Provider;
+        let shared = SharedCommand {
+            command: "hello".into(),
+            used: Provider {
+                name: "hello-1".into(),
+                priority: 4,
+            },
+            others: vec![Provider {
+                name: "hello".into(),
+                priority: 5,
+            }],
+            why: Why::LowerPriority,
+        };
+        assert_eq!(
+            shared_command_text(&shared, "hello"),
+            "hello-1’s runs instead: it has the lower priority number (4 before 5)."
+        );
+        assert_eq!(
+            shared_command_text(&shared, "hello-1"),
+            "This one runs: hello has it too, but this package has the lower priority number (4 before 5)."
+        );
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! The first page: a header naming the profile (packages, generation) with
-//! search, history, the menu and the primary "Freeze to Flake…" button,
+//! The first page: a header naming what is shown ("Installed" for the
+//! person's own profile, else the profile's name; the package count under
+//! it) with search, history, the menu and the primary "Freeze to Flake…" button,
 //! over either the package list or a status page.
 
-use frost_core::i18n::{gettext, gettext_f, ngettext_f};
+use frost_core::i18n::{gettext, ngettext_f};
 use relm4::adw::prelude::*;
 use relm4::gtk::gio;
 use relm4::prelude::*;
@@ -258,8 +259,8 @@ impl SimpleComponent for MainPage {
             }
             MainPageInput::Show(profile) => {
                 let count = profile.packages.len();
-                self.title.clone_from(&profile.name);
-                self.subtitle = subtitle(count, profile.current_generation);
+                self.title = header_title(&profile);
+                self.subtitle = subtitle(count);
                 self.nix_env = profile.nix_env;
                 self.has_profile = true;
                 self.has_list = count > 0;
@@ -296,22 +297,25 @@ impl SimpleComponent for MainPage {
     }
 }
 
-/// "8 packages · generation 6".
-fn subtitle(count: usize, generation: Option<u64>) -> String {
-    let packages = ngettext_f(
+/// What the list shows: the person's own profile is "Installed", as in
+/// GNOME Software; another profile, a generation or a folder is named.
+fn header_title(profile: &LoadedProfile) -> String {
+    if profile.own {
+        gettext("Installed")
+    } else {
+        profile.name.clone()
+    }
+}
+
+/// "8 packages": short enough for the header at 360 px. Which version of
+/// the profile is shown is the History page's business.
+fn subtitle(count: usize) -> String {
+    ngettext_f(
         "{count} package",
         "{count} packages",
         count as u64,
         &[("count", &count.to_string())],
-    );
-    match generation {
-        Some(n) => gettext_f(
-            // Translators: the header's subtitle, "8 packages · generation 6".
-            "{packages} · generation {number}",
-            &[("packages", &packages), ("number", &n.to_string())],
-        ),
-        None => packages,
-    }
+    )
 }
 
 /// The menu item that activates the window's action `A`.

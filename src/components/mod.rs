@@ -11,6 +11,7 @@ pub mod frozen_folder;
 pub mod generation_page;
 pub mod history_page;
 pub mod install_dialog;
+pub mod layout;
 pub mod main_page;
 pub mod operations;
 pub mod package_list;

@@ -13,6 +13,7 @@ use relm4::adw::prelude::*;
 use relm4::gtk::{gio, glib};
 use relm4::prelude::*;
 
+use super::layout::{CONTENT_TIGHTENING, CONTENT_WIDTH};
 use super::package_row::PackageRow;
 use crate::profile_loader::Package;
 
@@ -281,21 +282,82 @@ fn stay_at_top_when_resized(view: &gtk::ListView) {
     });
 }
 
-fn row_factory() -> gtk::SignalListItemFactory {
+/// Whether the row at `position` of `model` is the first and the last of
+/// its section.
+fn edges(model: &impl IsA<gio::ListModel>, position: u32) -> (bool, bool) {
+    let section = |p: u32| {
+        model
+            .item(p)
+            .as_ref()
+            .and_then(package_of)
+            .map(|p| p.kind().section_order())
+    };
+    let this = section(position);
+    let first = position == 0 || section(position - 1) != this;
+    (first, section(position + 1) != this)
+}
+
+fn set_edges(item: &gtk::ListItem, model: &gtk::FilterListModel) {
+    if let Some(row) = item.child().and_downcast::<PackageRow>() {
+        let position = item.position();
+        if position != gtk::INVALID_LIST_POSITION {
+            let (first, last) = edges(model, position);
+            row.set_edges(first, last);
+        }
+    }
+}
+
+/// The rows' factory. Each section is drawn as one boxed list: its first
+/// and last rows get rounded corners (GTK's CSS cannot tell a row that
+/// ends a section). A row learns it when bound; when rows come and go
+/// around it (a search narrowing the list), every row is looked at again
+/// before the next frame is drawn.
+fn row_factory(model: &gtk::FilterListModel) -> gtk::SignalListItemFactory {
     let factory = gtk::SignalListItemFactory::new();
-    factory.connect_setup(|_, item| {
-        if let Some(item) = item.downcast_ref::<gtk::ListItem>() {
-            item.set_child(Some(&PackageRow::default()));
-        }
-    });
-    factory.connect_bind(|_, item| {
-        let Some(item) = item.downcast_ref::<gtk::ListItem>() else {
+    let items: Rc<RefCell<Vec<glib::WeakRef<gtk::ListItem>>>> = Rc::default();
+    {
+        let items = Rc::clone(&items);
+        factory.connect_setup(move |_, item| {
+            if let Some(item) = item.downcast_ref::<gtk::ListItem>() {
+                item.set_child(Some(&PackageRow::default()));
+                items.borrow_mut().push(item.downgrade());
+            }
+        });
+    }
+    {
+        let model = model.clone();
+        factory.connect_bind(move |_, item| {
+            let Some(item) = item.downcast_ref::<gtk::ListItem>() else {
+                return;
+            };
+            let row = item.child().and_downcast::<PackageRow>();
+            if let (Some(row), Some(package)) = (row, item.item().as_ref().and_then(package_of)) {
+                row.bind(&package, item);
+                set_edges(item, &model);
+            }
+        });
+    }
+    let pending = Rc::new(Cell::new(false));
+    let weak = model.downgrade();
+    model.connect_items_changed(move |_, _, _, _| {
+        if pending.replace(true) {
             return;
-        };
-        let row = item.child().and_downcast::<PackageRow>();
-        if let (Some(row), Some(package)) = (row, item.item().as_ref().and_then(package_of)) {
-            row.bind(&package, item);
         }
+        let (items, pending, weak) = (Rc::clone(&items), Rc::clone(&pending), weak.clone());
+        // After the list view has placed the rows, before it draws them.
+        glib::idle_add_local_full(glib::Priority::HIGH_IDLE, move || {
+            pending.set(false);
+            if let Some(model) = weak.upgrade() {
+                items.borrow_mut().retain(|item| match item.upgrade() {
+                    Some(item) => {
+                        set_edges(&item, &model);
+                        true
+                    }
+                    None => false,
+                });
+            }
+            glib::ControlFlow::Break
+        });
     });
     factory
 }
@@ -337,8 +399,8 @@ impl SimpleComponent for PackageList {
                 set_hscrollbar_policy: gtk::PolicyType::Never,
 
                 adw::ClampScrollable {
-                    set_maximum_size: 760,
-                    set_tightening_threshold: 560,
+                    set_maximum_size: CONTENT_WIDTH,
+                    set_tightening_threshold: CONTENT_TIGHTENING,
 
                     #[local_ref]
                     list_view -> gtk::ListView {
@@ -391,7 +453,7 @@ impl SimpleComponent for PackageList {
         let filtered = gtk::FilterListModel::new(Some(sorted), Some(filter.clone()));
         let list_view = gtk::ListView::new(
             Some(gtk::NoSelection::new(Some(filtered.clone()))),
-            Some(row_factory()),
+            Some(row_factory(&filtered)),
         );
         list_view.set_header_factory(Some(&header_factory()));
         stay_at_top_when_resized(&list_view);

@@ -1,6 +1,8 @@
-//! One row of the package list: icon, name, a line saying what it is, where
-//! it came from, and its version. The list view recycles rows, so the
-//! widgets are built once per row and [`PackageRow::bind`] only fills them.
+//! One row of the package list, as a boxed list's two-line row: icon, name,
+//! and "version · where it came from" under it; a third line only when
+//! another package has a command of the same name, saying which one runs.
+//! The list view recycles rows, so the widgets are built once per row and
+//! [`PackageRow::bind`] only fills them.
 
 use frost_core::describe::PackageKind;
 use frost_core::i18n::{gettext, gettext_f, ngettext_f};
@@ -10,7 +12,7 @@ use crate::icons::IconSlot;
 use crate::profile_loader::Package;
 
 /// Icon size in the list, as GNOME Software uses for installed apps.
-const ICON_SIZE: i32 = 40;
+pub const ICON_SIZE: i32 = 40;
 
 mod imp {
     use super::*;
@@ -19,9 +21,8 @@ mod imp {
     pub struct PackageRow {
         pub icon: IconSlot,
         pub title: gtk::Label,
-        pub summary: gtk::Label,
-        pub source: gtk::Label,
-        pub version: gtk::Label,
+        pub subtitle: gtk::Label,
+        pub hint: gtk::Label,
     }
 
     impl Default for PackageRow {
@@ -37,9 +38,8 @@ mod imp {
             PackageRow {
                 icon: IconSlot::new(ICON_SIZE),
                 title: label(&["heading"]),
-                summary: label(&[]),
-                source: label(&["dim-label", "caption"]),
-                version: label(&["dim-label", "numeric"]),
+                subtitle: label(&["dim-label", "row-subtitle"]),
+                hint: label(&["accent", "row-subtitle"]),
             }
         }
     }
@@ -65,18 +65,9 @@ mod imp {
             text.set_hexpand(true);
             text.set_valign(gtk::Align::Center);
             text.append(&self.title);
-            text.append(&self.summary);
-            text.append(&self.source);
+            text.append(&self.subtitle);
+            text.append(&self.hint);
             row.append(&text);
-
-            // Versions like "0-unstable-2024-05-12" must not push the name
-            // out of the row; the tooltip has the full text.
-            self.version.set_max_width_chars(16);
-            self.version
-                .set_ellipsize(gtk::pango::EllipsizeMode::Middle);
-            self.version.set_xalign(1.0);
-            self.version.set_valign(gtk::Align::Center);
-            row.append(&self.version);
 
             let go = gtk::Image::from_icon_name("go-next-symbolic");
             go.set_accessible_role(gtk::AccessibleRole::Presentation);
@@ -107,13 +98,25 @@ impl PackageRow {
         let imp = self.imp();
         imp.icon.show(package.info.icon.as_deref(), package.kind());
         imp.title.set_label(&package.title);
-        let what = what_it_is(package);
-        imp.summary.set_label(&what);
-        imp.summary.set_visible(!what.is_empty());
-        imp.source.set_label(&package.source);
-        let version = version_text(package);
-        imp.version.set_label(&version);
-        list_item.set_accessible_label(&accessible_label(package));
+        imp.subtitle.set_label(&row_subtitle(package));
+        let hint = shared_hint(package);
+        imp.hint.set_label(&hint);
+        imp.hint.set_visible(!hint.is_empty());
+        list_item.set_accessible_label(&accessible_label(package, &hint));
+    }
+
+    /// Rounds the top corners of a section's first row and the bottom ones
+    /// of its last, so each section reads as one boxed list.
+    pub fn set_edges(&self, first: bool, last: bool) {
+        for (class, on) in [("first", first), ("last", last)] {
+            if self.has_css_class(class) != on {
+                if on {
+                    self.add_css_class(class);
+                } else {
+                    self.remove_css_class(class);
+                }
+            }
+        }
     }
 }
 
@@ -134,8 +137,8 @@ fn show_text_as_tooltip(label: &gtk::Label) {
     });
 }
 
-/// The row's second line: the package's own description, else for a tool
-/// the commands it adds, which is what a person types.
+/// What the package is: its own description, else for a tool the commands
+/// it adds, which is what a person types.
 pub fn what_it_is(package: &Package) -> String {
     if let Some(summary) = &package.info.summary {
         return summary.clone();
@@ -164,21 +167,56 @@ pub fn version_text(package: &Package) -> String {
     }
 }
 
-/// What a screen reader announces for the whole row, in one sentence. No
-/// "from": the source may be "no source recorded".
-fn accessible_label(package: &Package) -> String {
+/// The row's second line: "2.12.1 · from nixpkgs".
+pub fn row_subtitle(package: &Package) -> String {
     match &package.element.version {
         Some(version) => gettext_f(
-            "{name}, version {version}, {source}",
+            // Translators: a package row's second line, "2.12.1 · from nixpkgs".
+            "{version} · {origin}",
+            &[("version", version), ("origin", &package.origin)],
+        ),
+        None => package.origin.clone(),
+    }
+}
+
+/// The row's third line, only when another package has a command of the
+/// same name: which one a terminal runs (a command the package loses is
+/// said before one it wins; the details page lists them all). Empty
+/// otherwise.
+pub fn shared_hint(package: &Package) -> String {
+    let name = &package.element.name;
+    let lost = package.shared.iter().find(|s| s.used.name != *name);
+    match (lost, package.shared.first()) {
+        (Some(shared), _) => gettext_f(
+            "“{command}” runs {other}’s instead",
+            &[("command", &shared.command), ("other", &shared.used.name)],
+        ),
+        (None, Some(shared)) => gettext_f(
+            "“{command}” runs this one, not {other}’s",
             &[
-                ("name", &package.title),
-                ("version", version),
-                ("source", &package.source),
+                ("command", &shared.command),
+                (
+                    "other",
+                    shared.others.first().map_or("", |p| p.name.as_str()),
+                ),
             ],
         ),
-        None => gettext_f(
-            "{name}, no version, {source}",
-            &[("name", &package.title), ("source", &package.source)],
-        ),
+        (None, None) => String::new(),
+    }
+}
+
+/// What a screen reader announces for the whole row, in one sentence.
+fn accessible_label(package: &Package, hint: &str) -> String {
+    let about = gettext_f(
+        "{name}, {details}",
+        &[
+            ("name", &package.title),
+            ("details", &row_subtitle(package)),
+        ],
+    );
+    if hint.is_empty() {
+        about
+    } else {
+        format!("{about}. {hint}")
     }
 }

@@ -16,7 +16,8 @@ missing and the whole tree.
       [--type TEXT]             type TEXT on the keyboard
       [--key KEY]               press KEY (`F1`, `Escape`, `Control+f`)
     then the checks:
-      [--row NAME VERSION]...   a list row showing both texts
+      [--row NAME VERSION]...   a list row showing both texts (VERSION alone
+                                or leading a subtitle "VERSION · …")
       [--no-row NAME]...        no list row showing NAME
       [--text TEXT]...          any showing element named exactly TEXT
       [--text-containing TEXT]... any showing element whose name contains TEXT
@@ -100,6 +101,12 @@ def field_texts(node):
     return texts
 
 
+def has_version(texts, version):
+    """A row shows `version` alone or leading its subtitle ("2.12.1 · from
+    nixpkgs")."""
+    return any(t == version or t.startswith(version + " · ") for t in texts)
+
+
 def unmet(nodes, args):
     shown = {name for (_, _, _, name, s, _) in nodes if s and name}
     missing = []
@@ -118,7 +125,7 @@ def unmet(nodes, args):
             missing.append(f"absence of {text!r}")
     list_rows = rows(nodes)
     for name, version in args.row:
-        if not any(name in texts and version in texts for _, texts in list_rows):
+        if not any(name in texts and has_version(texts, version) for _, texts in list_rows):
             missing.append(f"row {name!r} with version {version!r}")
     for name in args.no_row:
         if any(name in texts for _, texts in list_rows):

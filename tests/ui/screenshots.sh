@@ -6,8 +6,8 @@
 # error.png, and narrow-main.png, narrow-details.png, narrow-history.png,
 # narrow-generation.png, narrow-go-back.png, narrow-error.png and
 # narrow-error-details.png (its Technical Details open) at 360 px wide.
-# Builds the app and frost-fixture if needed; the fixture lives in a
-# temporary folder.
+# Builds the app and frost-fixture if needed (in CARGO_TARGET_DIR when set);
+# the fixture lives in a temporary folder.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -16,12 +16,13 @@ mkdir -p "$1"
 out=$(cd "$1" && pwd)
 
 cargo build --quiet --manifest-path "$root/Cargo.toml" -p frost-gui -p frost-testkit --bins --features frost-gui/test-hooks
-bin="$root/target/debug/frost-gui"
+target=${CARGO_TARGET_DIR:-$root/target}
+bin="$target/debug/frost-gui"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # The fixture's environment: HOME, XDG folders and an offline NIX_CONFIG.
-eval "$("$root/target/debug/frost-fixture" "$work/fixture")"
+eval "$("$target/debug/frost-fixture" "$work/fixture")"
 profile=$FROST_FIXTURE_PROFILE
 # GNOME's default title bar buttons (only Close), instead of GTK's fallback
 # when no desktop settings are running.

@@ -114,6 +114,57 @@ impl Element {
         };
         describe_source(self.original_ref.as_deref(), locked)
     }
+
+    /// Where the element came from, short enough for a row's subtitle at
+    /// 360 px: "from nixpkgs", "from a local folder", "from
+    /// owner/repo on GitHub". [`Element::source_description`] has the
+    /// revision and date, the details page the full flake references.
+    pub fn origin_in_words(&self) -> String {
+        let Some(locked) = self.locked_ref.as_deref().or(self.original_ref.as_deref()) else {
+            return match self.origin {
+                Origin::NixEnv => gettext("installed with nix-env"),
+                _ => gettext("no source recorded"),
+            };
+        };
+        let shown = shown_ref(self.original_ref.as_deref(), locked);
+        if shown.is_nixpkgs() {
+            return gettext("from nixpkgs");
+        }
+        let name = shown.short_name();
+        match &shown.kind {
+            _ if shown.is_local() => match shown.kind {
+                FlakeRefKind::Tarball { .. } | FlakeRefKind::File { .. } => {
+                    gettext("from a local file")
+                }
+                _ => gettext("from a local folder"),
+            },
+            FlakeRefKind::Github { .. } => gettext_f("from {name} on GitHub", &[("name", &name)]),
+            FlakeRefKind::Gitlab { .. } => gettext_f("from {name} on GitLab", &[("name", &name)]),
+            FlakeRefKind::Sourcehut { .. } => {
+                gettext_f("from {name} on SourceHut", &[("name", &name)])
+            }
+            FlakeRefKind::Tarball { .. } | FlakeRefKind::File { .. } => {
+                gettext_f("downloaded from {site}", &[("site", &name)])
+            }
+            _ => gettext_f("from {name}", &[("name", &name)]),
+        }
+    }
+}
+
+/// The ref that says best where a package came from: the original names
+/// the local folder the user knows (the locked ref of a folder points into
+/// the store) and a registry name like `nixpkgs`; the locked one the rest.
+fn shown_ref<'a>(original: Option<&'a FlakeRef>, locked: &'a FlakeRef) -> &'a FlakeRef {
+    match original {
+        Some(o) if o.local_path().is_some() || matches!(o.kind, FlakeRefKind::Indirect { .. }) => {
+            if matches!(o.kind, FlakeRefKind::Indirect { .. }) && !locked.is_nixpkgs() {
+                locked
+            } else {
+                o
+            }
+        }
+        _ => locked,
+    }
 }
 
 /// Words for a source: the original ref says what the user asked for (a local
@@ -129,18 +180,7 @@ pub fn describe_source(original: Option<&FlakeRef>, locked: &FlakeRef) -> String
     if let Some(ts) = locked.last_modified() {
         pins.push(iso_date(ts));
     }
-    let shown = match original {
-        // The locked ref of a local folder points into the store; the
-        // original names the folder the user knows.
-        Some(o) if o.local_path().is_some() || matches!(o.kind, FlakeRefKind::Indirect { .. }) => {
-            if matches!(o.kind, FlakeRefKind::Indirect { .. }) && !locked.is_nixpkgs() {
-                locked
-            } else {
-                o
-            }
-        }
-        _ => locked,
-    };
+    let shown = shown_ref(original, locked);
     let what = match &shown.kind {
         FlakeRefKind::Path { path } => gettext_f("local folder {path}", &[("path", path)]),
         FlakeRefKind::Git { url } if shown.is_local() => gettext_f(
@@ -210,6 +250,49 @@ mod tests {
             e.source_description(),
             "local folder /home/me/tool, 2024-05-12"
         );
+    }
+
+    #[test]
+    fn origins_in_plain_words() {
+        let words = |original: Option<&str>, locked: Option<&str>| {
+            element(original, locked).origin_in_words()
+        };
+        assert_eq!(
+            words(
+                Some("flake:nixpkgs"),
+                Some("github:NixOS/nixpkgs/9693852a2070b398ee123a329e68f0dab5526681")
+            ),
+            "from nixpkgs"
+        );
+        assert_eq!(
+            words(
+                Some("path:/home/me/my tool"),
+                Some("path:/nix/store/aaaa-source?narHash=sha256-A%3D")
+            ),
+            "from a local folder"
+        );
+        assert_eq!(
+            words(
+                Some("git+file:///home/me/tool"),
+                Some("git+file:///home/me/tool?rev=9693852a2070b398ee123a329e68f0dab5526681")
+            ),
+            "from a local folder"
+        );
+        assert_eq!(
+            words(
+                Some("github:me/tools"),
+                Some("github:me/tools/9693852a2070b398ee123a329e68f0dab5526681")
+            ),
+            "from me/tools on GitHub"
+        );
+        assert_eq!(
+            words(None, Some("https://example.org/releases/tool.tar.gz")),
+            "downloaded from example.org"
+        );
+        assert_eq!(words(None, None), "no source recorded");
+        let mut nix_env = element(None, None);
+        nix_env.origin = Origin::NixEnv;
+        assert_eq!(nix_env.origin_in_words(), "installed with nix-env");
     }
 
     #[test]

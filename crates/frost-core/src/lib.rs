@@ -4,6 +4,7 @@
 
 mod cache_dir;
 pub mod catalog;
+pub mod commands;
 pub mod config;
 pub mod describe;
 pub mod diff;
