@@ -2,6 +2,7 @@
 //! the packages added, updated, changed and removed, with versions and
 //! sources; from here the profile can go back to it, or freeze it.
 
+use crate::components::layout::{CONTENT_TIGHTENING, CONTENT_WIDTH};
 use frost_core::diff::{ElementChange, ManifestDiff};
 use frost_core::history::HistoryEntry;
 use frost_core::i18n::{gettext, gettext_f};
@@ -228,7 +229,8 @@ impl SimpleComponent for GenerationPage {
                     set_hscrollbar_policy: gtk::PolicyType::Never,
 
                     adw::Clamp {
-                        set_maximum_size: 760,
+                        set_maximum_size: CONTENT_WIDTH,
+                        set_tightening_threshold: CONTENT_TIGHTENING,
 
                         gtk::Box {
                             set_orientation: gtk::Orientation::Vertical,

@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use crate::components::layout::{CONTENT_TIGHTENING, CONTENT_WIDTH};
 use frost_core::history::History;
 use frost_core::i18n::{gettext, gettext_f};
 use frost_core::time::{local_datetime, relative_datetime};
@@ -123,7 +124,8 @@ impl SimpleComponent for HistoryPage {
                         set_hscrollbar_policy: gtk::PolicyType::Never,
 
                         adw::Clamp {
-                            set_maximum_size: 760,
+                            set_maximum_size: CONTENT_WIDTH,
+                            set_tightening_threshold: CONTENT_TIGHTENING,
 
                             gtk::Box {
                                 set_orientation: gtk::Orientation::Vertical,

@@ -15,6 +15,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::components::layout::{CONTENT_TIGHTENING, CONTENT_WIDTH};
 use frost_core::i18n::{gettext, gettext_f, ngettext_f};
 use frost_core::ops::Operation;
 use frost_core::search::{self, Hit, IndexCache, LockedIndex};
@@ -303,7 +304,8 @@ impl Component for SearchPage {
                     set_vexpand: true,
 
                     adw::Clamp {
-                        set_maximum_size: 720,
+                        set_maximum_size: CONTENT_WIDTH,
+                        set_tightening_threshold: CONTENT_TIGHTENING,
                         set_margin_top: 18,
                         set_margin_bottom: 18,
                         set_margin_start: 12,

@@ -22,6 +22,7 @@ use frost_core::ops::{Failed, OpEvent, OpId, Operation};
 use relm4::adw::prelude::*;
 use relm4::prelude::*;
 
+use crate::components::layout::{CONTENT_TIGHTENING, CONTENT_WIDTH};
 use crate::components::operations::dialogs::failure_message;
 use groups::{checked_by_default, Group, GroupView, Icons};
 
@@ -301,7 +302,8 @@ impl Component for RestorePage {
                         set_vexpand: true,
 
                         adw::Clamp {
-                            set_maximum_size: 640,
+                            set_maximum_size: CONTENT_WIDTH,
+                            set_tightening_threshold: CONTENT_TIGHTENING,
 
                             #[local_ref]
                             groups_box -> gtk::Box {
