@@ -207,8 +207,10 @@ async fn replacing_switches_to_exactly_the_frozen_elements_in_one_step() {
 #[tokio::test]
 async fn a_conflicting_apply_names_the_files_and_changes_nothing() {
     let mut env = OpsEnv::new().await;
-    // The scenario's cowsay provides bin/cowsay at the fixture's priority.
-    let dir = scenario_folder(&env, "clashing", &["cowsay"]);
+    // The scenario's moo, another package than the profile's cowsay,
+    // provides bin/cowsay at the fixture's priority. (Another version of
+    // cowsay itself would win its files instead: see apply.rs.)
+    let dir = scenario_folder(&env, "clashing", &["moo"]);
     let before = env.manifest_bytes();
 
     let run = env

@@ -1,8 +1,8 @@
 //! A flake of packages for operation tests: one that installs cleanly, one
 //! whose build fails, one that prints a lot and then hangs (to cancel), one
-//! that prints a million lines and succeeds (for benchmarks), and one that
-//! clashes with the fixture profile's `cowsay` (same file, same
-//! priority). Built offline with `/bin/sh` and coreutils, like the fixture.
+//! that prints a million lines and succeeds (for benchmarks), and two that
+//! clash with the fixture profile's `cowsay` (same file, same priority):
+//! another version of it (`cowsay` 3.8.0) and another package (`moo`). Built offline with `/bin/sh` and coreutils, like the fixture.
 //! Some of them can also be written as a folder to apply, like the ones
 //! `frost freeze` writes.
 
@@ -58,6 +58,13 @@ pub const SCENARIO_FLAKE: &str = r#"{
         cowsay = mk "cowsay-3.8.0" ''
           mkdir -p $out/bin
           printf '#!/bin/sh\necho cowsay 3.8.0\n' > $out/bin/cowsay
+          chmod +x $out/bin/cowsay
+        '';
+        # Another package with the same command: a clash between two
+        # different packages, not two versions of one.
+        moo = mk "moo-1.0" ''
+          mkdir -p $out/bin
+          printf '#!/bin/sh\necho moo\n' > $out/bin/cowsay
           chmod +x $out/bin/cowsay
         '';
       };
