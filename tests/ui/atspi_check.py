@@ -243,11 +243,54 @@ def press(app_name, name, deadline, in_alert=False):
             child for (child, _, r, n, s, _) in walk(alert) if s and enabled_button(r, n, child)
         )
     else:
-        node = find_showing(app_name, deadline, enabled_button)
+        node = the_only_showing(app_name, deadline, enabled_button)
     if node is None:
         return False
     node.queryAction().doAction(0)
+    gone_or_settled(node)
     return True
+
+
+def gone_or_settled(node, wait=0.5):
+    """Gives a press time to take effect before the next step looks: until
+    the pressed button stops showing (its page went), or `wait` seconds. A
+    next step could otherwise find the same button again, on a page that
+    is about to slide away."""
+    until = time.monotonic() + wait
+    while time.monotonic() < until:
+        try:
+            if not showing(node):
+                return
+        except Exception:
+            return
+        time.sleep(0.05)
+
+
+# How long two showing matches may last before the first is taken: a page
+# sliding away (GTK keeps both pages showing while one replaces the other)
+# is gone well within it.
+SETTLE = 3.0
+
+
+def the_only_showing(app_name, deadline, match):
+    """Like find_showing, but while more than one showing node matches
+    (the Next of a page sliding away beside the Next of the page sliding
+    in), waits for the transition to end, up to SETTLE, then takes the
+    first."""
+    settle = min(deadline, time.monotonic() + SETTLE)
+    while True:
+        app = find_app(app_name)
+        found = [
+            node
+            for node, _, role, node_name, is_showing, _ in (walk(app) if app else [])
+            if is_showing and match(role, node_name, node)
+        ]
+        now = time.monotonic()
+        if len(found) == 1 or (found and now >= settle):
+            return found[0]
+        if now >= deadline:
+            return None
+        time.sleep(0.1)
 
 
 def click(node):
