@@ -487,6 +487,11 @@ impl Component for FreezeWizard {
                 self.choices.git = git;
             }
             FreezeWizardInput::Go(step) => {
+                // A second press of Next on a page already sliding away
+                // (a double click) would push the step twice.
+                if in_stack(&self.navigation, step.tag()) {
+                    return;
+                }
                 if step == Step::Preview {
                     let (summary, flake) = self.choices.preview();
                     self.preview.emit(PreviewInput::Show(summary, flake));
@@ -573,4 +578,13 @@ impl Component for FreezeWizard {
     fn update_cmd(&mut self, git: bool, _sender: ComponentSender<Self>, _root: &Self::Root) {
         self.git_installed = git;
     }
+}
+
+/// Whether the page tagged `tag` is on `navigation`'s stack (showing, or
+/// under the one showing).
+fn in_stack(navigation: &adw::NavigationView, tag: &str) -> bool {
+    let stack = navigation.navigation_stack();
+    (0..stack.n_items())
+        .filter_map(|i| stack.item(i).and_downcast::<adw::NavigationPage>())
+        .any(|page| page.tag().as_deref() == Some(tag))
 }
