@@ -263,7 +263,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("- cowsay: installed from a store path"),
+            text.contains("- cowsay: installed from a file; no source recorded"),
             "{text}"
         );
         assert!(text.contains("none of the sources is nixpkgs"), "{text}");

@@ -184,7 +184,7 @@ impl Reason {
     pub fn describe(&self) -> String {
         match self {
             Reason::NoSource => gettext_f(
-                "installed from a store path: no flake records how to build it",
+                "installed from a file; no source recorded, so it cannot be rebuilt elsewhere",
                 &[],
             ),
             Reason::NixEnvWithoutNixpkgs => gettext_f(
