@@ -107,7 +107,7 @@ fn export_on_the_first_page_freezes_with_every_default() {
             "--text",
             "7 of 7 packages will be frozen",
             "--text-containing",
-            "no source recorded",
+            "cannot be rebuilt elsewhere",
             "--next",
             "--press",
             "Export",
