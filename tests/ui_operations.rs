@@ -264,7 +264,7 @@ fn going_back_names_what_comes_back_and_cancel_changes_nothing() {
             "--press",
             "Back",
             "--text",
-            "7 packages · generation 7",
+            "7 packages",
         ],
     );
     assert_eq!(current_generation(&fixture), 7);

@@ -31,7 +31,7 @@ fn a_package_found_by_a_word_of_its_description_installs_and_shows() {
         Some(&profile),
         &[
             "--text",
-            "1 package · generation 1",
+            "1 package",
             "--next",
             "--key",
             "Control+n",
@@ -88,7 +88,7 @@ fn a_package_found_by_a_word_of_its_description_installs_and_shows() {
             "hello",
             "2.12.1",
             "--text",
-            "2 packages · generation 2",
+            "2 packages",
         ],
     );
     let manifest = Profile::open(&profile)
