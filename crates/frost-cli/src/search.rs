@@ -120,9 +120,10 @@ fn render(index: &LockedIndex, terms: &str, installed: &HashSet<String>, json: b
         gettext("INSTALLED"),
         gettext("DESCRIPTION"),
     ]);
+    let installed_mark = gettext("installed");
     for (p, _) in &packages {
         let mark = if installed.contains(&p.attr_path) {
-            gettext("installed")
+            installed_mark.clone()
         } else {
             String::new()
         };

@@ -28,18 +28,22 @@ impl Table {
                 }
             }
         }
-        let mut out = String::new();
+        let mut out = String::with_capacity(
+            self.rows.len() * (widths.iter().sum::<usize>() + 2 * widths.len() + 1),
+        );
         for row in std::iter::once(&self.header).chain(&self.rows) {
             let last = row.len().saturating_sub(1);
             for (i, cell) in row.iter().enumerate() {
                 // Newlines or tabs in a name must not break the layout.
-                let cell: String = cell
-                    .chars()
-                    .map(|c| if c.is_control() { ' ' } else { c })
-                    .collect();
-                out.push_str(&cell);
+                // Most cells have none: they are copied as they are (a
+                // search prints tens of thousands of rows).
+                if cell.chars().any(char::is_control) {
+                    out.extend(cell.chars().map(|c| if c.is_control() { ' ' } else { c }));
+                } else {
+                    out.push_str(cell);
+                }
                 if i < last {
-                    let pad = widths.get(i).copied().unwrap_or(0) - width(&cell) + 2;
+                    let pad = widths.get(i).copied().unwrap_or(0) - width(cell) + 2;
                     out.extend(std::iter::repeat_n(' ', pad));
                 }
             }
