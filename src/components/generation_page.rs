@@ -287,7 +287,8 @@ impl SimpleComponent for GenerationPage {
                                 set_label: &gettext("_Freeze This Generation…"),
                                 set_use_underline: true,
                                 set_halign: gtk::Align::Start,
-                                add_css_class: "pill",
+                                // One suggested pill per page (docs/ui.md):
+                                // the other action is a plain button.
                                 connect_clicked => GenerationInput::Freeze,
                                 set_tooltip_text: Some(&gettext("Write this generation’s packages into a flake folder")),
                             },
