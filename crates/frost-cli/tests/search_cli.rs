@@ -272,6 +272,43 @@ fn the_profile_s_own_flake_is_searched_by_default_and_installed_packages_say_so(
 }
 
 #[test]
+fn a_local_flake_that_changed_since_the_install_is_searched_as_it_is_now() {
+    let env = Env::new();
+    env.sandbox
+        .nix(&[
+            "profile",
+            "install",
+            "--profile",
+            &env.profile,
+            &env.flake.installable("hello"),
+        ])
+        .expect("install hello");
+    // The folder moves on: the revision the profile recorded is gone, and
+    // Nix would find another NAR hash there.
+    let flake_nix = env.flake.dir.join("flake.nix");
+    let mut text = std::fs::read_to_string(&flake_nix).unwrap();
+    text.push_str("# changed after the install\n");
+    std::fs::write(&flake_nix, text).unwrap();
+
+    let report = env.search(&["friendly"]);
+    let found: Vec<(String, bool)> = report["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_owned(),
+                p["installed"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("greeter".to_owned(), false), ("hello".to_owned(), true)]
+    );
+}
+
+#[test]
 fn without_a_flake_to_search_it_says_what_to_do() {
     let env = Env::new();
     let out = env.frost(&["search", "--profile", &env.profile, "paint"]);

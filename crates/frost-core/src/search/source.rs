@@ -113,6 +113,34 @@ pub(crate) async fn build(
     reference: &str,
     cache: &IndexCache,
 ) -> Result<LockedIndex> {
+    match build_locked(runner, setup, reference, cache).await {
+        Err(e) if moved_on(reference, &e) => {
+            // A folder or repository on this machine that changed since the
+            // profile installed from it: the revision it recorded is gone
+            // (Nix finds another NAR hash there). Search what it holds now.
+            let unpinned = FlakeRef::parse(reference)?.unpinned().to_url();
+            build_locked(runner, setup, &unpinned, cache).await
+        }
+        result => result,
+    }
+}
+
+/// Whether `error` says that `reference`, a local source pinned by its
+/// hash, no longer holds that revision.
+fn moved_on(reference: &str, error: &Error) -> bool {
+    let local_and_pinned = FlakeRef::parse(reference)
+        .is_ok_and(|r| r.is_local() && r.nar_hash().is_some_and(|h| !h.is_empty()));
+    local_and_pinned
+        && matches!(error, Error::NixFailed { message, .. } if message.contains("NAR hash mismatch"))
+}
+
+/// [`build`] for `reference` as it is locked.
+async fn build_locked(
+    runner: &mut impl RunNix,
+    setup: &NixSetup,
+    reference: &str,
+    cache: &IndexCache,
+) -> Result<LockedIndex> {
     let (key, url) = lock(runner, setup, reference).await?;
     if let Some(index) = cache.load(&key) {
         return Ok(index);
