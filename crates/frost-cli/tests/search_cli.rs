@@ -78,6 +78,21 @@ fn names(report: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Each package a report found, and whether it says it is installed.
+fn found_and_installed(report: &Value) -> Vec<(String, bool)> {
+    report["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_owned(),
+                p["installed"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -216,19 +231,8 @@ fn the_profile_s_own_flake_is_searched_by_default_and_installed_packages_say_so(
 
     let report = env.search(&["friendly"]);
     assert_eq!(report["source"], url);
-    let found: Vec<(String, bool)> = report["packages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["name"].as_str().unwrap().to_owned(),
-                p["installed"].as_bool().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        found,
+        found_and_installed(&report),
         [("greeter".to_owned(), false), ("hello".to_owned(), true)]
     );
     // Locked already: no metadata, just the one search.
@@ -291,19 +295,8 @@ fn a_local_flake_that_changed_since_the_install_is_searched_as_it_is_now() {
     std::fs::write(&flake_nix, text).unwrap();
 
     let report = env.search(&["friendly"]);
-    let found: Vec<(String, bool)> = report["packages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["name"].as_str().unwrap().to_owned(),
-                p["installed"].as_bool().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        found,
+        found_and_installed(&report),
         [("greeter".to_owned(), false), ("hello".to_owned(), true)]
     );
 }
