@@ -55,6 +55,19 @@ impl Env {
         serde_json::from_slice(&out.stdout).expect("JSON")
     }
 
+    /// `nix profile install` of the search flake's `name` into the profile.
+    fn install(&self, name: &str) {
+        self.sandbox
+            .nix(&[
+                "profile",
+                "install",
+                "--profile",
+                &self.profile,
+                &self.flake.installable(name),
+            ])
+            .unwrap_or_else(|e| panic!("install {name}: {e}"));
+    }
+
     fn searches(&self) -> usize {
         self.nix
             .take_calls()
@@ -213,15 +226,7 @@ fn the_index_is_built_once_per_revision_and_a_damaged_one_again() {
 #[test]
 fn the_profile_s_own_flake_is_searched_by_default_and_installed_packages_say_so() {
     let env = Env::new();
-    env.sandbox
-        .nix(&[
-            "profile",
-            "install",
-            "--profile",
-            &env.profile,
-            &env.flake.installable("hello"),
-        ])
-        .expect("install hello");
+    env.install("hello");
     env.nix.take_calls();
     let manifest: Value = serde_json::from_str(
         &std::fs::read_to_string(format!("{}/manifest.json", env.profile)).unwrap(),
@@ -278,15 +283,7 @@ fn the_profile_s_own_flake_is_searched_by_default_and_installed_packages_say_so(
 #[test]
 fn a_local_flake_that_changed_since_the_install_is_searched_as_it_is_now() {
     let env = Env::new();
-    env.sandbox
-        .nix(&[
-            "profile",
-            "install",
-            "--profile",
-            &env.profile,
-            &env.flake.installable("hello"),
-        ])
-        .expect("install hello");
+    env.install("hello");
     // The folder moves on: the revision the profile recorded is gone, and
     // Nix would find another NAR hash there.
     let flake_nix = env.flake.dir.join("flake.nix");
