@@ -5,7 +5,7 @@
 //! alert that explains a failure, or a word about a cancellation.
 
 use frost_core::i18n::{gettext, gettext_f, ngettext_f};
-use frost_core::ops::{Completed, Failed, OpEvent, OpId, Operation};
+use frost_core::ops::{Completed, Failed, OpEvent, OpId, OpResult, Operation};
 use relm4::adw::prelude::*;
 use relm4::gtk::glib;
 use relm4::prelude::*;
@@ -219,17 +219,9 @@ impl Window {
         event: OpEvent,
         root: &adw::ApplicationWindow,
     ) {
-        let OpEvent::Finished(result) = event else {
-            if let OpEvent::Queued { operation, .. } = &event {
-                self.changes.insert(id, operation.clone());
-                self.running.set(self.changes.len());
-            }
-            self.show_in_bar(id, event);
+        let Some((operation, result)) = self.in_bar(id, event) else {
             return;
         };
-        self.ops_bar.sender().emit(BarInput::Finished(id));
-        let operation = self.changes.remove(&id);
-        self.running.set(self.changes.len());
         let result = match result {
             Ok(done) => done.search.ok_or_else(|| gettext("Nix gave no packages.")),
             Err(failed) if failed.is_cancelled() => Err(gettext(
@@ -272,35 +264,45 @@ impl Window {
         sender: &ComponentSender<Self>,
         root: &adw::ApplicationWindow,
     ) {
-        match event {
-            OpEvent::Queued { ref operation, .. } => {
-                self.changes.insert(id, operation.clone());
-                self.running.set(self.changes.len());
-                self.show_in_bar(id, event);
+        let Some((Some(operation), result)) = self.in_bar(id, event) else {
+            return;
+        };
+        if matches!(operation, Operation::Install { .. }) {
+            self.search.emit(SearchInput::InstallEnded);
+        }
+        #[cfg(feature = "test-hooks")]
+        crate::bench_log::finished(result.is_ok());
+        match result {
+            Ok(done) => self.succeeded(&operation, done, sender),
+            Err(failed) if failed.is_cancelled() => self.cancelled(&operation, &failed),
+            Err(failed) => {
+                let input = self.input.clone();
+                dialogs::show_failure(root, &operation, &failed, move |retry| {
+                    input.emit(WindowInput::Submit(retry));
+                });
             }
-            OpEvent::Started { .. } | OpEvent::Update(_) => self.show_in_bar(id, event),
+        }
+    }
+
+    /// The operations bar's part of a change's event, and the count of
+    /// running changes: a queued change is remembered and shown, progress
+    /// is shown; a finished one leaves the bar and comes back with the
+    /// operation it was, for the caller to act on.
+    fn in_bar(&mut self, id: OpId, event: OpEvent) -> Option<(Option<Operation>, OpResult)> {
+        match event {
             OpEvent::Finished(result) => {
                 self.ops_bar.sender().emit(BarInput::Finished(id));
-                let removed = self.changes.remove(&id);
+                let operation = self.changes.remove(&id);
                 self.running.set(self.changes.len());
-                let Some(operation) = removed else {
-                    return;
-                };
-                if matches!(operation, Operation::Install { .. }) {
-                    self.search.emit(SearchInput::InstallEnded);
+                Some((operation, result))
+            }
+            event => {
+                if let OpEvent::Queued { operation, .. } = &event {
+                    self.changes.insert(id, operation.clone());
+                    self.running.set(self.changes.len());
                 }
-                #[cfg(feature = "test-hooks")]
-                crate::bench_log::finished(result.is_ok());
-                match result {
-                    Ok(done) => self.succeeded(&operation, done, sender),
-                    Err(failed) if failed.is_cancelled() => self.cancelled(&operation, &failed),
-                    Err(failed) => {
-                        let input = self.input.clone();
-                        dialogs::show_failure(root, &operation, &failed, move |retry| {
-                            input.emit(WindowInput::Submit(retry));
-                        });
-                    }
-                }
+                self.show_in_bar(id, event);
+                None
             }
         }
     }
