@@ -15,6 +15,7 @@ use super::plan::{AttrBase, Package};
 use super::readme::installable;
 use super::restore_preview::{check_names, current_elements};
 use super::source::{read_flake, ApplySource};
+use super::staged::StagedProfile;
 use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::nix::{NixCommand, NixOutput, NixSetup, NixVersion};
@@ -225,25 +226,10 @@ pub(crate) async fn apply(
             detail: crate::i18n::gettext("the flake has no packages"),
         });
     }
-    let temp = tempfile::Builder::new()
-        .prefix("frost-apply-")
-        .tempdir()
-        .map_err(|e| Error::Write {
-            what: std::env::temp_dir().display().to_string(),
-            source: e,
-        })?;
-    let staged = temp.path().join("profile");
-    let install = install_command(setup, version, &staged, &plan.installables, None);
+    let staged = StagedProfile::empty()?;
+    let install = install_command(setup, version, staged.link(), &plan.installables, None);
     nix.run(install).await.map_err(conflict_or)?;
-    let generation = std::fs::canonicalize(&staged).map_err(|e| Error::io(&staged, e))?;
-    let switch = setup.command([
-        "build".as_ref(),
-        "--no-link".as_ref(),
-        "--profile".as_ref(),
-        profile.as_os_str(),
-        generation.as_os_str(),
-    ]);
-    nix.run(switch).await?;
+    staged.switch(nix, setup, profile).await?;
     Ok(plan)
 }
 

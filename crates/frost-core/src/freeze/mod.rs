@@ -30,6 +30,7 @@ pub mod readme;
 pub mod render;
 pub mod restore_preview;
 pub mod source;
+pub(crate) mod staged;
 pub mod summary;
 pub mod target;
 pub mod verify;
