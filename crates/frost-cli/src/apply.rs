@@ -173,7 +173,7 @@ fn preview_text(preview: &RestorePreview, profile: &Path) -> String {
     group(
         &mut out,
         gettext_f(
-            "Different version here ({n}):",
+            "Different version here, replaced when added ({n}):",
             &[("n", &count(different.len()))],
         ),
         different,

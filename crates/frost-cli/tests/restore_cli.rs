@@ -113,7 +113,7 @@ fn a_dry_run_shows_the_four_groups_and_changes_nothing() {
     );
     assert!(
         stdout.contains(&format!(
-            "\nDifferent version here (1):\n  hello 2.12.1 → {NEXT_HELLO_VERSION}\n"
+            "\nDifferent version here, replaced when added (1):\n  hello 2.12.1 → {NEXT_HELLO_VERSION}\n"
         )),
         "{stdout}"
     );
