@@ -73,6 +73,18 @@ fn choose_another_flake(reference: &str) -> Vec<&str> {
     ]
 }
 
+/// Ctrl+N on the profile of [`with_hello`]: the search page, its own
+/// flake read.
+const OPEN_SEARCH: [&str; 7] = [
+    "--text",
+    "1 package",
+    "--next",
+    "--key",
+    "Control+n",
+    "--text",
+    "Type to search 7 packages.",
+];
+
 /// The profile's own nixpkgs again: Search In's first item.
 const CHOOSE_THE_PROFILES: [&str; 13] = [
     "--click",
@@ -181,14 +193,8 @@ fn search_in_another_flake_finds_the_packages_only_it_has() {
     );
     let reference = another_flake(&sandbox, "src/other packages é", &other);
 
-    let mut steps = vec![
-        "--text",
-        "1 package",
-        "--next",
-        "--key",
-        "Control+n",
-        "--text",
-        "Type to search 7 packages.",
+    let mut steps = OPEN_SEARCH.to_vec();
+    steps.extend([
         // The profile's own flake has no quill.
         "--next",
         "--type",
@@ -196,7 +202,7 @@ fn search_in_another_flake_finds_the_packages_only_it_has() {
         "--text",
         "No package matches “feather”.",
         "--next",
-    ];
+    ]);
     steps.extend(choose_another_flake(&reference));
     steps.extend([
         // The query stays, and now finds quill.
@@ -256,19 +262,11 @@ fn a_cancelled_index_build_leaves_no_index_and_builds_when_chosen_again() {
     let reading = format!("Reading the packages of {reference}");
     let (one, two) = (cache_files(&cache, 1), cache_files(&cache, 2));
 
-    let mut steps = vec![
-        "--text",
-        "1 package",
-        "--next",
-        "--key",
-        "Control+n",
-        "--text",
-        "Type to search 7 packages.",
+    let mut steps = OPEN_SEARCH.to_vec();
+    steps.extend([
         // The profile's flake's index, and nothing else.
-        "--next",
-        "--run",
-        &one,
-    ];
+        "--next", "--run", &one,
+    ]);
     steps.extend(choose_another_flake(&reference));
     steps.extend([
         // The operations bar shows the build, with Cancel.

@@ -204,6 +204,46 @@ async fn replacing_switches_to_exactly_the_frozen_elements_in_one_step() {
     );
 }
 
+/// Add These Packages of the folder `dir` to the fixture profile.
+fn adding(env: &OpsEnv, dir: &Path) -> Operation {
+    Operation::Apply {
+        source: ApplySource::Folder(dir.to_owned()),
+        only: Vec::new(),
+        profile: env.profile_path(),
+        replace: false,
+    }
+}
+
+/// What the fixture profile holds now, with its link: equal before and
+/// after means the profile did not change at all.
+fn profile_state(env: &OpsEnv) -> (Vec<u64>, PathBuf, Vec<u8>) {
+    let link = std::fs::read_link(env.profile_path()).expect("a link");
+    (env.generation_numbers(), link, env.manifest_bytes())
+}
+
+/// The apply failed in its `nix profile install`, and the profile is as
+/// `before` (the fixture's generation 6).
+fn failed_in_the_install_and_changed_nothing(
+    env: &OpsEnv,
+    failed: &frost_core::ops::Failed,
+    before: &(Vec<u64>, PathBuf, Vec<u8>),
+) {
+    assert!(
+        failed
+            .command
+            .as_deref()
+            .is_some_and(|c| c.contains("profile install")),
+        "the install failed: {:?}",
+        failed.command
+    );
+    assert_eq!(
+        failed.generations.map(|g| (g.before, g.after)),
+        Some((Some(6), Some(6)))
+    );
+    assert_eq!(before.0, [1, 2, 3, 4, 5, 6]);
+    assert_eq!(&profile_state(env), before);
+}
+
 #[tokio::test]
 async fn a_conflicting_apply_names_the_files_and_changes_nothing() {
     let mut env = OpsEnv::new().await;
@@ -211,16 +251,9 @@ async fn a_conflicting_apply_names_the_files_and_changes_nothing() {
     // provides bin/cowsay at the fixture's priority. (Another version of
     // cowsay itself would replace it instead: see below.)
     let dir = scenario_folder(&env, "clashing", &["moo"]);
-    let before = env.manifest_bytes();
+    let before = profile_state(&env);
 
-    let run = env
-        .run(Operation::Apply {
-            source: ApplySource::Folder(dir),
-            only: Vec::new(),
-            profile: env.profile_path(),
-            replace: false,
-        })
-        .await;
+    let run = env.run(adding(&env, &dir)).await;
     let failed = run.result.expect_err("a conflict");
     let Error::ApplyConflict { files, .. } = &failed.error else {
         panic!("not a conflict: {:?}", failed.error);
@@ -234,27 +267,7 @@ async fn a_conflicting_apply_names_the_files_and_changes_nothing() {
         matches!(&explained.diagnosis, Diagnosis::FileConflict { file: Some(f), .. } if f == "bin/cowsay"),
         "{explained:?}"
     );
-    assert!(
-        failed
-            .command
-            .as_deref()
-            .is_some_and(|c| c.contains("profile install")),
-        "the install failed: {:?}",
-        failed.command
-    );
-    assert_eq!(
-        failed.generations.map(|g| (g.before, g.after)),
-        Some((Some(6), Some(6)))
-    );
-    assert_eq!(env.generation_numbers(), [1, 2, 3, 4, 5, 6]);
-    assert_eq!(env.manifest_bytes(), before);
-}
-
-/// What the fixture profile holds now, with its link: equal before and
-/// after means the profile did not change at all.
-fn profile_state(env: &OpsEnv) -> (Vec<u64>, PathBuf, Vec<u8>) {
-    let link = std::fs::read_link(env.profile_path()).expect("a link");
-    (env.generation_numbers(), link, env.manifest_bytes())
+    failed_in_the_install_and_changed_nothing(&env, &failed, &before);
 }
 
 #[tokio::test]
@@ -283,16 +296,7 @@ async fn adding_another_version_replaces_the_installed_one_in_one_generation() {
         .collect();
     assert_eq!(different, [("cowsay", Some("cowsay"))]);
 
-    let done = env
-        .run(Operation::Apply {
-            source: ApplySource::Folder(dir.clone()),
-            only: Vec::new(),
-            profile: env.profile_path(),
-            replace: false,
-        })
-        .await
-        .result
-        .expect("added");
+    let done = env.run(adding(&env, &dir)).await.result.expect("added");
     let g = done.generations.expect("a profile operation");
     assert_eq!((g.before, g.after), (Some(6), Some(7)));
     assert_eq!(
@@ -342,33 +346,15 @@ async fn a_replacing_add_that_fails_midway_leaves_the_profile_byte_identical() {
     let dir = scenario_folder(&env, "newer and broken", &["cowsay", "broken"]);
     let before = profile_state(&env);
 
-    let run = env
-        .run(Operation::Apply {
-            source: ApplySource::Folder(dir),
-            only: Vec::new(),
-            profile: env.profile_path(),
-            replace: false,
-        })
-        .await;
+    let run = env.run(adding(&env, &dir)).await;
     let failed = run.result.expect_err("the build fails");
     assert!(
         failed.error.to_string().contains("broken"),
         "{:?}",
         failed.error
     );
-    assert!(
-        failed
-            .command
-            .as_deref()
-            .is_some_and(|c| c.contains("profile install")),
-        "the install failed, after the removal: {:?}",
-        failed.command
-    );
-    assert_eq!(
-        failed.generations.map(|g| (g.before, g.after)),
-        Some((Some(6), Some(6)))
-    );
-    assert_eq!(profile_state(&env), before);
+    // The install, after the removal, is what failed.
+    failed_in_the_install_and_changed_nothing(&env, &failed, &before);
 }
 
 /// Waits until the slow build of `id` sleeps; the log shows it live.
