@@ -2,6 +2,7 @@
 //! millisecond and installs on headless machines; with no subcommand it
 //! starts the app (`frost-gui`, installed beside it).
 
+mod adopt;
 mod apply;
 mod args;
 mod freeze;
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         Some(("upgrade", m)) => return upgrade::run(m),
         Some(("rollback", m)) => return rollback::run(m),
         Some(("apply", m)) => return apply::run(m),
+        Some(("adopt", m)) => return adopt::run(m),
         Some(("search", m)) => return search::run(m),
         Some(("list", m)) => list::run(m).map(|()| true),
         Some(("generations", m)) => generations::run(m).map(|()| true),
