@@ -65,7 +65,7 @@ pub fn managed_state(elements: &[Element], is_frozen: impl Fn(&Path) -> bool) ->
     }
     let mut candidates: Vec<(PathBuf, usize)> = counts.into_iter().collect();
     // Stable: equal counts keep the path order.
-    candidates.sort_by(|a, b| b.1.cmp(&a.1));
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.1));
     let folder = candidates
         .into_iter()
         .map(|(f, _)| f)
