@@ -3,7 +3,7 @@
 //! through the queue like the other changes (progress on stderr, Ctrl+C
 //! leaves the profile as it was); the summary, or JSON, on stdout.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ArgMatches;
@@ -12,7 +12,6 @@ use frost_core::freeze::managed::home_shortened;
 use frost_core::freeze::source::ApplySource;
 use frost_core::i18n::{gettext_f, ngettext_f};
 use frost_core::ops::{Completed, Operation};
-use frost_core::profile::{default_profile, NixEnvironment};
 use serde::Serialize;
 
 /// What `--json` prints.
@@ -29,12 +28,9 @@ struct Report<'a> {
 }
 
 pub fn run(m: &ArgMatches) -> ExitCode {
-    let profile = match m.get_one::<PathBuf>("profile") {
-        Some(p) => p.clone(),
-        None => match default_profile(&NixEnvironment::from_process()) {
-            Ok(p) => p,
-            Err(e) => return crate::fail(&e),
-        },
+    let profile = match crate::profile_path(m) {
+        Ok(p) => p,
+        Err(e) => return crate::fail(&e),
     };
     let stop = m.get_flag("stop");
     let op = if stop {

@@ -83,6 +83,15 @@ fn open_profile(m: &clap::ArgMatches) -> frost_core::Result<Profile> {
     }
 }
 
+/// The profile a change goes to: `--profile P`, else the user's default
+/// profile, which need not exist yet (the first install makes it).
+fn profile_path(m: &clap::ArgMatches) -> frost_core::Result<std::path::PathBuf> {
+    match m.get_one::<std::path::PathBuf>("profile") {
+        Some(p) => Ok(p.clone()),
+        None => default_profile(&NixEnvironment::from_process()),
+    }
+}
+
 /// What a reading command reads: `--profile P` as Nix's `nix profile list`
 /// reads it (a profile, a generation link, a folder holding a manifest),
 /// else the user's default profile.
