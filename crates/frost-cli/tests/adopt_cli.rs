@@ -65,6 +65,13 @@ fn frost_ok(env: &Env, args: &[&str]) -> String {
     succeeded(env.command(args).output().unwrap(), &args.join(" "))
 }
 
+/// The stderr of `frost ARGS`, which must fail.
+fn frost_err(env: &Env, args: &[&str]) -> String {
+    let out = env.command(args).output().unwrap();
+    assert!(!out.status.success(), "{args:?} succeeded");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 fn list_json(env: &Env) -> Value {
     let p = env.fixture.profile.display().to_string();
     serde_json::from_str(&frost_ok(env, &["list", "--profile", &p, "--json"])).expect("JSON")
@@ -204,12 +211,7 @@ fn a_flake_that_would_change_store_paths_is_refused_and_nothing_changes() {
     let manifest = env.manifest_bytes();
     let generation = env.generation();
     let d = dir.display().to_string();
-    let out = env
-        .command(&["adopt", &d, "--profile", &p])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success());
+    let stderr = frost_err(&env, &["adopt", &d, "--profile", &p]);
     assert!(
         stderr.contains(&format!("Adopting {d} would rebuild or download hello:")),
         "{stderr}"
@@ -221,27 +223,15 @@ fn a_flake_that_would_change_store_paths_is_refused_and_nothing_changes() {
     let empty = env.fixture.sandbox.root().join("empty");
     std::fs::create_dir_all(&empty).unwrap();
     let e = empty.display().to_string();
-    let out = env
-        .command(&["adopt", &e, "--profile", &p])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = frost_err(&env, &["adopt", &e, "--profile", &p]);
     assert!(
         stderr.contains("holds no flake (there is no flake.nix"),
         "{stderr}"
     );
     let tool = env.fixture.tool_repo.display().to_string();
-    let out = env
-        .command(&["adopt", &tool, "--profile", &p])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = frost_err(&env, &["adopt", &tool, "--profile", &p]);
     assert!(stderr.contains("was not written by Frost"), "{stderr}");
-    let out = env
-        .command(&["adopt", "--stop", "--profile", &p])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = frost_err(&env, &["adopt", "--stop", "--profile", &p]);
     assert!(
         stderr.contains("is not managed by a flake folder"),
         "{stderr}"

@@ -555,26 +555,20 @@ impl Component for FreezeWizard {
                 }
                 self.stop_preview(&sender);
             }
-            FreezeWizardInput::Apply => {
+            FreezeWizardInput::Apply | FreezeWizardInput::Manage => {
                 let (Some(dir), Some(profile)) = (&self.out, &self.apply_to) else {
                     return;
                 };
-                let op = Operation::Apply {
-                    source: ApplySource::Folder(dir.clone()),
-                    profile: profile.clone(),
-                    replace: true,
-                    only: Vec::new(),
-                };
-                root.close();
-                let _ = sender.output(FreezeWizardOutput::Apply(op));
-            }
-            FreezeWizardInput::Manage => {
-                let (Some(dir), Some(profile)) = (&self.out, &self.apply_to) else {
-                    return;
-                };
-                let op = Operation::Adopt {
-                    source: ApplySource::Folder(dir.clone()),
-                    profile: profile.clone(),
+                let (source, profile) = (ApplySource::Folder(dir.clone()), profile.clone());
+                let op = if matches!(message, FreezeWizardInput::Manage) {
+                    Operation::Adopt { source, profile }
+                } else {
+                    Operation::Apply {
+                        source,
+                        profile,
+                        replace: true,
+                        only: Vec::new(),
+                    }
                 };
                 root.close();
                 let _ = sender.output(FreezeWizardOutput::Apply(op));
