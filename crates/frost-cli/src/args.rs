@@ -275,6 +275,37 @@ pub fn command() -> Command {
             .arg(report_json_arg()),
         )
         .subcommand(
+            change(
+                "adopt",
+                gettext("Let a frozen folder manage the profile, as one new generation"),
+            )
+            .long_about(gettext(
+                "Let a folder “frost freeze” wrote manage the profile: each package the flake has is installed again from the folder, with the same store paths (nothing is built or downloaded), its priority and outputs, as one new generation. Frost refuses, naming them, when any package would differ. Packages the flake does not have stay as they are. --stop installs the packages again from their own sources, as flake.lock pins them.",
+            ))
+            .arg(
+                Arg::new("source")
+                    .value_name("DIR|REF")
+                    .help(gettext(
+                        "The folder of the frozen flake, or a path: or git+file: reference to it",
+                    )),
+            )
+            .arg(
+                Arg::new("stop")
+                    .long("stop")
+                    .action(ArgAction::SetTrue)
+                    .conflicts_with("source")
+                    .help(gettext(
+                        "Stop managing the profile with its folder: each package comes from its own source again",
+                    )),
+            )
+            .group(
+                clap::ArgGroup::new("what")
+                    .args(["source", "stop"])
+                    .required(true),
+            )
+            .arg(report_json_arg()),
+        )
+        .subcommand(
             change("install", gettext("Install packages from flakes"))
                 .arg(
                     Arg::new("refs")

@@ -22,12 +22,15 @@ pub struct DoneStep {
     badges: gtk::ListBox,
     /// Apply is offered: the profile's packages the folder lacks.
     apply: Option<Vec<String>>,
+    /// Manage My Profile With This Flake is offered.
+    manage: bool,
 }
 
 #[derive(Debug)]
 pub enum DoneInput {
-    /// The export, and whether Apply is offered (see [`DoneStep`]).
-    Show(Box<Frozen>, Option<Vec<String>>),
+    /// The export, whether Apply is offered and whether Manage is (see
+    /// [`DoneStep`]).
+    Show(Box<Frozen>, Option<Vec<String>>, bool),
     CopyPressed,
     ApplyPressed,
 }
@@ -40,6 +43,8 @@ pub enum DoneOutput {
     Close,
     /// Apply, agreed to.
     Apply,
+    /// Let the folder manage the profile (`frost adopt`).
+    Manage,
 }
 
 /// What the check found for one package, in words.
@@ -189,6 +194,16 @@ impl Component for DoneStep {
                         connect_clicked => DoneInput::ApplyPressed,
                     },
                     gtk::Button {
+                        set_label: &gettext("_Manage My Profile With This Flake"),
+                        set_use_underline: true,
+                        set_tooltip_text: Some(&gettext("Install each package from this folder instead, with the same store paths, so that the folder describes the profile")),
+                        #[watch]
+                        set_visible: model.manage,
+                        connect_clicked[sender] => move |_| {
+                            let _ = sender.output(DoneOutput::Manage);
+                        },
+                    },
+                    gtk::Button {
                         set_label: &gettext("_Close"),
                         set_use_underline: true,
                         add_css_class: "suggested-action",
@@ -207,6 +222,7 @@ impl Component for DoneStep {
             command: None,
             badges: gtk::ListBox::new(),
             apply: None,
+            manage: false,
         };
         let badges = &model.badges;
         let widgets = view_output!();
@@ -214,8 +230,8 @@ impl Component for DoneStep {
     }
 
     fn update(&mut self, message: DoneInput, sender: ComponentSender<Self>, root: &Self::Root) {
-        let (frozen, apply) = match message {
-            DoneInput::Show(frozen, apply) => (frozen, apply),
+        let (frozen, apply, manage) = match message {
+            DoneInput::Show(frozen, apply, manage) => (frozen, apply, manage),
             DoneInput::CopyPressed => {
                 if let Some(command) = &self.command {
                     let _ = sender.output(DoneOutput::Copy(command.clone()));
@@ -230,6 +246,7 @@ impl Component for DoneStep {
             }
         };
         self.apply = apply;
+        self.manage = manage;
         self.summary = summary(&frozen);
         self.command = restore_command_of(&frozen.report.plan);
         self.badges.remove_all();

@@ -153,6 +153,8 @@ pub fn failure_heading(operation: &Operation) -> String {
         Operation::FlakeLock { .. } => gettext("Could Not Check the Lock"),
         Operation::FlakeUpdate { .. } => gettext("Could Not Update the Inputs"),
         Operation::Freeze { .. } => gettext("Could Not Freeze the Profile"),
+        Operation::Adopt { .. } => gettext("Could Not Manage the Profile With This Flake"),
+        Operation::StopManaging { .. } => gettext("Could Not Stop Managing the Profile"),
         Operation::Evaluate { .. } => gettext("Nix Failed"),
         Operation::PreviewApply { .. } | Operation::BuildSearchIndex { .. } => {
             gettext("Could Not Read the Flake")

@@ -169,6 +169,19 @@ fn install_command(
     installables: &[String],
     priority: Option<i64>,
 ) -> NixCommand {
+    install_command_with(setup, version, profile, installables, priority, &[])
+}
+
+/// `nix profile add` of `installables` into `profile`, with `options`
+/// before them.
+pub(crate) fn install_command_with(
+    setup: &NixSetup,
+    version: &NixVersion,
+    profile: &Path,
+    installables: &[String],
+    priority: Option<i64>,
+    options: &[String],
+) -> NixCommand {
     let mut args: Vec<String> = vec![
         "profile".into(),
         version.profile_add_verb().into(),
@@ -176,6 +189,7 @@ fn install_command(
         "--profile".into(),
         profile.display().to_string(),
     ];
+    args.extend(options.iter().cloned());
     if let Some(p) = priority {
         args.extend(["--priority".into(), p.to_string()]);
     }

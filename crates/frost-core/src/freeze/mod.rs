@@ -12,10 +12,13 @@
 //! - [`verify`] and [`apply`]: the frozen flake against a profile, and back
 //!   into one, from a folder or any flake reference ([`source`]), with a
 //!   preview of what would change ([`restore_preview`]);
+//! - [`adopt`] and [`managed`]: a frozen folder taking over the profile,
+//!   telling from the profile alone which folder manages it, and leaving;
 //! - [`branches`], [`summary`], [`target`]: what the Freeze to Flake wizard
 //!   offers and says (the same functions `frost freeze` uses), and [`git`]
 //!   for keeping the folder's history.
 
+pub mod adopt;
 pub mod apply;
 pub(crate) mod ask;
 pub mod branches;
@@ -24,6 +27,7 @@ pub(crate) mod export;
 pub mod git;
 pub(crate) mod inspect;
 pub(crate) mod lock;
+pub mod managed;
 pub(crate) mod nix_syntax;
 pub mod plan;
 pub mod readme;

@@ -12,6 +12,12 @@ use super::plan::{AttrBase, Package, Plan};
 use crate::element::Outputs;
 use crate::i18n::gettext_f;
 
+/// A line of the `frozen` function every flake.nix Frost writes holds, and
+/// no flake.nix Frost did not write has any reason to: how Frost knows its
+/// own flake (a folder that manages a profile), whatever language the
+/// comments around it were written in.
+pub const FROZEN_MARKER: &str = "frozenOutputs = outputs;";
+
 /// nixfmt's line width.
 const WIDTH: usize = 100;
 

@@ -17,6 +17,7 @@ use super::outcome::{Completed, Failed, Frozen, GenerationChange, OpResult};
 use super::queue::{OpEvent, OpId, QueueEvent};
 use super::unchanged::Guarded;
 use crate::error::{Error, Result};
+use crate::freeze::adopt::{adopt, adopt_folder, check_adoptable, stop_managing, ManageReport};
 use crate::freeze::apply::{apply, holds_flake, ApplyRequest, RunNix};
 use crate::freeze::export::export;
 use crate::freeze::restore_preview::{preview, RestorePreview};
@@ -113,6 +114,7 @@ fn check(op: &Operation) -> Result<()> {
                 _ => Ok(()),
             }
         }
+        Operation::Adopt { source, .. } => check_adoptable(&adopt_folder(source)?),
         _ => Ok(()),
     }
 }
@@ -278,6 +280,22 @@ impl<'r, 'c> Watched<'r, 'c> {
                     ..Done::default()
                 })
             }
+            Operation::Adopt { source, profile } => {
+                let report = adopt(self, ctx.setup(), ctx.version(), source, profile).await?;
+                Ok(Done {
+                    installed: report.replaced.clone(),
+                    managed: Some(Box::new(report)),
+                    ..Done::default()
+                })
+            }
+            Operation::StopManaging { profile } => {
+                let report = stop_managing(self, ctx.setup(), ctx.version(), profile).await?;
+                Ok(Done {
+                    installed: report.replaced.clone(),
+                    managed: Some(Box::new(report)),
+                    ..Done::default()
+                })
+            }
             Operation::PreviewApply { source, profile } => {
                 let preview = preview(self, ctx.setup(), source, profile).await?;
                 Ok(Done {
@@ -340,6 +358,7 @@ struct Done {
     frozen: Option<Box<Frozen>>,
     preview: Option<Box<RestorePreview>>,
     search: Option<Arc<LockedIndex>>,
+    managed: Option<Box<ManageReport>>,
 }
 
 /// Runs `op` to the end, reporting `Started` and updates; the caller sends
@@ -397,6 +416,7 @@ pub(crate) async fn execute(
             frozen,
             preview,
             search,
+            managed,
         }) => {
             let undo = match (op.profile(), generations) {
                 (Some(profile), Some(g)) if g.changed() && g.before.is_some() => {
@@ -417,6 +437,7 @@ pub(crate) async fn execute(
                 frozen,
                 preview,
                 search,
+                managed,
             })
         }
         Err(error) => {

@@ -86,6 +86,21 @@ pub enum Operation {
         request: Box<FreezeRequest>,
         verify: bool,
     },
+    /// Hands the profile to the frozen folder of `source` (a folder, or a
+    /// `path:`/`git+file:` reference to one): each element the flake has
+    /// is installed again from the folder, store paths unchanged, as one
+    /// new generation; refused when any store path would differ
+    /// ([`crate::freeze::adopt`]).
+    Adopt {
+        source: ApplySource,
+        profile: PathBuf,
+    },
+    /// Stops managing the profile with its folder: each managed element is
+    /// installed again from the source flake.nix took it from, at the
+    /// revision flake.lock pins, as one new generation.
+    StopManaging {
+        profile: PathBuf,
+    },
     /// `nix eval --json`, changing nothing: a package's description for the
     /// browser, for example ([`Operation::describe`]).
     Evaluate {
@@ -231,6 +246,8 @@ impl Operation {
                 push(installable);
             }
             Operation::Apply { .. }
+            | Operation::Adopt { .. }
+            | Operation::StopManaging { .. }
             | Operation::PreviewApply { .. }
             | Operation::Freeze { .. }
             | Operation::BuildSearchIndex { .. } => return None,
@@ -246,7 +263,9 @@ impl Operation {
             | Operation::Upgrade { profile, .. }
             | Operation::UpgradeAll { profile }
             | Operation::Rollback { profile, .. }
-            | Operation::Apply { profile, .. } => Some(profile),
+            | Operation::Apply { profile, .. }
+            | Operation::Adopt { profile, .. }
+            | Operation::StopManaging { profile } => Some(profile),
             Operation::FlakeLock { .. }
             | Operation::FlakeUpdate { .. }
             | Operation::Freeze { .. }
@@ -263,7 +282,10 @@ impl Operation {
     /// `path:` flake reference needs.
     pub fn resolved(&self) -> Operation {
         let mut op = self.clone();
-        if let Operation::Apply { source, .. } | Operation::PreviewApply { source, .. } = &mut op {
+        if let Operation::Apply { source, .. }
+        | Operation::PreviewApply { source, .. }
+        | Operation::Adopt { source, .. } = &mut op
+        {
             *source = source.absolute();
         }
         if let Operation::Freeze { request, .. } = &mut op {
@@ -277,7 +299,9 @@ impl Operation {
             | Operation::Upgrade { profile, .. }
             | Operation::UpgradeAll { profile }
             | Operation::Rollback { profile, .. }
-            | Operation::Apply { profile, .. } => {
+            | Operation::Apply { profile, .. }
+            | Operation::Adopt { profile, .. }
+            | Operation::StopManaging { profile } => {
                 if let Ok(opened) = Profile::open(profile) {
                     *profile = opened.path;
                 }
@@ -383,6 +407,13 @@ impl Operation {
                 "Reading the packages of {source}",
                 &[("source", &source.to_string())],
             ),
+            Operation::Adopt { source, .. } => gettext_f(
+                "Handing the profile to {dir}",
+                &[("dir", &source.to_string())],
+            ),
+            Operation::StopManaging { .. } => {
+                gettext("Returning the packages to their own sources")
+            }
             Operation::BuildSearchIndex { source } => {
                 gettext_f("Reading the packages of {source}", &[("source", source)])
             }
@@ -445,6 +476,13 @@ impl Operation {
                 "Read the packages of {source}",
                 &[("source", &source.to_string())],
             ),
+            Operation::Adopt { source, .. } => gettext_f(
+                "The profile is now managed by {dir}",
+                &[("dir", &source.to_string())],
+            ),
+            Operation::StopManaging { .. } => {
+                gettext("The profile is no longer managed by a flake folder")
+            }
             Operation::BuildSearchIndex { source } => {
                 gettext_f("Read the packages of {source}", &[("source", source)])
             }

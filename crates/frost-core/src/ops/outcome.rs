@@ -2,6 +2,7 @@
 //! the window and the CLI show (a toast with Undo; an alert with Nix's
 //! message, a plain explanation, the log's tail and Copy details).
 
+use crate::freeze::adopt::ManageReport;
 use std::sync::Arc;
 
 use super::failure::Explanation;
@@ -53,6 +54,9 @@ pub struct Completed {
     /// What an [`Operation::BuildSearchIndex`] read (or found in the
     /// cache): shared, as a window keeps it while the person types.
     pub search: Option<Arc<LockedIndex>>,
+    /// What an [`Operation::Adopt`] or [`Operation::StopManaging`] did:
+    /// the folder, and which elements it replaced.
+    pub managed: Option<Box<ManageReport>>,
 }
 
 /// The result of an [`Operation::Freeze`]: the same reports `frost freeze

@@ -33,6 +33,11 @@ fn the_fixture_flake_reads_as_intended() {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
     assert!(!text.contains("cowsay"));
+    assert_eq!(
+        text.matches(FROZEN_MARKER).count(),
+        1,
+        "the marker that says Frost wrote it"
+    );
     assert!(
         !text.contains("buildEnv"),
         "no nixpkgs input, no environment"
