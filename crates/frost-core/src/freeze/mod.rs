@@ -14,11 +14,15 @@
 //!   preview of what would change ([`restore_preview`]);
 //! - [`branches`], [`summary`], [`target`]: what the Freeze to Flake wizard
 //!   offers and says (the same functions `frost freeze` uses), and [`git`]
-//!   for keeping the folder's history.
+//!   for keeping the folder's history;
+//! - [`edit`] and [`update`]: a frozen folder that manages a profile,
+//!   changed a package at a time (flake.nix edited in place, never
+//!   rendered again), its lock updated with a preview and a way back.
 
 pub mod apply;
 pub(crate) mod ask;
 pub mod branches;
+pub mod edit;
 pub mod engine;
 pub(crate) mod export;
 pub mod git;
