@@ -36,5 +36,6 @@ pub mod restore_preview;
 pub mod source;
 pub mod summary;
 pub mod target;
+pub mod update;
 pub mod verify;
 pub(crate) mod write;

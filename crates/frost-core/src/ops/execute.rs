@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::freeze::apply::{apply, holds_flake, ApplyRequest, RunNix};
 use crate::freeze::export::export;
 use crate::freeze::restore_preview::{preview, RestorePreview};
+use crate::freeze::update::{lock_folder, update_folder, FolderUpdate};
 use crate::i18n::gettext;
 use crate::nix::{NixCommand, NixOutput, Retry};
 use crate::profile::{Profile, ProfileView};
@@ -298,6 +299,21 @@ impl<'r, 'c> Watched<'r, 'c> {
                     ..Done::default()
                 })
             }
+            Operation::UpdateFolder { dir } => {
+                let update = update_folder(self, ctx.setup(), ctx.version(), dir).await?;
+                Ok(Done {
+                    folder_update: Some(Box::new(update)),
+                    ..Done::default()
+                })
+            }
+            Operation::LockFolder { dir } => {
+                lock_folder(self, ctx.setup(), dir).await?;
+                Ok(Done::default())
+            }
+            Operation::RestoreLock { saved } => {
+                saved.restore()?;
+                Ok(Done::default())
+            }
             Operation::BuildSearchIndex { source } => {
                 let cache = IndexCache::open_default();
                 let index = crate::search::source::build(self, ctx.setup(), source, &cache).await?;
@@ -340,6 +356,7 @@ struct Done {
     frozen: Option<Box<Frozen>>,
     preview: Option<Box<RestorePreview>>,
     search: Option<Arc<LockedIndex>>,
+    folder_update: Option<Box<FolderUpdate>>,
 }
 
 /// Runs `op` to the end, reporting `Started` and updates; the caller sends
@@ -397,6 +414,7 @@ pub(crate) async fn execute(
             frozen,
             preview,
             search,
+            folder_update,
         }) => {
             let undo = match (op.profile(), generations) {
                 (Some(profile), Some(g)) if g.changed() && g.before.is_some() => {
@@ -417,6 +435,7 @@ pub(crate) async fn execute(
                 frozen,
                 preview,
                 search,
+                folder_update,
             })
         }
         Err(error) => {

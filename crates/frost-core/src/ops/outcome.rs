@@ -10,6 +10,7 @@ use super::operation::Operation;
 use crate::error::Error;
 use crate::freeze::engine::FreezeReport;
 use crate::freeze::restore_preview::RestorePreview;
+use crate::freeze::update::FolderUpdate;
 use crate::freeze::verify::VerifyReport;
 use crate::i18n::gettext;
 use crate::search::LockedIndex;
@@ -53,6 +54,9 @@ pub struct Completed {
     /// What an [`Operation::BuildSearchIndex`] read (or found in the
     /// cache): shared, as a window keeps it while the person types.
     pub search: Option<Arc<LockedIndex>>,
+    /// What an [`Operation::UpdateFolder`] found: each package's
+    /// installed and new version, and the lock to put back.
+    pub folder_update: Option<Box<FolderUpdate>>,
 }
 
 /// The result of an [`Operation::Freeze`]: the same reports `frost freeze
