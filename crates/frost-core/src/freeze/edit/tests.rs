@@ -233,7 +233,7 @@ fn removing_from_a_variant_changes_only_the_package_lines() {
                 "{what}: {gone:?}"
             );
             assert!(
-                gone.len() <= package_binding(&p).unwrap().lines().count() + 3,
+                gone.len() <= package_binding(p).unwrap().lines().count() + 3,
                 "{what}, {}: {gone:?}",
                 p.name
             );
