@@ -10,9 +10,10 @@
 //! [`Operation::RestoreLock`](crate::ops::Operation::RestoreLock).
 //!
 //! Nix is given the folder as a `path:` reference (percent-encoded, so
-//! spaces and accents work); a folder inside a Git work tree gets
-//! flake.nix and flake.lock staged, so that Nix reading it as a Git flake
-//! sees them too.
+//! spaces and accents work). After an edit, a folder inside a Git work
+//! tree gets flake.nix and flake.lock staged, so that Nix reading it as a
+//! Git flake sees them too; an update stages nothing, so that putting the
+//! lock back leaves Git's index as it was.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -169,7 +170,6 @@ pub(crate) async fn update_folder(
         }
         args.push(&url);
         nix.run(setup.command(args)).await?;
-        super::git::stage(dir, &["flake.lock"]).await?;
         let after = read_flake(nix, setup, &source).await?;
         if nix.cancelled() {
             return Err(Error::Cancelled);
