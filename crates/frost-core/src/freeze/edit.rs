@@ -29,6 +29,7 @@ use std::ops::Range;
 use rnix::ast::{self, AstNode, HasEntry};
 use rnix::{SyntaxKind, SyntaxNode, SyntaxToken, TextSize};
 
+use super::nix_syntax::MAGIC_ATTRS;
 use super::plan::{sanitize_input_name, unique_name, Package, Plan};
 use super::render::{input_binding, package_binding};
 use crate::flakeref::FlakeRef;
@@ -84,6 +85,9 @@ pub enum EditError {
     NotFound { name: String },
     /// A package has the name already.
     AlreadyPresent { name: String },
+    /// The name would change what the packages set means to Nix
+    /// (`outPath`, `type`…), as a freeze leaves such an element out.
+    Reserved { name: String },
     /// Something to write cannot be written as Nix source.
     Unwritable { detail: String },
     /// The changed text did not read back as intended; a bug in Frost.
@@ -129,6 +133,10 @@ impl EditError {
                 "it has a package called “{name}” already",
                 &[("name", name)],
             ),
+            EditError::Reserved { name } => gettext_f(
+                "the name “{name}” is reserved in Nix attribute sets",
+                &[("name", name)],
+            ),
             EditError::Unwritable { detail } => gettext_f(
                 "the package cannot be written as Nix source: {detail}",
                 &[("detail", detail)],
@@ -170,6 +178,9 @@ pub fn add_package(text: &str, addition: &Addition) -> Result<String, EditError>
     let flake = Flake::parse(text)?;
     let set = flake.packages_set()?;
     let name = &addition.package.name;
+    if MAGIC_ATTRS.contains(&name.as_str()) {
+        return Err(EditError::Reserved { name: name.clone() });
+    }
     let bindings = set.bindings();
     check_names(&bindings)?;
     if bindings.iter().any(|b| b.key.name() == Some(name.as_str())) {

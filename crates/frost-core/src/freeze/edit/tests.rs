@@ -431,6 +431,14 @@ fn shapes_that_cannot_be_edited_safely_are_refused_with_their_reason() {
         refused(add_package(&cramped, &other)),
         EditError::PackagesOnOneLine
     );
+    let mut magic = other.clone();
+    magic.package.name = "outPath".into();
+    assert_eq!(
+        refused(add_package(&text, &magic)),
+        EditError::Reserved {
+            name: "outPath".into()
+        }
+    );
     let mut nul = other.clone();
     nul.package.pname = "a\0b".into();
     nul.package.attr = vec!["a\0b".into()];
