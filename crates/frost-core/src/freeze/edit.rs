@@ -204,6 +204,7 @@ pub fn add_package(text: &str, addition: &Addition) -> Result<String, EditError>
         None => {
             let mut used: BTreeSet<String> = formals.names.iter().cloned().collect();
             used.extend(inputs.names());
+            used.extend(flake.local_names());
             used.insert("self".to_owned());
             let input = unique_name(&sanitize_input_name(&package.input), &mut used);
             let binding = input_binding(&input, &addition.input_url).map_err(unwritable)?;
@@ -563,6 +564,31 @@ impl<'t> Flake<'t> {
 
     fn lines(&self) -> Lines<'t> {
         Lines(self.text)
+    }
+
+    /// Every name a `let` or a function binds: a new input must not be
+    /// shadowed where the packages name it.
+    fn local_names(&self) -> BTreeSet<String> {
+        let mut names = BTreeSet::new();
+        for node in self.root.descendants() {
+            if let Some(let_in) = cast::<ast::LetIn>(node.clone()) {
+                for kv in let_in.attrpath_values() {
+                    if let Some(Some(first)) = path_of(&kv).into_iter().next() {
+                        names.insert(first);
+                    }
+                }
+                for inherit in let_in.inherits() {
+                    names.extend(inherit.attrs().filter_map(|a| attr_text(&a)));
+                }
+            } else if let Some(param) = cast::<ast::IdentParam>(node.clone()) {
+                names.extend(param.ident().map(|i| syntax(&i).text().to_string()));
+            } else if let Some(entry) = cast::<ast::PatEntry>(node.clone()) {
+                names.extend(entry.ident().map(|i| syntax(&i).text().to_string()));
+            } else if let Some(bind) = cast::<ast::PatBind>(node) {
+                names.extend(bind.ident().map(|i| syntax(&i).text().to_string()));
+            }
+        }
+        names
     }
 
     /// `packages = { … }` in the `let` of `packagesFor = system: …`, next

@@ -296,6 +296,23 @@ fn a_new_input_gets_a_name_no_other_input_has() {
 }
 
 #[test]
+fn a_new_input_is_not_shadowed_by_a_name_a_person_bound() {
+    let full = fixture_plan();
+    let base = render(&without(&full, "hello-1"))
+        .replace("    let\n", "    let\n      tool = \"my own\";\n");
+    let added = add_package(&base, &addition(&full, "hello-1")).unwrap();
+    assert!(
+        added.contains("    tool-2.url = \"git+file:///src/tool\";\n"),
+        "{added}"
+    );
+    assert!(
+        added.contains("} tool-2.packages.${system}.hello;\n"),
+        "{added}"
+    );
+    assert_eq!(remove_package(&added, "hello-1").unwrap(), base);
+}
+
+#[test]
 fn a_flake_without_inputs_gets_an_inputs_set_and_loses_it_again() {
     let full = fixture_plan();
     let mut only = full.clone();
@@ -490,10 +507,15 @@ proptest! {
             let mut p = full.clone();
             let parsed = rnix::Root::parse(&added);
             prop_assert!(parsed.errors().is_empty());
-            // The input's name is the sanitized one the edit chose.
-            let mut used: BTreeSet<String> = full.inputs.iter().map(|i| i.name.clone()).collect();
-            used.insert("self".into());
-            let input = unique_name(&sanitize_input_name(&path), &mut used);
+            // The input under the name the edit chose: a plain identifier
+            // no other input, and no name the flake binds, has.
+            let extra = added_lines(&text, &added);
+            let url_line = extra.iter().find(|l| l.contains(".url = "));
+            prop_assert!(url_line.is_some(), "{:?}", extra);
+            let input = url_line.unwrap().trim().split(".url = ").next().unwrap().to_owned();
+            prop_assert!(syn::is_identifier(&input), "{}", input);
+            prop_assert!(full.inputs.iter().all(|i| i.name != input));
+            prop_assert!(!Flake::parse(&text).unwrap().local_names().contains(&input));
             let mut package = add.package.clone();
             package.input = input.clone();
             let mut i = full.inputs[0].clone();
