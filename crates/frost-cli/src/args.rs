@@ -306,6 +306,36 @@ pub fn command() -> Command {
             .arg(report_json_arg()),
         )
         .subcommand(
+            Command::new("update")
+                .about(gettext(
+                    "Move a frozen folder's sources to their newest and show each package's new version",
+                ))
+                .long_about(gettext(
+                    "Update the inputs of a frozen folder (nix flake update) and show, for each of its packages, the version installed now beside the version after the update. Nothing is installed: “frost apply DIR” does that. --dry-run puts flake.lock back as it was.",
+                ))
+                .after_help(gettext(
+                    "Progress goes to standard error. Ctrl+C cancels: Nix stops, and flake.lock stays as it was.",
+                ))
+                .arg(
+                    Arg::new("folder")
+                        .long("folder")
+                        .value_name("DIR")
+                        .required(true)
+                        .value_parser(value_parser!(PathBuf))
+                        .help(gettext("The folder of the frozen flake")),
+                )
+                .arg(
+                    Arg::new("dry-run")
+                        .long("dry-run")
+                        .action(ArgAction::SetTrue)
+                        .help(gettext(
+                            "Only show the new versions; flake.lock is put back as it was",
+                        )),
+                )
+                .arg(build_logs_arg())
+                .arg(report_json_arg()),
+        )
+        .subcommand(
             change("install", gettext("Install packages from flakes"))
                 .arg(
                     Arg::new("refs")

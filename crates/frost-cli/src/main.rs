@@ -17,6 +17,7 @@ mod rollback;
 mod search;
 mod status;
 mod table;
+mod update;
 mod upgrade;
 mod verify;
 
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
         Some(("rollback", m)) => return rollback::run(m),
         Some(("apply", m)) => return apply::run(m),
         Some(("adopt", m)) => return adopt::run(m),
+        Some(("update", m)) => return update::run(m),
         Some(("search", m)) => return search::run(m),
         Some(("list", m)) => list::run(m).map(|()| true),
         Some(("generations", m)) => generations::run(m).map(|()| true),

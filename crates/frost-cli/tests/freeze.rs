@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 use std::sync::OnceLock;
 
 use frost_testkit::{
@@ -13,7 +12,7 @@ use frost_testkit::{
 use serde_json::Value;
 
 mod common;
-use common::{scratch_in, succeeded as ok};
+use common::{frost_in, scratch_in, succeeded as ok};
 
 fn fixture() -> &'static FixtureProfile {
     static FIXTURE: OnceLock<FixtureProfile> = OnceLock::new();
@@ -28,14 +27,6 @@ fn sandbox() -> &'static NixSandbox {
 /// A fresh folder under the fixture's root, for one test's output.
 fn scratch(name: &str) -> PathBuf {
     scratch_in(fixture(), name)
-}
-
-fn frost_in(s: &NixSandbox, args: &[&str]) -> Output {
-    s.command(env!("CARGO_BIN_EXE_frost"))
-        .args(args)
-        .env("LANGUAGE", "en")
-        .output()
-        .expect("run frost")
 }
 
 fn profile() -> String {

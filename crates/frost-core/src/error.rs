@@ -108,6 +108,12 @@ pub enum Error {
         command: String,
         message: String,
     },
+    /// A frozen folder's flake.nix that Frost cannot change safely; the
+    /// file was left as it was.
+    FlakeEdit {
+        path: PathBuf,
+        error: crate::freeze::edit::EditError,
+    },
     /// The user (or the caller) cancelled the operation.
     Cancelled,
     /// An operation on packages was given none.
@@ -278,6 +284,10 @@ impl fmt::Display for Error {
                 "The frozen flake is written to {dir}, but “{command}” failed: {message}. The files are complete; commit them with Git yourself, or freeze without keeping history.",
                 &[("dir", &dir.display().to_string()), ("command", command), ("message", message)],
             ),
+            Error::FlakeEdit { path, error } => gettext_f(
+                "Frost cannot change {path}: {reason}. The file was left untouched.",
+                &[("path", &path.display().to_string()), ("reason", &error.reason())],
+            ),
             Error::Cancelled => gettext_f("Cancelled.", &[]),
             Error::NoPackagesGiven => gettext_f(
                 "No package was named. Name at least one (see “frost list”).",
@@ -336,6 +346,7 @@ impl std::error::Error for Error {
             | Error::Worker { source }
             | Error::Launch { source, .. }
             | Error::Write { source, .. } => Some(source),
+            Error::FlakeEdit { error, .. } => Some(error),
             _ => None,
         }
     }

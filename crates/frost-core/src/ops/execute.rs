@@ -21,6 +21,7 @@ use crate::freeze::adopt::{adopt, adopt_folder, check_adoptable, stop_managing, 
 use crate::freeze::apply::{apply, holds_flake, ApplyRequest, RunNix};
 use crate::freeze::export::export;
 use crate::freeze::restore_preview::{preview, RestorePreview};
+use crate::freeze::update::{lock_folder, update_folder, FolderUpdate};
 use crate::i18n::gettext;
 use crate::nix::{NixCommand, NixOutput, Retry};
 use crate::profile::{Profile, ProfileView};
@@ -316,6 +317,21 @@ impl<'r, 'c> Watched<'r, 'c> {
                     ..Done::default()
                 })
             }
+            Operation::UpdateFolder { dir } => {
+                let update = update_folder(self, ctx.setup(), ctx.version(), dir).await?;
+                Ok(Done {
+                    folder_update: Some(Box::new(update)),
+                    ..Done::default()
+                })
+            }
+            Operation::LockFolder { dir } => {
+                lock_folder(self, ctx.setup(), dir).await?;
+                Ok(Done::default())
+            }
+            Operation::RestoreLock { saved } => {
+                saved.restore()?;
+                Ok(Done::default())
+            }
             Operation::BuildSearchIndex { source } => {
                 let cache = IndexCache::open_default();
                 let index = crate::search::source::build(self, ctx.setup(), source, &cache).await?;
@@ -359,6 +375,7 @@ struct Done {
     preview: Option<Box<RestorePreview>>,
     search: Option<Arc<LockedIndex>>,
     managed: Option<Box<ManageReport>>,
+    folder_update: Option<Box<FolderUpdate>>,
 }
 
 /// Runs `op` to the end, reporting `Started` and updates; the caller sends
@@ -417,6 +434,7 @@ pub(crate) async fn execute(
             preview,
             search,
             managed,
+            folder_update,
         }) => {
             let undo = match (op.profile(), generations) {
                 (Some(profile), Some(g)) if g.changed() && g.before.is_some() => {
@@ -438,6 +456,7 @@ pub(crate) async fn execute(
                 preview,
                 search,
                 managed,
+                folder_update,
             })
         }
         Err(error) => {

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::freeze::engine::FreezeRequest;
 use crate::freeze::source::ApplySource;
+use crate::freeze::update::SavedLock;
 use crate::i18n::{gettext, gettext_f};
 use crate::nix::NixVersion;
 use crate::profile::Profile;
@@ -100,6 +101,27 @@ pub enum Operation {
     /// revision flake.lock pins, as one new generation.
     StopManaging {
         profile: PathBuf,
+    },
+    /// Updates every input of the frozen folder `dir` (`nix flake
+    /// update`) and reads its packages before and after, installing
+    /// nothing: the result is [`Completed::folder_update`](super::Completed::folder_update),
+    /// each package's installed version beside its new one. A cancel or a
+    /// failure puts flake.lock back as it was. Several runs of Nix (see
+    /// [`crate::freeze::update`]).
+    UpdateFolder {
+        dir: PathBuf,
+    },
+    /// Locks the inputs an edit added to the frozen folder `dir` (`nix
+    /// flake lock`, the folder as a `path:` reference), staging flake.nix
+    /// and flake.lock when it is in a Git work tree.
+    LockFolder {
+        dir: PathBuf,
+    },
+    /// Puts a frozen folder's flake.lock back as an
+    /// [`Operation::UpdateFolder`] found it: the way back when a person
+    /// cancels before anything is installed. No Nix.
+    RestoreLock {
+        saved: SavedLock,
     },
     /// `nix eval --json`, changing nothing: a package's description for the
     /// browser, for example ([`Operation::describe`]).
@@ -250,7 +272,10 @@ impl Operation {
             | Operation::StopManaging { .. }
             | Operation::PreviewApply { .. }
             | Operation::Freeze { .. }
-            | Operation::BuildSearchIndex { .. } => return None,
+            | Operation::BuildSearchIndex { .. }
+            | Operation::UpdateFolder { .. }
+            | Operation::LockFolder { .. }
+            | Operation::RestoreLock { .. } => return None,
         }
         Some(args)
     }
@@ -271,7 +296,10 @@ impl Operation {
             | Operation::Freeze { .. }
             | Operation::PreviewApply { .. }
             | Operation::BuildSearchIndex { .. }
-            | Operation::Evaluate { .. } => None,
+            | Operation::Evaluate { .. }
+            | Operation::UpdateFolder { .. }
+            | Operation::LockFolder { .. }
+            | Operation::RestoreLock { .. } => None,
         }
     }
 
@@ -293,6 +321,16 @@ impl Operation {
                 request.out = absolute;
             }
         }
+        if let Operation::UpdateFolder { dir }
+        | Operation::LockFolder { dir }
+        | Operation::RestoreLock {
+            saved: SavedLock { dir, .. },
+        } = &mut op
+        {
+            if let Ok(absolute) = std::path::absolute(&*dir) {
+                *dir = absolute;
+            }
+        }
         match &mut op {
             Operation::Install { profile, .. }
             | Operation::Remove { profile, .. }
@@ -311,7 +349,10 @@ impl Operation {
             | Operation::Freeze { .. }
             | Operation::PreviewApply { .. }
             | Operation::BuildSearchIndex { .. }
-            | Operation::Evaluate { .. } => {}
+            | Operation::Evaluate { .. }
+            | Operation::UpdateFolder { .. }
+            | Operation::LockFolder { .. }
+            | Operation::RestoreLock { .. } => {}
         }
         op
     }
@@ -321,7 +362,13 @@ impl Operation {
     /// same profile reached through `~/.nix-profile` shares its lane.
     pub fn lane(&self) -> Option<Lane> {
         match self {
-            Operation::FlakeLock { dir } | Operation::FlakeUpdate { dir } => Some(Lane::Flake(
+            Operation::FlakeLock { dir }
+            | Operation::FlakeUpdate { dir }
+            | Operation::UpdateFolder { dir }
+            | Operation::LockFolder { dir }
+            | Operation::RestoreLock {
+                saved: SavedLock { dir, .. },
+            } => Some(Lane::Flake(
                 dir.canonicalize().unwrap_or_else(|_| dir.clone()),
             )),
             // Only the folder it writes: the profile is read, never changed.
@@ -376,9 +423,16 @@ impl Operation {
             Operation::FlakeLock { dir } => {
                 gettext_f("Locking {dir}", &[("dir", &dir.display().to_string())])
             }
-            Operation::FlakeUpdate { dir } => gettext_f(
+            Operation::FlakeUpdate { dir } | Operation::UpdateFolder { dir } => gettext_f(
                 "Updating the inputs of {dir}",
                 &[("dir", &dir.display().to_string())],
+            ),
+            Operation::LockFolder { dir } => {
+                gettext_f("Locking {dir}", &[("dir", &dir.display().to_string())])
+            }
+            Operation::RestoreLock { saved } => gettext_f(
+                "Putting back the lock of {dir}",
+                &[("dir", &saved.dir.display().to_string())],
             ),
             Operation::Evaluate { installable, .. } => {
                 gettext_f("Reading {what}", &[("what", installable)])
@@ -445,9 +499,16 @@ impl Operation {
             Operation::FlakeLock { dir } => {
                 gettext_f("Locked {dir}", &[("dir", &dir.display().to_string())])
             }
-            Operation::FlakeUpdate { dir } => gettext_f(
+            Operation::FlakeUpdate { dir } | Operation::UpdateFolder { dir } => gettext_f(
                 "Updated the inputs of {dir}",
                 &[("dir", &dir.display().to_string())],
+            ),
+            Operation::LockFolder { dir } => {
+                gettext_f("Locked {dir}", &[("dir", &dir.display().to_string())])
+            }
+            Operation::RestoreLock { saved } => gettext_f(
+                "Put back the lock of {dir}",
+                &[("dir", &saved.dir.display().to_string())],
             ),
             Operation::Evaluate { installable, .. } => {
                 gettext_f("Read {what}", &[("what", installable)])

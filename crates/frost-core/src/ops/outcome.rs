@@ -11,6 +11,7 @@ use super::operation::Operation;
 use crate::error::Error;
 use crate::freeze::engine::FreezeReport;
 use crate::freeze::restore_preview::RestorePreview;
+use crate::freeze::update::FolderUpdate;
 use crate::freeze::verify::VerifyReport;
 use crate::i18n::gettext;
 use crate::search::LockedIndex;
@@ -57,6 +58,9 @@ pub struct Completed {
     /// What an [`Operation::Adopt`] or [`Operation::StopManaging`] did:
     /// the folder, and which elements it replaced.
     pub managed: Option<Box<ManageReport>>,
+    /// What an [`Operation::UpdateFolder`] found: each package's
+    /// installed and new version, and the lock to put back.
+    pub folder_update: Option<Box<FolderUpdate>>,
 }
 
 /// The result of an [`Operation::Freeze`]: the same reports `frost freeze
