@@ -445,13 +445,15 @@ fn proof_6_failures_change_nothing() {
     let target = scratch("proof6-profile").join("profile");
     std::fs::create_dir_all(target.parent().unwrap()).unwrap();
     let t = target.display().to_string();
-    // Another bin/hello at hello-1's priority.
+    // Another package's bin/hello at hello-1's priority. Named otherwise:
+    // an element named hello would be another version of hello, which an
+    // apply replaces.
     let other = scratch("proof6-other-flake");
     std::fs::create_dir_all(&other).unwrap();
     std::fs::write(
         other.join("flake.nix"),
         format!(
-            r#"{{ outputs = {{ self }}: {{ packages.{s}.hello = derivation {{ name = "other-hello-1"; system = "{s}"; builder = "/bin/sh"; args = [ "-c" "/bin/mkdir -p $out/bin; echo > $out/bin/hello" ]; }}; }}; }}"#,
+            r#"{{ outputs = {{ self }}: {{ packages.{s}.greeter = derivation {{ name = "greeter-1"; system = "{s}"; builder = "/bin/sh"; args = [ "-c" "/bin/mkdir -p $out/bin; echo > $out/bin/hello" ]; }}; }}; }}"#,
             s = fixture().system
         ),
     )
@@ -464,7 +466,7 @@ fn proof_6_failures_change_nothing() {
             &t,
             "--priority",
             "4",
-            &format!("path:{}#hello", other.display()),
+            &format!("path:{}#greeter", other.display()),
         ])
         .unwrap();
     let view = nix_view(sandbox(), &target);
