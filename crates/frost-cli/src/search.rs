@@ -125,7 +125,7 @@ fn render(
     // Tens of thousands of rows for a short word: each borrows its cells
     // from the index, and only a package whose attribute path is as long
     // as an installed one's is looked up.
-    let mut table: Table<[&str; 4]> = Table::new(vec![
+    let mut table: Table<[&[u8]; 4]> = Table::new(vec![
         gettext("NAME"),
         gettext("VERSION"),
         gettext("INSTALLED"),
@@ -136,20 +136,27 @@ fn render(
     for path in installed {
         lengths[path.len()] = true;
     }
-    let mut attr_path = String::new();
+    let mut attr_path = Vec::new();
     for hit in &hits {
-        let Some((prefix, p)) = packages_of.package_parts(hit.index) else {
+        let Some(p) = packages_of.listing(hit.index) else {
             continue;
         };
-        let is_installed = lengths.get(prefix.len() + p.name.len()) == Some(&true) && {
+        let is_installed = lengths.get(p.prefix.len() + p.name.len()) == Some(&true) && {
             attr_path.clear();
-            attr_path.push_str(prefix);
-            attr_path.push_str(p.name);
-            installed.contains(&attr_path)
+            attr_path.extend_from_slice(p.prefix.as_bytes());
+            attr_path.extend_from_slice(p.name);
+            std::str::from_utf8(&attr_path).is_ok_and(|a| installed.contains(a))
         };
-        let mark = if is_installed { &installed_mark } else { "" };
-        let version = if p.version.is_empty() {
-            "–"
+        let mark = if is_installed {
+            installed_mark.as_bytes()
+        } else {
+            b""
+        };
+        // A version that is not text reads as none, as a package's does.
+        let version = if p.version.is_empty()
+            || !(p.version.is_ascii() || std::str::from_utf8(p.version).is_ok())
+        {
+            "–".as_bytes()
         } else {
             p.version
         };

@@ -2,25 +2,26 @@
 //! output reads well in a terminal and survives `| grep`.
 //!
 //! A search prints tens of thousands of rows: a row may borrow its cells
-//! (`[&str; N]`), and [`Table::write_to`] streams the lines into a writer
-//! without building the whole text first.
+//! (`[&str; N]`, or bytes: `[&[u8]; N]`), and [`Table::write_to`] streams
+//! the lines into a writer without building the whole text first.
 
 use std::io::{self, Write};
 
-/// The cells of one row.
+/// The cells of one row: texts, or UTF-8 bytes (a cell that is not UTF-8
+/// shows as an empty one).
 pub trait Row {
-    type Cell: AsRef<str>;
+    type Cell: AsRef<[u8]>;
     fn cells(&self) -> &[Self::Cell];
 }
 
-impl<S: AsRef<str>> Row for Vec<S> {
+impl<S: AsRef<[u8]>> Row for Vec<S> {
     type Cell = S;
     fn cells(&self) -> &[S] {
         self
     }
 }
 
-impl<S: AsRef<str>, const N: usize> Row for [S; N] {
+impl<S: AsRef<[u8]>, const N: usize> Row for [S; N] {
     type Cell = S;
     fn cells(&self) -> &[S] {
         self
@@ -36,18 +37,22 @@ pub struct Table<R = Vec<String>> {
 /// then it shows as many characters as it has bytes, none of them a
 /// control character. Every byte is looked at, without stopping early, so
 /// that the compiler checks many at once.
-fn plain(s: &str) -> bool {
-    s.bytes()
-        .fold(0u8, |bad, b| bad | u8::from(b.wrapping_sub(0x20) >= 0x5f))
+fn plain(s: &[u8]) -> bool {
+    s.iter()
+        .fold(0u8, |bad, &b| bad | u8::from(b.wrapping_sub(0x20) >= 0x5f))
         == 0
 }
 
-/// How many characters `s` shows.
-fn width(s: &str) -> usize {
-    if plain(s) {
-        s.len()
+fn text(cell: &[u8]) -> &str {
+    std::str::from_utf8(cell).unwrap_or("")
+}
+
+/// How many characters `cell` shows.
+fn width(cell: &[u8]) -> usize {
+    if plain(cell) {
+        cell.len()
     } else {
-        s.chars().count()
+        text(cell).chars().count()
     }
 }
 
@@ -85,9 +90,19 @@ impl<R: Row> Table<R> {
     /// The table's lines, written one after the other into `out` (give it
     /// a buffered writer).
     pub fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
-        let mut widths: Vec<usize> = self.header.iter().map(|h| width(h)).collect();
+        let mut widths: Vec<usize> = self.header.iter().map(|h| width(h.as_bytes())).collect();
+        // A column's width pads the cells before a row's last: the last
+        // column's, only when some row is longer than the header.
+        let padded = self
+            .rows
+            .iter()
+            .map(|r| r.cells().len())
+            .max()
+            .unwrap_or(0)
+            .max(self.header.len())
+            .saturating_sub(1);
         for row in &self.rows {
-            for (i, cell) in row.cells().iter().enumerate() {
+            for (i, cell) in row.cells().iter().take(padded).enumerate() {
                 if let Some(w) = widths.get_mut(i) {
                     *w = (*w).max(width(cell.as_ref()));
                 }
@@ -103,17 +118,18 @@ impl<R: Row> Table<R> {
     fn write_row(
         &self,
         out: &mut impl Write,
-        row: &[impl AsRef<str>],
+        row: &[impl AsRef<[u8]>],
         widths: &[usize],
     ) -> io::Result<()> {
         let last = row.len().saturating_sub(1);
         for (i, cell) in row.iter().enumerate() {
             let cell = cell.as_ref();
             let shown = if plain(cell) {
-                out.write_all(cell.as_bytes())?;
+                out.write_all(cell)?;
                 cell.len()
             } else {
                 // Newlines or tabs in a name must not break the layout.
+                let cell = text(cell);
                 let clean: String = cell
                     .chars()
                     .map(|c| if c.is_control() { ' ' } else { c })

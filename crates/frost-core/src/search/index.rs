@@ -146,6 +146,18 @@ pub struct Package<'a> {
     pub description: &'a str,
 }
 
+/// Package `i` as [`SearchIndex::listing`] gives it: its values as the
+/// index holds them, UTF-8 in an index that passed its checks ([`Package`]
+/// reads them as text, an empty one where they are not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listing<'a> {
+    /// What comes before the name in its attribute path.
+    pub prefix: &'a str,
+    pub name: &'a [u8],
+    pub version: &'a [u8],
+    pub description: &'a [u8],
+}
+
 /// What `nix search --json` says of one package.
 #[derive(Deserialize)]
 struct NixEntry {
@@ -289,31 +301,34 @@ impl<'a> SearchIndex<'a> {
 
     /// Package `i`; `None` past the end.
     pub fn package(&self, i: usize) -> Option<Package<'_>> {
-        let (prefix, package) = self.package_parts(i)?;
+        if i >= self.len() {
+            return None;
+        }
+        let name = self.name.get(i);
+        let prefix = self.prefixes.get(u32_at(&self.prefix_of, i)?)?;
         Some(Package {
-            attr_path: format!("{prefix}{}", package.name),
-            ..package
+            attr_path: format!("{prefix}{name}"),
+            name,
+            pname: self.pname.get(i),
+            version: self.version.get(i),
+            description: self.description.get(i),
         })
     }
 
-    /// Package `i` without its attribute path (an empty one), and what
-    /// comes before its name in that path: all borrowed, for listing many
-    /// packages without building a text for each. `None` past the end.
-    pub fn package_parts(&self, i: usize) -> Option<(&str, Package<'_>)> {
+    /// What a table shows of package `i`, as the index's bytes: for listing
+    /// tens of thousands without checking each value's UTF-8 or building
+    /// its attribute path. `None` past the end.
+    pub fn listing(&self, i: usize) -> Option<Listing<'_>> {
         if i >= self.len() {
             return None;
         }
         let prefix = self.prefixes.get(u32_at(&self.prefix_of, i)?)?;
-        Some((
-            prefix.as_str(),
-            Package {
-                attr_path: String::new(),
-                name: self.name.get(i),
-                pname: self.pname.get(i),
-                version: self.version.get(i),
-                description: self.description.get(i),
-            },
-        ))
+        Some(Listing {
+            prefix,
+            name: self.name.bytes(i),
+            version: self.version.bytes(i),
+            description: self.description.bytes(i),
+        })
     }
 
     /// The packages that match every word of `query` (case-insensitive) in
