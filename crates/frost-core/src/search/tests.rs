@@ -265,7 +265,11 @@ fn ranking_on_bytes_finds_and_orders_as_before() {
             0 => String::new(),
             _ => format!("A {} for {} and {}", p(6), p(7), p(8)),
         };
-        entries.push((format!("legacyPackages.x86_64-linux.{name}"), pname, description));
+        entries.push((
+            format!("legacyPackages.x86_64-linux.{name}"),
+            pname,
+            description,
+        ));
     }
     let index = SearchIndex::from_entries(
         entries
@@ -273,9 +277,27 @@ fn ranking_on_bytes_finds_and_orders_as_before() {
             .map(|(a, p, d)| (a.as_str(), p.as_str(), "1", d.as_str())),
     );
     let queries = [
-        "a", "paint", "PAINT tool", "tool paint", "py", "python3", "grüße", "ße", "x a",
-        "paint paint", "mypaint", "paint-tool", "paint tool", "for", "a for and", "zzz",
-        "  ", "t", "3", "paint-grüße", "x-x",
+        "a",
+        "paint",
+        "PAINT tool",
+        "tool paint",
+        "py",
+        "python3",
+        "grüße",
+        "ße",
+        "x a",
+        "paint paint",
+        "mypaint",
+        "paint-tool",
+        "paint tool",
+        "for",
+        "a for and",
+        "zzz",
+        "  ",
+        "t",
+        "3",
+        "paint-grüße",
+        "x-x",
     ];
     let mut seen = std::collections::HashSet::new();
     for query in queries {
