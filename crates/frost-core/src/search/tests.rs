@@ -181,6 +181,43 @@ fn an_outdated_cache_file_is_never_trusted() {
 }
 
 #[test]
+fn storing_a_revision_removes_its_files_of_other_format_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = IndexCache::in_dir(dir.path());
+    let (key, other_key) = ("sha256-abc", "sha256-other");
+    let file = cache.file(key).unwrap();
+    let name = file.file_name().unwrap().to_str().unwrap();
+    let stem = name
+        .strip_suffix(&format!(".v{FORMAT_VERSION}.index"))
+        .unwrap();
+    std::fs::write(dir.path().join(format!("{stem}.v1.index")), b"old").unwrap();
+    std::fs::write(dir.path().join(format!("{stem}.v99.index")), b"newer").unwrap();
+    // Another revision's, and a file that only looks alike, stay.
+    cache.store(&locked(other_key)).unwrap();
+    std::fs::write(dir.path().join(format!("{stem}.vx.index")), b"?").unwrap();
+    cache.store(&locked(key)).unwrap();
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    let mut expected = vec![
+        name.to_owned(),
+        format!("{stem}.vx.index"),
+        cache
+            .file(other_key)
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned(),
+    ];
+    expected.sort();
+    assert_eq!(left, expected);
+    assert_eq!(cache.load(key), Some(locked(key)));
+}
+
+#[test]
 fn a_locked_reference_has_its_key_without_nix() {
     assert_eq!(
         locked_key("github:NixOS/nixpkgs/9693852a2070b398ee123a329e68f0dab5526681?narHash=sha256-jHJSUH619zBQ6WdC21fFAlDxHErKVDJ5fpN0Hgx4sjs%3D"),
