@@ -119,11 +119,21 @@ fn print(text: &str) -> frost_core::Result<()> {
 
 /// Writes the pieces one after the other, without joining them first.
 fn print_parts<S: AsRef<str>>(parts: &[S]) -> frost_core::Result<()> {
-    let mut out = std::io::stdout().lock();
-    let written = parts
-        .iter()
-        .try_for_each(|p| out.write_all(p.as_ref().as_bytes()))
-        .and_then(|()| out.flush());
+    print_with(|out| {
+        parts
+            .iter()
+            .try_for_each(|p| out.write_all(p.as_ref().as_bytes()))
+    })
+}
+
+/// Lets `write` write to stdout through a buffer, and flushes it: for
+/// output too long to build whole first. A reader that stops early (`|
+/// head`) is no error.
+fn print_with(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> frost_core::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = write(&mut out).and_then(|()| out.flush());
     match written {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

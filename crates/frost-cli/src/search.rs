@@ -6,6 +6,7 @@
 //! Ctrl+C to cancel.
 
 use std::collections::HashSet;
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::ArgMatches;
@@ -63,7 +64,7 @@ pub fn run(m: &ArgMatches) -> ExitCode {
     let json = m.get_flag("json");
     let show = |index: &LockedIndex| {
         let installed = search::installed_from(&elements, &source);
-        match crate::print(&render(index, &terms, &installed, json)) {
+        match crate::print_with(|out| render(index, &terms, &installed, json, out)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => crate::fail(&e),
         }
@@ -83,14 +84,21 @@ pub fn run(m: &ArgMatches) -> ExitCode {
     })
 }
 
-fn render(index: &LockedIndex, terms: &str, installed: &HashSet<String>, json: bool) -> String {
+/// Writes what `terms` finds in `index` to `out`: a table, or `--json`.
+fn render(
+    index: &LockedIndex,
+    terms: &str,
+    installed: &HashSet<String>,
+    json: bool,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let packages_of = index.index();
     let hits = packages_of.search(terms);
-    let packages: Vec<_> = hits
-        .iter()
-        .filter_map(|h| Some((packages_of.package(h.index)?, h.rank)))
-        .collect();
     if json {
+        let packages: Vec<_> = hits
+            .iter()
+            .filter_map(|h| Some((packages_of.package(h.index)?, h.rank)))
+            .collect();
         let report = Report {
             source: &index.url,
             packages: packages
@@ -107,37 +115,52 @@ fn render(index: &LockedIndex, terms: &str, installed: &HashSet<String>, json: b
                 })
                 .collect(),
         };
-        let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-        text.push('\n');
-        return text;
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        return out.write_all(b"\n");
     }
     if hits.is_empty() {
-        return gettext_f("No package matches “{terms}”.", &[("terms", terms)]) + "\n";
+        let text = gettext_f("No package matches “{terms}”.", &[("terms", terms)]) + "\n";
+        return out.write_all(text.as_bytes());
     }
-    let mut table = Table::new(vec![
+    // Tens of thousands of rows for a short word: each borrows its cells
+    // from the index, and only a package whose attribute path is as long
+    // as an installed one's is looked up.
+    let mut table: Table<[&[u8]; 4]> = Table::new(vec![
         gettext("NAME"),
         gettext("VERSION"),
         gettext("INSTALLED"),
         gettext("DESCRIPTION"),
     ]);
     let installed_mark = gettext("installed");
-    for (p, _) in &packages {
-        let mark = if installed.contains(&p.attr_path) {
-            installed_mark.clone()
-        } else {
-            String::new()
+    let mut lengths = vec![false; installed.iter().map(String::len).max().map_or(0, |l| l + 1)];
+    for path in installed {
+        lengths[path.len()] = true;
+    }
+    let mut attr_path = Vec::new();
+    for hit in &hits {
+        let Some(p) = packages_of.listing(hit.index) else {
+            continue;
         };
-        let version = if p.version.is_empty() {
-            "–"
+        let is_installed = lengths.get(p.prefix.len() + p.name.len()) == Some(&true) && {
+            attr_path.clear();
+            attr_path.extend_from_slice(p.prefix.as_bytes());
+            attr_path.extend_from_slice(p.name);
+            std::str::from_utf8(&attr_path).is_ok_and(|a| installed.contains(a))
+        };
+        let mark = if is_installed {
+            installed_mark.as_bytes()
+        } else {
+            b""
+        };
+        // A version that is not text reads as none, as a package's does.
+        let version = if p.version.is_empty()
+            || !(p.version.is_ascii() || std::str::from_utf8(p.version).is_ok())
+        {
+            "–".as_bytes()
         } else {
             p.version
         };
-        table.push(vec![
-            p.name.to_owned(),
-            version.to_owned(),
-            mark,
-            p.description.to_owned(),
-        ]);
+        table.push([p.name, version, mark, p.description]);
     }
-    table.render()
+    table.write_to(out)
 }

@@ -240,6 +240,15 @@ fn the_profile_s_own_flake_is_searched_by_default_and_installed_packages_say_so(
         found_and_installed(&report),
         [("greeter".to_owned(), false), ("hello".to_owned(), true)]
     );
+    // The table says so in its INSTALLED column.
+    let out = env.frost(&["search", "--profile", &env.profile, "friendly"]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<(&str, bool)> = table
+        .lines()
+        .skip(1)
+        .map(|l| (l.split(' ').next().unwrap(), l.contains("  installed  ")))
+        .collect();
+    assert_eq!(rows, [("greeter", false), ("hello", true)], "{table}");
     // Locked already: no metadata, just the one search.
     let calls = env.nix.take_calls();
     assert_eq!(calls.len(), 2, "{calls:?}");

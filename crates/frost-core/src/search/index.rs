@@ -53,28 +53,34 @@ impl Column<'_> {
         u32_at(&self.ends, i)
     }
 
-    fn get(&self, i: usize) -> &str {
+    /// Value `i`'s bytes, without its newline; empty past the end.
+    fn bytes(&self, i: usize) -> &[u8] {
         let start = if i == 0 { Some(0) } else { self.end(i - 1) };
-        let value = start
+        start
             .zip(self.end(i))
-            .and_then(|(start, end)| self.text.get(start..end.checked_sub(1)?));
-        value
-            .and_then(|v| std::str::from_utf8(v).ok())
-            .unwrap_or("")
+            .and_then(|(start, end)| self.text.get(start..end.checked_sub(1)?))
+            .unwrap_or_default()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        std::str::from_utf8(self.bytes(i)).unwrap_or("")
     }
 
     /// Whether the column is whole: as many values as `n`, each end after
     /// the one before, just after a newline.
     fn consistent(&self, n: usize) -> bool {
+        if self.ends.len() != n * 4 {
+            return false;
+        }
         let mut previous = 0usize;
-        self.ends.len() == n * 4
-            && (0..n).all(|i| {
-                let end = self.end(i).unwrap_or(0);
-                let ok = end > previous && self.text.get(end - 1) == Some(&b'\n');
-                previous = end;
-                ok
-            })
-            && previous == self.text.len()
+        for word in self.ends.chunks_exact(4) {
+            let end = u32::from_le_bytes([word[0], word[1], word[2], word[3]]) as usize;
+            if end <= previous || self.text.get(end - 1) != Some(&b'\n') {
+                return false;
+            }
+            previous = end;
+        }
+        previous == self.text.len()
     }
 
     /// Calls `hit` once for every value that holds `finder`'s word, in
@@ -99,7 +105,7 @@ impl Column<'_> {
 
     /// Whether value `i` holds `finder`'s word.
     fn holds(&self, i: usize, finder: &Finder<'_>) -> bool {
-        finder.find(self.get(i).as_bytes()).is_some()
+        finder.find(self.bytes(i)).is_some()
     }
 }
 
@@ -138,6 +144,18 @@ pub struct Package<'a> {
     pub pname: &'a str,
     pub version: &'a str,
     pub description: &'a str,
+}
+
+/// Package `i` as [`SearchIndex::listing`] gives it: its values as the
+/// index holds them, UTF-8 in an index that passed its checks ([`Package`]
+/// reads them as text, an empty one where they are not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listing<'a> {
+    /// What comes before the name in its attribute path.
+    pub prefix: &'a str,
+    pub name: &'a [u8],
+    pub version: &'a [u8],
+    pub description: &'a [u8],
 }
 
 /// What `nix search --json` says of one package.
@@ -266,7 +284,9 @@ impl<'a> SearchIndex<'a> {
     pub(crate) fn consistent(&self) -> bool {
         let n = self.name.len();
         self.prefix_of.len() == n * 4
-            && (0..n).all(|i| u32_at(&self.prefix_of, i).is_some_and(|p| p < self.prefixes.len()))
+            && self.prefix_of.chunks_exact(4).all(|w| {
+                (u32::from_le_bytes([w[0], w[1], w[2], w[3]]) as usize) < self.prefixes.len()
+            })
             && [
                 &self.name,
                 &self.pname,
@@ -295,6 +315,22 @@ impl<'a> SearchIndex<'a> {
         })
     }
 
+    /// What a table shows of package `i`, as the index's bytes: for listing
+    /// tens of thousands without checking each value's UTF-8 or building
+    /// its attribute path. `None` past the end.
+    pub fn listing(&self, i: usize) -> Option<Listing<'_>> {
+        if i >= self.len() {
+            return None;
+        }
+        let prefix = self.prefixes.get(u32_at(&self.prefix_of, i)?)?;
+        Some(Listing {
+            prefix,
+            name: self.name.bytes(i),
+            version: self.version.bytes(i),
+            description: self.description.bytes(i),
+        })
+    }
+
     /// The packages that match every word of `query` (case-insensitive) in
     /// their name, pname or description, best first: the exact name, then
     /// names that start with the words, then names that hold them, then
@@ -306,73 +342,102 @@ impl<'a> SearchIndex<'a> {
             return Vec::new();
         }
         let n = self.len();
-        // Which packages hold the word, in their name or description.
-        let mut held = vec![false; n];
-        let mark = |finder: &Finder<'_>, held: &mut Vec<bool>| {
-            held.fill(false);
+        // Where each package holds the word: nowhere, only in its
+        // description, or in its name.
+        const NOWHERE: u8 = 0;
+        const DESCRIPTION: u8 = 1;
+        const NAME: u8 = 2;
+        let mut held = vec![NOWHERE; n];
+        let mark = |finder: &Finder<'_>, held: &mut Vec<u8>| {
+            held.fill(NOWHERE);
             let mut in_names = 0;
             self.names_lower.each_holding(finder, |i| {
-                held[i] = true;
+                held[i] = NAME;
                 in_names += 1;
             });
             // A short word found in most names: the rest's descriptions
             // one by one cost less than a pass over all of them.
             if in_names > n / 2 {
                 for (i, h) in held.iter_mut().enumerate() {
-                    *h = *h || self.description_lower.holds(i, finder);
+                    if *h == NOWHERE && self.description_lower.holds(i, finder) {
+                        *h = DESCRIPTION;
+                    }
                 }
             } else {
-                self.description_lower
-                    .each_holding(finder, |i| held[i] = true);
+                self.description_lower.each_holding(finder, |i| {
+                    if held[i] == NOWHERE {
+                        held[i] = DESCRIPTION;
+                    }
+                });
             }
         };
-        mark(&Finder::new(words[0].as_bytes()), &mut held);
-        let mut found: Vec<usize> = (0..n).filter(|&i| held[i]).collect();
-        for word in &words[1..] {
-            let finder = Finder::new(word.as_bytes());
+        let finders: Vec<Finder<'_>> = words.iter().map(|w| Finder::new(w.as_bytes())).collect();
+        mark(&finders[0], &mut held);
+        // Each package found, and whether every word so far is in its name.
+        let mut found: Vec<(usize, bool)> = held
+            .iter()
+            .enumerate()
+            .filter(|(_, &h)| h != NOWHERE)
+            .map(|(i, &h)| (i, h == NAME))
+            .collect();
+        for finder in &finders[1..] {
             // Few packages left: look at each rather than at all.
             if found.len() < n / 8 {
-                found.retain(|&i| {
-                    self.names_lower.holds(i, &finder) || self.description_lower.holds(i, &finder)
+                found.retain_mut(|(i, in_name)| {
+                    if self.names_lower.holds(*i, finder) {
+                        true
+                    } else {
+                        *in_name = false;
+                        self.description_lower.holds(*i, finder)
+                    }
                 });
             } else {
-                mark(&finder, &mut held);
-                found.retain(|&i| held[i]);
+                mark(finder, &mut held);
+                found.retain_mut(|(i, in_name)| {
+                    *in_name = *in_name && held[*i] == NAME;
+                    held[*i] != NOWHERE
+                });
             }
         }
         // Stable: the index's order within a rank.
         let whole = words.join(" ");
         let mut ranks: [Vec<Hit>; 4] = Default::default();
-        for index in found {
-            let rank = self.rank(index, &words, &whole);
+        for (index, in_name) in found {
+            let rank = if in_name {
+                self.rank_by_name(index, &words, &whole)
+            } else {
+                // A word only in the description ranks the package there,
+                // and the whole query cannot be its name.
+                Rank::Description
+            };
             ranks[rank as usize].push(Hit { index, rank });
         }
         ranks.concat()
     }
 
-    fn rank(&self, i: usize, words: &[String], whole: &str) -> Rank {
-        let names = self.names_lower.get(i);
-        let (name, pname) = names.split_once('\t').unwrap_or((names, ""));
-        let last = name.rsplit('.').next().unwrap_or(name);
+    /// The rank of package `i`, whose name holds every word: [`Rank::Exact`]
+    /// when the query is its name, its name's last part or its pname; else
+    /// [`Rank::NamePrefix`] when every word starts one of them.
+    fn rank_by_name(&self, i: usize, words: &[String], whole: &str) -> Rank {
+        let names = self.names_lower.bytes(i);
+        let (name, pname) = match memchr::memchr(b'\t', names) {
+            Some(tab) => (&names[..tab], &names[tab + 1..]),
+            None => (names, &names[names.len()..]),
+        };
+        let last = match memchr::memrchr(b'.', name) {
+            Some(dot) => &name[dot + 1..],
+            None => name,
+        };
+        let whole = whole.as_bytes();
         if whole == name || whole == last || whole == pname {
             return Rank::Exact;
         }
-        words
-            .iter()
-            .map(|w| {
-                if name.starts_with(w.as_str())
-                    || last.starts_with(w.as_str())
-                    || pname.starts_with(w.as_str())
-                {
-                    Rank::NamePrefix
-                } else if names.contains(w.as_str()) {
-                    Rank::NameSubstring
-                } else {
-                    Rank::Description
-                }
-            })
-            .max()
-            .unwrap_or(Rank::Description)
+        let starts = |w: &[u8]| name.starts_with(w) || last.starts_with(w) || pname.starts_with(w);
+        if words.iter().all(|w| starts(w.as_bytes())) {
+            Rank::NamePrefix
+        } else {
+            Rank::NameSubstring
+        }
     }
 }
 

@@ -20,7 +20,7 @@ mod index;
 pub(crate) mod source;
 mod store;
 
-pub use index::{Hit, Package, Rank, SearchIndex};
+pub use index::{Hit, Listing, Package, Rank, SearchIndex};
 pub use source::{cached, default_source, installed_from, locked_key, same_flake};
 pub use store::{decode, encode, IndexCache, LockedIndex, FORMAT_VERSION};
 

@@ -7,18 +7,28 @@
 //! checksum, another key, columns that do not add up) is not trusted and
 //! is built again; files are written whole through a temporary file and a
 //! rename, so a reader never sees half of one.
+//!
+//! A file is mapped into memory rather than read: a new `frost search`
+//! then copies nothing (reading 20 MB into a fresh buffer was a third of
+//! its time). Since a file is only ever replaced by a rename, never
+//! written in place, a mapped file does not change under its reader.
 
 use std::hash::Hasher;
 use std::io::Write;
+use std::ops::Deref;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use memmap2::Mmap;
 
 use super::index::SearchIndex;
 use crate::error::{Error, Result};
 use crate::fasthash::FxHasher;
 
 const MAGIC: &[u8; 8] = b"FROSTSIX";
-/// Bumped whenever the layout of [`Stored`] or [`SearchIndex`] changes.
-pub const FORMAT_VERSION: u32 = 1;
+/// Bumped whenever the layout of [`Stored`] or [`SearchIndex`] changes, or
+/// the checksum (2: four lanes).
+pub const FORMAT_VERSION: u32 = 2;
 const HEADER: usize = MAGIC.len() + 4 + 8;
 
 /// The packages of one locked flake revision, as the bytes of its file:
@@ -31,7 +41,7 @@ pub struct LockedIndex {
     /// names before `#` so that it needs nothing new.
     pub url: String,
     /// A whole cache file, checked.
-    bytes: Vec<u8>,
+    bytes: Bytes,
     /// Where the index starts in it.
     data: usize,
 }
@@ -43,7 +53,7 @@ impl LockedIndex {
         LockedIndex {
             key,
             url,
-            bytes,
+            bytes: Bytes::Owned(bytes),
             data,
         }
     }
@@ -57,9 +67,59 @@ impl LockedIndex {
     }
 }
 
+/// The bytes of a file: in memory, or mapped.
+#[derive(Clone)]
+enum Bytes {
+    Owned(Vec<u8>),
+    Mapped(Arc<Mmap>),
+}
+
+impl Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Owned(v) => v,
+            Bytes::Mapped(m) => m,
+        }
+    }
+}
+
+impl PartialEq for Bytes {
+    fn eq(&self, other: &Bytes) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Bytes {}
+
+impl std::fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} bytes", self.len())
+    }
+}
+
+/// FxHash over four interleaved lanes of 8-byte words, so that the
+/// processor works on four at once: one lane waits on its multiply for
+/// every word, and checking a 20 MB file that way took 5 ms.
+/// How a file's name ends for format `version`.
+fn version_suffix(version: u32) -> String {
+    format!(".v{version}.index")
+}
+
 fn checksum(bytes: &[u8]) -> u64 {
+    let mut lanes = [FxHasher::default(); 4];
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+            lane.write(word);
+        }
+    }
     let mut h = FxHasher::default();
-    h.write(bytes);
+    h.write(blocks.remainder());
+    for lane in lanes {
+        h.write(&lane.finish().to_le_bytes());
+    }
     h.write_usize(bytes.len());
     h.finish()
 }
@@ -103,16 +163,47 @@ impl IndexCache {
         let mut h = FxHasher::default();
         h.write(key.as_bytes());
         Some(dir.join(format!(
-            "{safe}.{:016x}.v{FORMAT_VERSION}.index",
-            h.finish()
+            "{safe}.{:016x}{}",
+            h.finish(),
+            version_suffix(FORMAT_VERSION)
         )))
+    }
+
+    /// Removes the files of `file`'s revision in other format versions:
+    /// they are never read again, and one for nixpkgs takes 20 MB or more.
+    /// What cannot be removed stays.
+    fn remove_other_versions(file: &std::path::Path) {
+        let (Some(dir), Some(name)) = (file.parent(), file.file_name().and_then(|n| n.to_str()))
+        else {
+            return;
+        };
+        let Some(stem) = name.strip_suffix(&version_suffix(FORMAT_VERSION)) else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let other = entry.file_name();
+            let other = other.to_string_lossy();
+            let version = other
+                .strip_prefix(stem)
+                .and_then(|rest| rest.strip_prefix(".v"))
+                .and_then(|rest| rest.strip_suffix(".index"));
+            if version.is_some_and(|v| v.parse::<u32>().is_ok()) && other != name {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// The index stored for `key`, when its file is whole, of this format
     /// and for this very key; anything else is no answer.
     pub fn load(&self, key: &str) -> Option<LockedIndex> {
-        let bytes = std::fs::read(self.file(key)?).ok()?;
-        decode_vec(bytes).filter(|stored| stored.key == key)
+        let file = std::fs::File::open(self.file(key)?).ok()?;
+        // SAFETY: the file is never written in place (see the module's
+        // note), so the mapped bytes do not change while they are read.
+        let mapped = unsafe { Mmap::map(&file) }.ok()?;
+        decode_bytes(Bytes::Mapped(Arc::new(mapped))).filter(|stored| stored.key == key)
     }
 
     /// Stores `index` under its key, whole or not at all.
@@ -132,13 +223,14 @@ impl IndexCache {
             .map_err(error)?;
         tmp.write_all(&index.bytes).map_err(error)?;
         tmp.persist(&file).map_err(|e| error(e.error))?;
+        IndexCache::remove_other_versions(&file);
         Ok(())
     }
 }
 
 /// The bytes of a cache file for `index`.
 pub fn encode(index: &LockedIndex) -> Vec<u8> {
-    index.bytes.clone()
+    index.bytes.to_vec()
 }
 
 fn encode_parts(key: &str, url: &str, index: &SearchIndex<'_>) -> Vec<u8> {
@@ -183,11 +275,11 @@ fn check(bytes: &[u8]) -> Option<(String, String, usize)> {
 
 /// The index in a cache file's bytes, when they pass every check.
 pub fn decode(bytes: &[u8]) -> Option<LockedIndex> {
-    decode_vec(bytes.to_vec())
+    decode_bytes(Bytes::Owned(bytes.to_vec()))
 }
 
 /// [`decode`], keeping the bytes it is given rather than copying them.
-fn decode_vec(bytes: Vec<u8>) -> Option<LockedIndex> {
+fn decode_bytes(bytes: Bytes) -> Option<LockedIndex> {
     let (key, url, data) = check(&bytes)?;
     Some(LockedIndex {
         key,

@@ -181,6 +181,43 @@ fn an_outdated_cache_file_is_never_trusted() {
 }
 
 #[test]
+fn storing_a_revision_removes_its_files_of_other_format_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = IndexCache::in_dir(dir.path());
+    let (key, other_key) = ("sha256-abc", "sha256-other");
+    let file = cache.file(key).unwrap();
+    let name = file.file_name().unwrap().to_str().unwrap();
+    let stem = name
+        .strip_suffix(&format!(".v{FORMAT_VERSION}.index"))
+        .unwrap();
+    std::fs::write(dir.path().join(format!("{stem}.v1.index")), b"old").unwrap();
+    std::fs::write(dir.path().join(format!("{stem}.v99.index")), b"newer").unwrap();
+    // Another revision's, and a file that only looks alike, stay.
+    cache.store(&locked(other_key)).unwrap();
+    std::fs::write(dir.path().join(format!("{stem}.vx.index")), b"?").unwrap();
+    cache.store(&locked(key)).unwrap();
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    let mut expected = vec![
+        name.to_owned(),
+        format!("{stem}.vx.index"),
+        cache
+            .file(other_key)
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned(),
+    ];
+    expected.sort();
+    assert_eq!(left, expected);
+    assert_eq!(cache.load(key), Some(locked(key)));
+}
+
+#[test]
 fn a_locked_reference_has_its_key_without_nix() {
     assert_eq!(
         locked_key("github:NixOS/nixpkgs/9693852a2070b398ee123a329e68f0dab5526681?narHash=sha256-jHJSUH619zBQ6WdC21fFAlDxHErKVDJ5fpN0Hgx4sjs%3D"),
@@ -189,4 +226,122 @@ fn a_locked_reference_has_its_key_without_nix() {
     assert_eq!(locked_key("github:NixOS/nixpkgs/nixos-unstable"), None);
     assert_eq!(locked_key("path:/x"), None);
     assert_eq!(locked_key("not a ref at all ::"), None);
+}
+
+/// The search before it ranked on bytes and by where each word was found:
+/// every value read as text, each word looked for again in the names.
+fn search_as_before(index: &SearchIndex, query: &str) -> Vec<Hit> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let whole = words.join(" ");
+    let mut ranks: [Vec<Hit>; 4] = Default::default();
+    for i in 0..index.len() {
+        let p = index.package(i).unwrap();
+        let (name, pname) = (p.name.to_lowercase(), p.pname.to_lowercase());
+        let names = format!("{name}\t{pname}");
+        let description = p.description.to_lowercase();
+        if !words
+            .iter()
+            .all(|w| names.contains(w.as_str()) || description.contains(w.as_str()))
+        {
+            continue;
+        }
+        let last = name.rsplit('.').next().unwrap_or(&name);
+        let rank = if whole == name || whole == last || whole == pname {
+            Rank::Exact
+        } else {
+            words
+                .iter()
+                .map(|w| {
+                    if name.starts_with(w.as_str())
+                        || last.starts_with(w.as_str())
+                        || pname.starts_with(w.as_str())
+                    {
+                        Rank::NamePrefix
+                    } else if names.contains(w.as_str()) {
+                        Rank::NameSubstring
+                    } else {
+                        Rank::Description
+                    }
+                })
+                .max()
+                .unwrap()
+        };
+        ranks[rank as usize].push(Hit { index: i, rank });
+    }
+    ranks.concat()
+}
+
+#[test]
+fn ranking_on_bytes_finds_and_orders_as_before() {
+    // Enough packages that a short word takes the passes over whole
+    // columns, and names, pnames and descriptions that share words in
+    // every way: nested names, accents, a pname with a space, words only
+    // in descriptions, empty descriptions.
+    let parts = [
+        "paint", "Paint", "tool", "py", "python3", "Grüße", "ße", "mypaint", "x", "a",
+    ];
+    let mut entries = Vec::new();
+    for i in 0..400 {
+        let p = |k: usize| parts[(i * 7 + k * 3 + i / 10) % parts.len()];
+        let name = match i % 5 {
+            0 => format!("{}-{}", p(0), p(1)),
+            1 => format!("python3Packages.{}{}", p(1), p(2)),
+            2 => p(2).to_owned(),
+            3 => format!("{}.{}", p(3), p(0)),
+            _ => format!("{}{i}", p(4)),
+        };
+        let pname = match i % 3 {
+            0 => name.rsplit('.').next().unwrap().to_owned(),
+            1 => format!("{} {}", p(0), p(1)),
+            _ => p(5).to_owned(),
+        };
+        let description = match i % 4 {
+            0 => String::new(),
+            _ => format!("A {} for {} and {}", p(6), p(7), p(8)),
+        };
+        entries.push((
+            format!("legacyPackages.x86_64-linux.{name}"),
+            pname,
+            description,
+        ));
+    }
+    let index = SearchIndex::from_entries(
+        entries
+            .iter()
+            .map(|(a, p, d)| (a.as_str(), p.as_str(), "1", d.as_str())),
+    );
+    let queries = [
+        "a",
+        "paint",
+        "PAINT tool",
+        "tool paint",
+        "py",
+        "python3",
+        "grüße",
+        "ße",
+        "x a",
+        "paint paint",
+        "mypaint",
+        "paint-tool",
+        "paint tool",
+        "for",
+        "a for and",
+        "zzz",
+        "  ",
+        "t",
+        "3",
+        "paint-grüße",
+        "x-x",
+    ];
+    let mut seen = std::collections::HashSet::new();
+    for query in queries {
+        let hits = index.search(query);
+        assert_eq!(hits, search_as_before(&index, query), "query {query:?}");
+        seen.extend(hits.iter().map(|h| h.rank));
+    }
+    // The queries reach every rank.
+    assert_eq!(seen.len(), 4);
 }
