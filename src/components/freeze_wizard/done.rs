@@ -20,12 +20,19 @@ pub struct DoneStep {
     /// The README's restore command; `None` when nothing was frozen.
     command: Option<String>,
     badges: gtk::ListBox,
+    /// The rows, by package name, made while the export runs (see
+    /// [`DoneInput::Prepare`]).
+    rows: Vec<(String, adw::ActionRow)>,
     /// Apply is offered: the profile's packages the folder lacks.
     apply: Option<Vec<String>>,
 }
 
 #[derive(Debug)]
 pub enum DoneInput {
+    /// An export of these packages (the profile's element names) starts:
+    /// their rows are made now, while Nix works and the window is idle,
+    /// so that showing the result only fills in what the check found.
+    Prepare(Vec<String>),
     /// The export, and whether Apply is offered (see [`DoneStep`]).
     Show(Box<Frozen>, Option<Vec<String>>),
     CopyPressed,
@@ -206,6 +213,7 @@ impl Component for DoneStep {
             summary: String::new(),
             command: None,
             badges: gtk::ListBox::new(),
+            rows: Vec::new(),
             apply: None,
         };
         let badges = &model.badges;
@@ -215,6 +223,20 @@ impl Component for DoneStep {
 
     fn update(&mut self, message: DoneInput, sender: ComponentSender<Self>, root: &Self::Root) {
         let (frozen, apply) = match message {
+            DoneInput::Prepare(mut names) => {
+                names.sort_unstable();
+                self.badges.remove_all();
+                self.rows = names
+                    .into_iter()
+                    .map(|name| {
+                        let row = adw::ActionRow::new();
+                        row.set_title(&relm4::gtk::glib::markup_escape_text(&name));
+                        self.badges.append(&row);
+                        (name, row)
+                    })
+                    .collect();
+                return;
+            }
             DoneInput::Show(frozen, apply) => (frozen, apply),
             DoneInput::CopyPressed => {
                 if let Some(command) = &self.command {
@@ -232,7 +254,6 @@ impl Component for DoneStep {
         self.apply = apply;
         self.summary = summary(&frozen);
         self.command = restore_command_of(&frozen.report.plan);
-        self.badges.remove_all();
         let mut names: Vec<&str> = frozen
             .report
             .plan
@@ -242,11 +263,22 @@ impl Component for DoneStep {
             .chain(frozen.report.plan.unfrozen.iter().map(|u| u.name.as_str()))
             .collect();
         names.sort_unstable();
-        for name in names {
-            let row = adw::ActionRow::new();
-            row.set_title(&relm4::gtk::glib::markup_escape_text(name));
+        // The prepared rows, when they are the ones needed: else new ones.
+        let prepared: Vec<&str> = self.rows.iter().map(|(n, _)| n.as_str()).collect();
+        if prepared != names {
+            self.badges.remove_all();
+            self.rows = names
+                .iter()
+                .map(|name| {
+                    let row = adw::ActionRow::new();
+                    row.set_title(&relm4::gtk::glib::markup_escape_text(name));
+                    self.badges.append(&row);
+                    ((*name).to_owned(), row)
+                })
+                .collect();
+        }
+        for (name, row) in &self.rows {
             row.set_subtitle(&relm4::gtk::glib::markup_escape_text(&badge(&frozen, name)));
-            self.badges.append(&row);
         }
     }
 }
