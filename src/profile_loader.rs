@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use frost_core::catalog::{name_order, SearchText};
 use frost_core::commands::{shared_commands, SharedCommand};
 use frost_core::describe::{DescribeCache, PackageInfo, PackageKind};
+use frost_core::freeze::managed::{managed_state_on_disk, Managed};
 use frost_core::history::History;
 use frost_core::profile::{default_profile, NixEnvironment, Profile, ProfileView};
 use frost_core::{Element, Error, Manifest, ManifestFormat};
@@ -35,6 +36,9 @@ pub struct LoadedProfile {
     pub packages: Vec<Package>,
     /// Other profiles next to this one that Frost can show.
     pub siblings: Vec<PathBuf>,
+    /// The frozen folder that manages the profile (`frost adopt`), if one
+    /// does, and which elements are not in its flake.
+    pub managed: Option<Managed>,
 }
 
 /// One element of the profile, as a row and the details page show it.
@@ -228,7 +232,10 @@ pub fn load(path: Option<PathBuf>) -> Result<LoadedProfile, LoadError> {
     let own = matches!(&view, ProfileView::Profile(_))
         && default_profile(&NixEnvironment::from_process())
             .is_ok_and(|own| same_file(&own, view.path()));
+    // Reads the flake.nix of the few folders elements came from.
+    let managed = managed_state_on_disk(&manifest.elements);
     Ok(LoadedProfile {
+        managed,
         name,
         own,
         generations,

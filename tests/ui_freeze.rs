@@ -337,8 +337,10 @@ fn a_move_to_a_branch_previews_the_versions_and_apply_is_one_generation_undo_tak
             "Apply",
             "--text",
             &applied,
+            // The profile's packages now come from the folder: it manages
+            // them, and the header says so.
             "--text",
-            "2 packages",
+            "2 packages · Managed by ~/Gefrorenes Profil é",
             "--next",
             "--press",
             "Undo",

@@ -77,8 +77,9 @@ fn the_preview_shows_four_groups_and_add_makes_one_generation_that_undo_takes_ba
     let history = history_len(&fixture.sandbox, &fixture.profile);
     let different = format!("{NEXT_HELLO_VERSION} → 2.12.1");
     let p = shell_quoted(&fixture.profile);
+    // …and in it, hello's other version is gone.
     let one_more = format!(
-        "test \"$(nix profile history --profile {p} | grep -c 'Version ')\" = {} && nix profile list --profile {p} | grep -q '7zip'",
+        "test \"$(nix profile history --profile {p} | grep -c 'Version ')\" = {} && nix profile list --profile {p} | grep -q '7zip' && ! nix profile list --profile {p} | grep -q 'hello-{NEXT_HELLO_VERSION}'",
         history + 1
     );
     let wrapper = opening(&fixture.sandbox, &frozen.display().to_string());
@@ -119,10 +120,12 @@ fn the_preview_shows_four_groups_and_add_makes_one_generation_that_undo_takes_ba
             "--row",
             "7zip",
             "24.08",
-            // Beside the installed hello, under a name of its own.
+            // In place of the installed hello, not beside it.
             "--row",
-            "hello-2",
+            "hello",
             "2.12.1",
+            "--no-row",
+            "hello-2",
             // Exactly one new generation, as Nix itself counts them.
             "--next",
             "--run",
@@ -257,4 +260,48 @@ fn a_flake_reference_reaches_the_preview_and_another_shape_says_what_it_has() {
         "but no “packages” output",
     ]);
     check_with(&fixture.sandbox, binary, Some(&fixture.profile), &steps);
+}
+
+/// A folder dragged from a file manager and dropped on the window: a real
+/// drop, through the X server and GTK's drag and drop (tests/ui/drag_folder.py
+/// drags it from a window of its own with the pointer), reaches the same
+/// preview as Open Frozen Folder….
+#[test]
+fn a_folder_dropped_on_the_window_opens_its_preview() {
+    let fixture = fixture();
+    let frozen = frozen_folder(&fixture, "gezogen é");
+    let drag = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/drag_folder.py");
+    // Onto the middle of the window (860 by 720 at the screen's origin),
+    // over the list of packages.
+    let drop = format!(
+        "/usr/bin/python3 {} {} 430 420",
+        shell_quoted(&drag),
+        shell_quoted(&frozen)
+    );
+    check_with(
+        &fixture.sandbox,
+        Path::new(BINARY),
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages",
+            "--next",
+            "--run",
+            &drop,
+            "--text",
+            "Restore Packages",
+            "--text",
+            "gezogen é",
+            "--text",
+            "Already Installed",
+            "--row",
+            "hello",
+            "2.12.1",
+            "--text",
+            "Only in Your Profile",
+            "--row",
+            "cowsay",
+            "3.7.0",
+        ],
+    );
 }

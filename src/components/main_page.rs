@@ -3,7 +3,8 @@
 //! it) with search, history, the menu and the primary "Freeze to Flake…" button,
 //! over either the package list or a status page.
 
-use frost_core::i18n::{gettext, ngettext_f};
+use frost_core::freeze::managed::home_shortened;
+use frost_core::i18n::{gettext, gettext_f, ngettext_f};
 use relm4::adw::prelude::*;
 use relm4::gtk::gio;
 use relm4::prelude::*;
@@ -261,6 +262,13 @@ impl SimpleComponent for MainPage {
                 let count = profile.packages.len();
                 self.title = header_title(&profile);
                 self.subtitle = subtitle(count);
+                if let Some(managed) = &profile.managed {
+                    self.subtitle.push_str(" · ");
+                    self.subtitle.push_str(&gettext_f(
+                        "Managed by {dir}",
+                        &[("dir", &home_shortened(&managed.folder))],
+                    ));
+                }
                 self.nix_env = profile.nix_env;
                 self.has_profile = true;
                 self.has_list = count > 0;

@@ -344,6 +344,12 @@ impl Component for SearchPage {
                                     connect_apply[sender] => move |row| {
                                         sender.input(SearchInput::Typed(row.text().to_string()));
                                     },
+                                    // Enter when the apply button does not show
+                                    // (the text is what was read last): read it
+                                    // again, as after a cancel or a failure.
+                                    connect_entry_activated[sender] => move |row| {
+                                        sender.input(SearchInput::Typed(row.text().to_string()));
+                                    },
                                 },
                             },
 

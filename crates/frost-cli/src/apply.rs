@@ -4,7 +4,7 @@
 //! the summary, or the report as JSON, on stdout. `--dry-run` runs the
 //! preview instead and changes nothing.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ArgMatches;
@@ -12,7 +12,6 @@ use frost_core::freeze::restore_preview::{PreviewPackage, RestorePreview};
 use frost_core::freeze::source::ApplySource;
 use frost_core::i18n::{gettext, gettext_f, ngettext_f};
 use frost_core::ops::{Completed, Operation};
-use frost_core::profile::{default_profile, NixEnvironment};
 use serde::Serialize;
 
 /// What `--json` prints.
@@ -33,13 +32,9 @@ struct PreviewReport<'a> {
 }
 
 pub fn run(m: &ArgMatches) -> ExitCode {
-    // The profile may not exist yet: apply creates it.
-    let profile = match m.get_one::<PathBuf>("profile") {
-        Some(p) => p.clone(),
-        None => match default_profile(&NixEnvironment::from_process()) {
-            Ok(p) => p,
-            Err(e) => return crate::fail(&e),
-        },
+    let profile = match crate::profile_path(m) {
+        Ok(p) => p,
+        Err(e) => return crate::fail(&e),
     };
     let text = m.get_one::<String>("source").map_or(".", String::as_str);
     let source = match ApplySource::parse(text) {
@@ -173,7 +168,7 @@ fn preview_text(preview: &RestorePreview, profile: &Path) -> String {
     group(
         &mut out,
         gettext_f(
-            "Different version here ({n}):",
+            "Different version here, replaced when added ({n}):",
             &[("n", &count(different.len()))],
         ),
         different,

@@ -275,6 +275,67 @@ pub fn command() -> Command {
             .arg(report_json_arg()),
         )
         .subcommand(
+            change(
+                "adopt",
+                gettext("Let a frozen folder manage the profile, as one new generation"),
+            )
+            .long_about(gettext(
+                "Let a folder “frost freeze” wrote manage the profile: each package the flake has is installed again from the folder, with the same store paths (nothing is built or downloaded), its priority and outputs, as one new generation. Frost refuses, naming them, when any package would differ. Packages the flake does not have stay as they are. --stop installs the packages again from their own sources, as flake.lock pins them.",
+            ))
+            .arg(
+                Arg::new("source")
+                    .value_name("DIR|REF")
+                    .help(gettext(
+                        "The folder of the frozen flake, or a path: or git+file: reference to it",
+                    )),
+            )
+            .arg(
+                Arg::new("stop")
+                    .long("stop")
+                    .action(ArgAction::SetTrue)
+                    .conflicts_with("source")
+                    .help(gettext(
+                        "Stop managing the profile with its folder: each package comes from its own source again",
+                    )),
+            )
+            .group(
+                clap::ArgGroup::new("what")
+                    .args(["source", "stop"])
+                    .required(true),
+            )
+            .arg(report_json_arg()),
+        )
+        .subcommand(
+            Command::new("update")
+                .about(gettext(
+                    "Move a frozen folder's sources to their newest and show each package's new version",
+                ))
+                .long_about(gettext(
+                    "Update the inputs of a frozen folder (nix flake update) and show, for each of its packages, the version installed now beside the version after the update. Nothing is installed: “frost apply DIR” does that. --dry-run puts flake.lock back as it was.",
+                ))
+                .after_help(gettext(
+                    "Progress goes to standard error. Ctrl+C cancels: Nix stops, and flake.lock stays as it was.",
+                ))
+                .arg(
+                    Arg::new("folder")
+                        .long("folder")
+                        .value_name("DIR")
+                        .required(true)
+                        .value_parser(value_parser!(PathBuf))
+                        .help(gettext("The folder of the frozen flake")),
+                )
+                .arg(
+                    Arg::new("dry-run")
+                        .long("dry-run")
+                        .action(ArgAction::SetTrue)
+                        .help(gettext(
+                            "Only show the new versions; flake.lock is put back as it was",
+                        )),
+                )
+                .arg(build_logs_arg())
+                .arg(report_json_arg()),
+        )
+        .subcommand(
             change("install", gettext("Install packages from flakes"))
                 .arg(
                     Arg::new("refs")

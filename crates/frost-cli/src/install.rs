@@ -5,16 +5,11 @@ use std::process::ExitCode;
 
 use clap::ArgMatches;
 use frost_core::ops::Operation;
-use frost_core::profile::{default_profile, NixEnvironment};
 
 pub fn run(m: &ArgMatches) -> ExitCode {
-    // The profile need not exist yet: the first install makes it.
-    let profile = match m.get_one::<std::path::PathBuf>("profile") {
-        Some(p) => p.clone(),
-        None => match default_profile(&NixEnvironment::from_process()) {
-            Ok(p) => p,
-            Err(e) => return crate::fail(&e),
-        },
+    let profile = match crate::profile_path(m) {
+        Ok(p) => p,
+        Err(e) => return crate::fail(&e),
     };
     let refs = crate::many(m, "refs");
     let priority = m.get_one::<i64>("priority").copied();

@@ -2,6 +2,7 @@
 
 use clap::ArgMatches;
 use frost_core::describe::{DescribeCache, PackageKind};
+use frost_core::freeze::managed::{home_shortened, managed_state_on_disk};
 use frost_core::i18n::{gettext, gettext_f};
 
 use frost_core::{ManifestFormat, Outputs};
@@ -35,9 +36,16 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<()> {
         .collect();
     let kinds: Vec<PackageKind> = cache.kinds(&packages);
     cache.save();
+    // Reads the flake.nix of the folders elements came from: a few at most.
+    let managed = managed_state_on_disk(&manifest.elements);
 
     if m.get_flag("json") {
         let head = ListJson {
+            managed_by: managed.as_ref().map(|m| m.folder.as_path()),
+            not_in_flake: managed
+                .as_ref()
+                .map(|m| m.not_in_flake.as_slice())
+                .unwrap_or_default(),
             profile: view.profile().map(|p| p.path.as_path()),
             generation: generation.as_ref().map(|g| g.number),
             read_only: view.changeable().is_err(),
@@ -84,7 +92,24 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<()> {
             e.source_description(),
         ]);
     }
-    crate::print(&table.render())
+    let Some(managed) = managed else {
+        return crate::print(&table.render());
+    };
+    let mut head = gettext_f(
+        "Managed by {dir}",
+        &[("dir", &home_shortened(&managed.folder))],
+    );
+    head.push_str("\n\n");
+    let mut foot = String::new();
+    if !managed.not_in_flake.is_empty() {
+        foot.push('\n');
+        foot.push_str(&gettext_f(
+            "Not in your flake (installed from elsewhere): {names}",
+            &[("names", &managed.not_in_flake.join(", "))],
+        ));
+        foot.push('\n');
+    }
+    crate::print_parts(&[head, table.render(), foot])
 }
 
 fn kind_label(kind: PackageKind) -> String {
@@ -115,4 +140,8 @@ struct ListJson<'a> {
     /// Where the manifest was read: the generation's store path, or the folder.
     manifest_dir: &'a std::path::Path,
     format: ManifestFormat,
+    /// The folder that manages the profile (see `frost adopt`), or null.
+    managed_by: Option<&'a std::path::Path>,
+    /// When managed: the elements that do not come from its flake.
+    not_in_flake: &'a [String],
 }

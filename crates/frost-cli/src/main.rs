@@ -2,6 +2,7 @@
 //! millisecond and installs on headless machines; with no subcommand it
 //! starts the app (`frost-gui`, installed beside it).
 
+mod adopt;
 mod apply;
 mod args;
 mod freeze;
@@ -16,6 +17,7 @@ mod rollback;
 mod search;
 mod status;
 mod table;
+mod update;
 mod upgrade;
 mod verify;
 
@@ -37,6 +39,8 @@ fn main() -> ExitCode {
         Some(("upgrade", m)) => return upgrade::run(m),
         Some(("rollback", m)) => return rollback::run(m),
         Some(("apply", m)) => return apply::run(m),
+        Some(("adopt", m)) => return adopt::run(m),
+        Some(("update", m)) => return update::run(m),
         Some(("search", m)) => return search::run(m),
         Some(("list", m)) => list::run(m).map(|()| true),
         Some(("generations", m)) => generations::run(m).map(|()| true),
@@ -78,6 +82,15 @@ fn open_profile(m: &clap::ArgMatches) -> frost_core::Result<Profile> {
     match m.get_one::<std::path::PathBuf>("profile") {
         Some(p) => Profile::open(p),
         None => Profile::open(&default_profile(&NixEnvironment::from_process())?),
+    }
+}
+
+/// The profile a change goes to: `--profile P`, else the user's default
+/// profile, which need not exist yet (the first install makes it).
+fn profile_path(m: &clap::ArgMatches) -> frost_core::Result<std::path::PathBuf> {
+    match m.get_one::<std::path::PathBuf>("profile") {
+        Some(p) => Ok(p.clone()),
+        None => default_profile(&NixEnvironment::from_process()),
     }
 }
 

@@ -108,3 +108,71 @@ fn ctrl_c_cancels_the_apply_and_leaves_the_profile_as_it_was() {
     assert_eq!(env.generation(), 6);
     assert_eq!(env.manifest_bytes(), manifest_before);
 }
+
+/// The profile's generation numbers, as `nix profile history` lists them.
+fn history(env: &Env) -> Vec<String> {
+    let p = env.fixture.profile.display().to_string();
+    let out = env
+        .fixture
+        .sandbox
+        .nix(&["profile", "history", "--profile", &p])
+        .unwrap_or_else(|e| panic!("{e}"));
+    out.lines()
+        .filter_map(|l| l.split("Version ").nth(1))
+        .filter_map(|v| v.split_whitespace().next())
+        .map(|v| v.replace("\u{1b}[1m", "").replace("\u{1b}[0m", ""))
+        .collect()
+}
+
+#[test]
+fn adding_another_version_replaces_it_in_one_generation_or_changes_nothing() {
+    let env = Env::new();
+    let p = env.fixture.profile.display().to_string();
+    let manifest = || String::from_utf8(env.manifest_bytes()).expect("utf-8");
+    let old_cowsay = manifest()
+        .split('"')
+        .find(|s| s.ends_with("-cowsay-3.7.0"))
+        .expect("the fixture's cowsay")
+        .to_owned();
+    let before = history(&env);
+    assert_eq!(before.len(), 6, "{before:?}");
+
+    // A build that fails after the old version left the staged copy.
+    let failing = folder(&env, "newer and broken", &["cowsay", "broken"]);
+    let bytes = env.manifest_bytes();
+    let link = std::fs::read_link(&env.fixture.profile).unwrap();
+    let (out, stdout, stderr) = frost(&env, &["apply", &failing, "--profile", &p]);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stderr.contains("broken"), "{stderr}");
+    assert_eq!(history(&env), before);
+    assert_eq!(std::fs::read_link(&env.fixture.profile).unwrap(), link);
+    assert_eq!(env.manifest_bytes(), bytes);
+
+    // The preview says the incoming cowsay replaces the installed one.
+    let dir = folder(&env, "newer", &["cowsay"]);
+    let (out, stdout, stderr) = frost(&env, &["apply", &dir, "--dry-run", "--profile", &p]);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains(
+            "\nDifferent version here, replaced when added (1):\n  cowsay 3.7.0 → 3.8.0\n"
+        ),
+        "{stdout}"
+    );
+
+    let (out, stdout, stderr) = frost(&env, &["apply", &dir, "--profile", &p]);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        stdout,
+        format!("Installed 1 package into {p} (generation 7).\n")
+    );
+    let after = history(&env);
+    assert_eq!(after.len(), 7, "exactly one new generation: {after:?}");
+    let now = manifest();
+    assert!(!now.contains(&old_cowsay), "{old_cowsay} is gone: {now}");
+    assert!(now.contains("-cowsay-3.8.0"), "{now}");
+    for kept in [
+        "7zip", "figlet", "hello", "hello-1", "multi", "painter", "pip",
+    ] {
+        assert!(now.contains(&format!("\"{kept}\":")), "{kept} kept: {now}");
+    }
+}

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 use std::sync::OnceLock;
 
 use frost_testkit::{
@@ -13,7 +12,7 @@ use frost_testkit::{
 use serde_json::Value;
 
 mod common;
-use common::{scratch_in, succeeded as ok};
+use common::{frost_in, scratch_in, succeeded as ok};
 
 fn fixture() -> &'static FixtureProfile {
     static FIXTURE: OnceLock<FixtureProfile> = OnceLock::new();
@@ -28,14 +27,6 @@ fn sandbox() -> &'static NixSandbox {
 /// A fresh folder under the fixture's root, for one test's output.
 fn scratch(name: &str) -> PathBuf {
     scratch_in(fixture(), name)
-}
-
-fn frost_in(s: &NixSandbox, args: &[&str]) -> Output {
-    s.command(env!("CARGO_BIN_EXE_frost"))
-        .args(args)
-        .env("LANGUAGE", "en")
-        .output()
-        .expect("run frost")
 }
 
 fn profile() -> String {
@@ -454,13 +445,15 @@ fn proof_6_failures_change_nothing() {
     let target = scratch("proof6-profile").join("profile");
     std::fs::create_dir_all(target.parent().unwrap()).unwrap();
     let t = target.display().to_string();
-    // Another bin/hello at hello-1's priority.
+    // Another package's bin/hello at hello-1's priority. Named otherwise:
+    // an element named hello would be another version of hello, which an
+    // apply replaces.
     let other = scratch("proof6-other-flake");
     std::fs::create_dir_all(&other).unwrap();
     std::fs::write(
         other.join("flake.nix"),
         format!(
-            r#"{{ outputs = {{ self }}: {{ packages.{s}.hello = derivation {{ name = "other-hello-1"; system = "{s}"; builder = "/bin/sh"; args = [ "-c" "/bin/mkdir -p $out/bin; echo > $out/bin/hello" ]; }}; }}; }}"#,
+            r#"{{ outputs = {{ self }}: {{ packages.{s}.greeter = derivation {{ name = "greeter-1"; system = "{s}"; builder = "/bin/sh"; args = [ "-c" "/bin/mkdir -p $out/bin; echo > $out/bin/hello" ]; }}; }}; }}"#,
             s = fixture().system
         ),
     )
@@ -473,7 +466,7 @@ fn proof_6_failures_change_nothing() {
             &t,
             "--priority",
             "4",
-            &format!("path:{}#hello", other.display()),
+            &format!("path:{}#greeter", other.display()),
         ])
         .unwrap();
     let view = nix_view(sandbox(), &target);

@@ -7,7 +7,6 @@
 //! the repository's branch `next` (hello 2.12.2, no 7zip).
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 use std::sync::OnceLock;
 
 use frost_core::profile::Profile;
@@ -15,7 +14,7 @@ use frost_testkit::{nix_listed, BranchFixture, NixSandbox, NEXT_HELLO_VERSION};
 use serde_json::Value;
 
 mod common;
-use common::succeeded as ok;
+use common::{frost_in as frost, succeeded as ok};
 
 struct Restore {
     f: BranchFixture,
@@ -46,14 +45,6 @@ fn restore() -> &'static Restore {
         );
         Restore { f, frozen }
     })
-}
-
-fn frost(s: &NixSandbox, args: &[&str]) -> Output {
-    s.command(env!("CARGO_BIN_EXE_frost"))
-        .args(args)
-        .env("LANGUAGE", "en")
-        .output()
-        .expect("run frost")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -113,7 +104,7 @@ fn a_dry_run_shows_the_four_groups_and_changes_nothing() {
     );
     assert!(
         stdout.contains(&format!(
-            "\nDifferent version here (1):\n  hello 2.12.1 → {NEXT_HELLO_VERSION}\n"
+            "\nDifferent version here, replaced when added (1):\n  hello 2.12.1 → {NEXT_HELLO_VERSION}\n"
         )),
         "{stdout}"
     );

@@ -13,6 +13,7 @@ use std::time::Duration;
 mod common;
 use common::{element, median, ms};
 
+use frost_core::freeze::edit::{add_package, remove_package, Addition};
 use frost_core::freeze::engine::build_lock;
 use frost_core::freeze::plan::{plan, FreezeOptions, PlanContext};
 use frost_core::freeze::readme::render_readme;
@@ -22,6 +23,8 @@ use serde_json::{json, Map, Value};
 
 const ELEMENTS: usize = 1_000;
 const TARGET: Duration = Duration::from_millis(20);
+/// An edit of flake.nix (adopt writes every change back) within a frame.
+const EDIT_TARGET: Duration = Duration::from_micros(16_700);
 
 fn main() {
     let elements: Map<String, Value> = (0..ELEMENTS).map(element).collect();
@@ -67,4 +70,37 @@ fn main() {
         black_box(plan(black_box(&manifest.elements), &options, &ctx).ok());
     });
     println!("  of which planning: median {}", ms(tp));
+
+    // Adopt's edits of that flake.nix: the last package out, then in again.
+    let last = p.packages.last().expect("packages").clone();
+    let addition = Addition {
+        input_url: p.input(&last.input).expect("its input").url.clone(),
+        package: last.clone(),
+    };
+    let smaller = remove_package(&flake, &last.name).expect("remove");
+    assert_eq!(add_package(&smaller, &addition).expect("add"), flake);
+    let tr = median(100, || {
+        black_box(remove_package(black_box(&flake), &last.name).ok());
+    });
+    let ta = median(100, || {
+        black_box(add_package(black_box(&smaller), &addition).ok());
+    });
+    let verdict = if tr.max(ta) < EDIT_TARGET {
+        "under"
+    } else {
+        "OVER"
+    };
+    println!(
+        "editing that flake.nix in place: removing a package median {}, adding one {}, {verdict} the {} target",
+        ms(tr),
+        ms(ta),
+        ms(EDIT_TARGET)
+    );
+    let tparse = median(100, || {
+        black_box(rnix::Root::parse(black_box(&flake)).ok().is_ok());
+    });
+    println!(
+        "  of which rnix parses the file twice: median {} each",
+        ms(tparse)
+    );
 }

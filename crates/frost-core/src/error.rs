@@ -108,6 +108,12 @@ pub enum Error {
         command: String,
         message: String,
     },
+    /// A frozen folder's flake.nix that Frost cannot change safely; the
+    /// file was left as it was.
+    FlakeEdit {
+        path: PathBuf,
+        error: crate::freeze::edit::EditError,
+    },
     /// The user (or the caller) cancelled the operation.
     Cancelled,
     /// An operation on packages was given none.
@@ -117,6 +123,23 @@ pub enum Error {
         profile: PathBuf,
         names: Vec<String>,
     },
+    /// `frost adopt`: a flake.nix that `frost freeze` did not write.
+    NotFrozenByFrost { dir: PathBuf },
+    /// `frost adopt`: a flake reference that is no folder on this machine.
+    AdoptNotLocal { source: String },
+    /// `frost adopt`: none of the profile's packages is in the flake.
+    AdoptNothingInCommon { dir: PathBuf },
+    /// `frost adopt`: packages the flake would give other store paths
+    /// (or that Nix could not evaluate); nothing changed.
+    AdoptWouldChange { dir: PathBuf, names: Vec<String> },
+    /// Adopt or stop managing: the new generation held other store paths
+    /// for these packages, so it was not made current.
+    ManagedPathsChanged { names: Vec<String> },
+    /// Stop managing a profile no folder manages.
+    NotManaged { profile: PathBuf },
+    /// Stop managing: packages whose source flake.nix does not say in the
+    /// shape Frost writes; nothing changed.
+    ManagedSourceUnknown { dir: PathBuf, names: Vec<String> },
 }
 
 impl fmt::Display for Error {
@@ -261,6 +284,10 @@ impl fmt::Display for Error {
                 "The frozen flake is written to {dir}, but “{command}” failed: {message}. The files are complete; commit them with Git yourself, or freeze without keeping history.",
                 &[("dir", &dir.display().to_string()), ("command", command), ("message", message)],
             ),
+            Error::FlakeEdit { path, error } => gettext_f(
+                "Frost cannot change {path}: {reason}. The file was left untouched.",
+                &[("path", &path.display().to_string()), ("reason", &error.reason())],
+            ),
             Error::Cancelled => gettext_f("Cancelled.", &[]),
             Error::NoPackagesGiven => gettext_f(
                 "No package was named. Name at least one (see “frost list”).",
@@ -271,6 +298,40 @@ impl fmt::Display for Error {
                 "The profile {profile} has no packages called {names}. List its packages with “frost list”.",
                 names.len() as u64,
                 &[("profile", &profile.display().to_string()), ("names", &names.join(", "))],
+            ),
+            Error::NotFrozenByFrost { dir } => gettext_f(
+                "The flake in {dir} was not written by Frost, so Frost cannot manage your profile with it. Freeze your profile into a new folder with “frost freeze --out FOLDER”, then adopt that folder.",
+                &[("dir", &dir.display().to_string())],
+            ),
+            Error::AdoptNotLocal { source } => gettext_f(
+                "{source} is not a folder on this machine. Frost manages a profile only with a folder it can read: copy or clone the flake into a folder, then adopt that folder.",
+                &[("source", source)],
+            ),
+            Error::AdoptNothingInCommon { dir } => gettext_f(
+                "None of the packages of the profile is in the flake in {dir}, so there is nothing to adopt. Freeze this profile with “frost freeze --out FOLDER” and adopt that folder.",
+                &[("dir", &dir.display().to_string())],
+            ),
+            Error::AdoptWouldChange { dir, names } => ngettext_f(
+                "Adopting {dir} would rebuild or download {names}: the flake does not give it the store paths your profile has. Nothing was changed. Freeze the profile again (frost freeze --force --out {dir}) so that the flake matches it.",
+                "Adopting {dir} would rebuild or download {names}: the flake does not give them the store paths your profile has. Nothing was changed. Freeze the profile again (frost freeze --force --out {dir}) so that the flake matches it.",
+                names.len() as u64,
+                &[("dir", &dir.display().to_string()), ("names", &names.join(", "))],
+            ),
+            Error::ManagedPathsChanged { names } => ngettext_f(
+                "The new generation would hold other store paths for {names} than your profile has, so it was not made current. Nothing was changed; check the flake with “frost verify”.",
+                "The new generation would hold other store paths for {names} than your profile has, so it was not made current. Nothing was changed; check the flake with “frost verify”.",
+                names.len() as u64,
+                &[("names", &names.join(", "))],
+            ),
+            Error::NotManaged { profile } => gettext_f(
+                "The profile {profile} is not managed by a flake folder, so there is nothing to stop. Its packages stay as they are.",
+                &[("profile", &profile.display().to_string())],
+            ),
+            Error::ManagedSourceUnknown { dir, names } => ngettext_f(
+                "Frost cannot tell where {names} came from: flake.nix in {dir} does not take it from one of its inputs the way Frost writes it. Nothing was changed. Remove it from the profile, or put back the line Frost wrote.",
+                "Frost cannot tell where {names} came from: flake.nix in {dir} does not take them from its inputs the way Frost writes it. Nothing was changed. Remove them from the profile, or put back the lines Frost wrote.",
+                names.len() as u64,
+                &[("dir", &dir.display().to_string()), ("names", &names.join(", "))],
             ),
         };
         f.write_str(&text)
@@ -285,6 +346,7 @@ impl std::error::Error for Error {
             | Error::Worker { source }
             | Error::Launch { source, .. }
             | Error::Write { source, .. } => Some(source),
+            Error::FlakeEdit { error, .. } => Some(error),
             _ => None,
         }
     }

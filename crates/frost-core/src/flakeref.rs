@@ -449,6 +449,12 @@ pub fn path_url(dir: &std::path::Path) -> String {
     format!("path:{}", encode_path(&dir.to_string_lossy()))
 }
 
+/// `git+file://DIR` for a Git repository on this machine, percent-encoded
+/// like [`path_url`].
+pub fn git_file_url(dir: &std::path::Path) -> String {
+    format!("git+file://{}", encode_path(&dir.to_string_lossy()))
+}
+
 /// A Unix timestamp as an ISO date (`2024-05-12`), UTC, without a date crate.
 pub fn iso_date(secs: u64) -> String {
     crate::time::utc_date(secs).to_string()

@@ -204,23 +204,56 @@ async fn replacing_switches_to_exactly_the_frozen_elements_in_one_step() {
     );
 }
 
+/// Add These Packages of the folder `dir` to the fixture profile.
+fn adding(env: &OpsEnv, dir: &Path) -> Operation {
+    Operation::Apply {
+        source: ApplySource::Folder(dir.to_owned()),
+        only: Vec::new(),
+        profile: env.profile_path(),
+        replace: false,
+    }
+}
+
+/// What the fixture profile holds now, with its link: equal before and
+/// after means the profile did not change at all.
+fn profile_state(env: &OpsEnv) -> (Vec<u64>, PathBuf, Vec<u8>) {
+    let link = std::fs::read_link(env.profile_path()).expect("a link");
+    (env.generation_numbers(), link, env.manifest_bytes())
+}
+
+/// The apply failed in its `nix profile install`, and the profile is as
+/// `before` (the fixture's generation 6).
+fn failed_in_the_install_and_changed_nothing(
+    env: &OpsEnv,
+    failed: &frost_core::ops::Failed,
+    before: &(Vec<u64>, PathBuf, Vec<u8>),
+) {
+    assert!(
+        failed
+            .command
+            .as_deref()
+            .is_some_and(|c| c.contains("profile install")),
+        "the install failed: {:?}",
+        failed.command
+    );
+    assert_eq!(
+        failed.generations.map(|g| (g.before, g.after)),
+        Some((Some(6), Some(6)))
+    );
+    assert_eq!(before.0, [1, 2, 3, 4, 5, 6]);
+    assert_eq!(&profile_state(env), before);
+}
+
 #[tokio::test]
 async fn a_conflicting_apply_names_the_files_and_changes_nothing() {
     let mut env = OpsEnv::new().await;
     // The scenario's moo, another package than the profile's cowsay,
     // provides bin/cowsay at the fixture's priority. (Another version of
-    // cowsay itself would win its files instead: see apply.rs.)
+    // cowsay itself would replace it instead: see below.)
     let dir = scenario_folder(&env, "clashing", &["moo"]);
-    let before = env.manifest_bytes();
+    let before = profile_state(&env);
 
-    let run = env
-        .run(Operation::Apply {
-            source: ApplySource::Folder(dir),
-            only: Vec::new(),
-            profile: env.profile_path(),
-            replace: false,
-        })
-        .await;
+    let run = env.run(adding(&env, &dir)).await;
     let failed = run.result.expect_err("a conflict");
     let Error::ApplyConflict { files, .. } = &failed.error else {
         panic!("not a conflict: {:?}", failed.error);
@@ -234,20 +267,94 @@ async fn a_conflicting_apply_names_the_files_and_changes_nothing() {
         matches!(&explained.diagnosis, Diagnosis::FileConflict { file: Some(f), .. } if f == "bin/cowsay"),
         "{explained:?}"
     );
-    assert!(
-        failed
-            .command
-            .as_deref()
-            .is_some_and(|c| c.contains("profile install")),
-        "the install failed: {:?}",
-        failed.command
-    );
+    failed_in_the_install_and_changed_nothing(&env, &failed, &before);
+}
+
+#[tokio::test]
+async fn adding_another_version_replaces_the_installed_one_in_one_generation() {
+    let mut env = OpsEnv::new().await;
+    // The scenario's cowsay 3.8.0 is another version of the fixture's
+    // cowsay 3.7.0 (the same name): "different version here".
+    let dir = scenario_folder(&env, "newer cowsay", &["cowsay", "greeter"]);
+    let before = view(&env.profile_path());
+    let old = before["cowsay"].0.clone();
+
+    let preview = env
+        .run(Operation::PreviewApply {
+            source: ApplySource::Folder(dir.clone()),
+            profile: env.profile_path(),
+        })
+        .await
+        .result
+        .expect("previewed")
+        .preview
+        .expect("a preview");
+    let different: Vec<_> = preview
+        .different_version
+        .iter()
+        .map(|p| (p.name.as_str(), p.element.as_deref()))
+        .collect();
+    assert_eq!(different, [("cowsay", Some("cowsay"))]);
+
+    let done = env.run(adding(&env, &dir)).await.result.expect("added");
+    let g = done.generations.expect("a profile operation");
+    assert_eq!((g.before, g.after), (Some(6), Some(7)));
     assert_eq!(
-        failed.generations.map(|g| (g.before, g.after)),
-        Some((Some(6), Some(6)))
+        env.generation_numbers(),
+        [1, 2, 3, 4, 5, 6, 7],
+        "one new generation"
     );
-    assert_eq!(env.generation_numbers(), [1, 2, 3, 4, 5, 6]);
-    assert_eq!(env.manifest_bytes(), before);
+    let mut installed = done.installed.clone();
+    installed.sort();
+    assert_eq!(installed, ["cowsay", "greeter"]);
+
+    let after = view(&env.profile_path());
+    let manifest = String::from_utf8(env.manifest_bytes()).expect("utf-8");
+    for path in &old {
+        assert!(
+            !manifest.contains(path.as_str()),
+            "{path} is gone: {manifest}"
+        );
+    }
+    let (new, _, _) = &after["cowsay"];
+    assert!(
+        new.len() == 1 && new[0].ends_with("-cowsay-3.8.0"),
+        "the new cowsay under the old name: {after:?}"
+    );
+    assert!(after["greeter"].0[0].ends_with("-greeter-1.0"));
+    // Everything else as it was, and no second cowsay beside it.
+    let mut kept = after.clone();
+    kept.remove("cowsay");
+    kept.remove("greeter");
+    let mut expected = before.clone();
+    expected.remove("cowsay");
+    assert_eq!(kept, expected);
+
+    // Undo is a rollback to generation 6, with cowsay 3.7.0 back.
+    env.run(done.undo.expect("an undo"))
+        .await
+        .result
+        .expect("rolled back");
+    assert_eq!(view(&env.profile_path()), before);
+}
+
+#[tokio::test]
+async fn a_replacing_add_that_fails_midway_leaves_the_profile_byte_identical() {
+    let mut env = OpsEnv::new().await;
+    // cowsay's old version is removed (in the staged copy), then the
+    // install fails on `broken`, whose build exits 2.
+    let dir = scenario_folder(&env, "newer and broken", &["cowsay", "broken"]);
+    let before = profile_state(&env);
+
+    let run = env.run(adding(&env, &dir)).await;
+    let failed = run.result.expect_err("the build fails");
+    assert!(
+        failed.error.to_string().contains("broken"),
+        "{:?}",
+        failed.error
+    );
+    // The install, after the removal, is what failed.
+    failed_in_the_install_and_changed_nothing(&env, &failed, &before);
 }
 
 /// Waits until the slow build of `id` sleeps; the log shows it live.
@@ -268,10 +375,13 @@ async fn a_cancelled_apply_stops_the_build_and_leaves_the_profile_as_it_was() {
     let mut env = OpsEnv::new().await;
     let _cleanup = KillOnDrop(env.scenario.nonce.clone());
     let dir = scenario_folder(&env, "slow", &["slow"]);
+    // Another cowsay with it: the add replaces a version, in a staged copy.
+    let replacing = scenario_folder(&env, "slow and cowsay", &["slow", "cowsay"]);
     let before = env.manifest_bytes();
 
-    // Adding builds into the profile; replacing into a temporary one.
-    for replace in [false, true] {
+    // Adding builds into the profile; replacing, or adding another
+    // version, into a temporary one.
+    for (dir, replace) in [(&dir, false), (&dir, true), (&replacing, false)] {
         let id = env.queue.submit(Operation::Apply {
             source: ApplySource::Folder(dir.clone()),
             only: Vec::new(),

@@ -25,6 +25,8 @@ pub struct DoneStep {
     rows: Vec<(String, adw::ActionRow)>,
     /// Apply is offered: the profile's packages the folder lacks.
     apply: Option<Vec<String>>,
+    /// Manage My Profile With This Flake is offered.
+    manage: bool,
 }
 
 #[derive(Debug)]
@@ -33,8 +35,9 @@ pub enum DoneInput {
     /// their rows are made now, while Nix works and the window is idle,
     /// so that showing the result only fills in what the check found.
     Prepare(Vec<String>),
-    /// The export, and whether Apply is offered (see [`DoneStep`]).
-    Show(Box<Frozen>, Option<Vec<String>>),
+    /// The export, whether Apply is offered and whether Manage is (see
+    /// [`DoneStep`]).
+    Show(Box<Frozen>, Option<Vec<String>>, bool),
     CopyPressed,
     ApplyPressed,
 }
@@ -47,6 +50,8 @@ pub enum DoneOutput {
     Close,
     /// Apply, agreed to.
     Apply,
+    /// Let the folder manage the profile (`frost adopt`).
+    Manage,
 }
 
 /// What the check found for one package, in words.
@@ -196,6 +201,16 @@ impl Component for DoneStep {
                         connect_clicked => DoneInput::ApplyPressed,
                     },
                     gtk::Button {
+                        set_label: &gettext("_Manage My Profile With This Flake"),
+                        set_use_underline: true,
+                        set_tooltip_text: Some(&gettext("Install each package from this folder instead, with the same store paths, so that the folder describes the profile")),
+                        #[watch]
+                        set_visible: model.manage,
+                        connect_clicked[sender] => move |_| {
+                            let _ = sender.output(DoneOutput::Manage);
+                        },
+                    },
+                    gtk::Button {
                         set_label: &gettext("_Close"),
                         set_use_underline: true,
                         add_css_class: "suggested-action",
@@ -215,6 +230,7 @@ impl Component for DoneStep {
             badges: gtk::ListBox::new(),
             rows: Vec::new(),
             apply: None,
+            manage: false,
         };
         let badges = &model.badges;
         let widgets = view_output!();
@@ -222,22 +238,13 @@ impl Component for DoneStep {
     }
 
     fn update(&mut self, message: DoneInput, sender: ComponentSender<Self>, root: &Self::Root) {
-        let (frozen, apply) = match message {
+        let (frozen, apply, manage) = match message {
             DoneInput::Prepare(mut names) => {
                 names.sort_unstable();
-                self.badges.remove_all();
-                self.rows = names
-                    .into_iter()
-                    .map(|name| {
-                        let row = adw::ActionRow::new();
-                        row.set_title(&relm4::gtk::glib::markup_escape_text(&name));
-                        self.badges.append(&row);
-                        (name, row)
-                    })
-                    .collect();
+                self.make_rows(names);
                 return;
             }
-            DoneInput::Show(frozen, apply) => (frozen, apply),
+            DoneInput::Show(frozen, apply, manage) => (frozen, apply, manage),
             DoneInput::CopyPressed => {
                 if let Some(command) = &self.command {
                     let _ = sender.output(DoneOutput::Copy(command.clone()));
@@ -252,6 +259,7 @@ impl Component for DoneStep {
             }
         };
         self.apply = apply;
+        self.manage = manage;
         self.summary = summary(&frozen);
         self.command = restore_command_of(&frozen.report.plan);
         let mut names: Vec<&str> = frozen
@@ -266,20 +274,29 @@ impl Component for DoneStep {
         // The prepared rows, when they are the ones needed: else new ones.
         let prepared: Vec<&str> = self.rows.iter().map(|(n, _)| n.as_str()).collect();
         if prepared != names {
-            self.badges.remove_all();
-            self.rows = names
-                .iter()
-                .map(|name| {
-                    let row = adw::ActionRow::new();
-                    row.set_title(&relm4::gtk::glib::markup_escape_text(name));
-                    self.badges.append(&row);
-                    ((*name).to_owned(), row)
-                })
-                .collect();
+            let names = names.into_iter().map(str::to_owned).collect();
+            self.make_rows(names);
         }
         for (name, row) in &self.rows {
             row.set_subtitle(&relm4::gtk::glib::markup_escape_text(&badge(&frozen, name)));
         }
+    }
+}
+
+impl DoneStep {
+    /// One row per package, in the order given, each still without what
+    /// the check found.
+    fn make_rows(&mut self, names: Vec<String>) {
+        self.badges.remove_all();
+        self.rows = names
+            .into_iter()
+            .map(|name| {
+                let row = adw::ActionRow::new();
+                row.set_title(&relm4::gtk::glib::markup_escape_text(&name));
+                self.badges.append(&row);
+                (name, row)
+            })
+            .collect();
     }
 }
 

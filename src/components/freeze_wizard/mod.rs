@@ -86,6 +86,9 @@ pub struct FreezeWizard {
     /// The profile Apply to This Profile changes; `None` when Frost may
     /// not change it (nix-env's).
     apply_to: Option<PathBuf>,
+    /// The profile's current generation: Manage is offered only for a
+    /// freeze of it.
+    profile_generation: Option<u64>,
     navigation: adw::NavigationView,
     packages: Controller<PackagesStep>,
     versions: Controller<VersionsStep>,
@@ -157,6 +160,8 @@ pub enum FreezeWizardInput {
     PreviewRefused(String),
     /// Apply to This Profile, agreed to on the Done page.
     Apply,
+    /// Manage My Profile With This Flake, on the Done page.
+    Manage,
     Cancel,
     Back,
     OpenFolder,
@@ -290,6 +295,20 @@ impl FreezeWizard {
         )
     }
 
+    /// Manage My Profile With This Flake: offered for a freeze of the
+    /// profile's current generation as it is (no move to another branch),
+    /// into a profile Frost may change; the adopt itself checks the store
+    /// paths and refuses, saying which, when they differ.
+    fn manage_offer(&self) -> bool {
+        self.apply_to.is_some()
+            && self.choices.follow.is_none()
+            && self
+                .choices
+                .source
+                .as_ref()
+                .is_some_and(|(_, g)| g.is_some() && *g == self.profile_generation)
+    }
+
     fn on_event(&mut self, id: OpId, event: OpEvent, sender: &ComponentSender<Self>) {
         match event {
             OpEvent::Queued { .. } => self.running = Some(id),
@@ -308,10 +327,11 @@ impl FreezeWizard {
                         if let Some(frozen) = done.frozen {
                             self.out = Some(frozen.report.out.clone());
                             let apply = self.apply_offer(&frozen);
+                            let manage = self.manage_offer();
                             #[cfg(feature = "test-hooks")]
                             let identical =
                                 frozen.verify.as_ref().is_some_and(|v| v.all_identical());
-                            self.done.emit(DoneInput::Show(frozen, apply));
+                            self.done.emit(DoneInput::Show(frozen, apply, manage));
                             self.navigation.push_by_tag(Step::Done.tag());
                             #[cfg(feature = "test-hooks")]
                             crate::bench_export::done_pushed(
@@ -421,6 +441,7 @@ impl Component for FreezeWizard {
                 DoneOutput::Copy(text) => FreezeWizardInput::Copy(text),
                 DoneOutput::Close => FreezeWizardInput::Close,
                 DoneOutput::Apply => FreezeWizardInput::Apply,
+                DoneOutput::Manage => FreezeWizardInput::Manage,
             });
         let model = FreezeWizard {
             choices: Choices::default(),
@@ -431,6 +452,7 @@ impl Component for FreezeWizard {
             previewing: None,
             scratch: None,
             apply_to: None,
+            profile_generation: None,
             git_installed: false,
             navigation: adw::NavigationView::new(),
             packages,
@@ -477,6 +499,7 @@ impl Component for FreezeWizard {
                     ..Choices::default()
                 };
                 self.apply_to = apply_to;
+                self.profile_generation = profile.profile_generation;
                 self.packages.emit(PackagesInput::Show {
                     choices: rows,
                     generations: profile.generations.clone(),
@@ -575,15 +598,20 @@ impl Component for FreezeWizard {
                 }
                 self.stop_preview(&sender);
             }
-            FreezeWizardInput::Apply => {
+            FreezeWizardInput::Apply | FreezeWizardInput::Manage => {
                 let (Some(dir), Some(profile)) = (&self.out, &self.apply_to) else {
                     return;
                 };
-                let op = Operation::Apply {
-                    source: ApplySource::Folder(dir.clone()),
-                    profile: profile.clone(),
-                    replace: true,
-                    only: Vec::new(),
+                let (source, profile) = (ApplySource::Folder(dir.clone()), profile.clone());
+                let op = if matches!(message, FreezeWizardInput::Manage) {
+                    Operation::Adopt { source, profile }
+                } else {
+                    Operation::Apply {
+                        source,
+                        profile,
+                        replace: true,
+                        only: Vec::new(),
+                    }
                 };
                 root.close();
                 let _ = sender.output(FreezeWizardOutput::Apply(op));

@@ -151,8 +151,14 @@ pub fn failure_heading(operation: &Operation) -> String {
         Operation::Rollback { .. } => gettext("Could Not Go Back"),
         Operation::Install { .. } | Operation::Apply { .. } => gettext("Could Not Install"),
         Operation::FlakeLock { .. } => gettext("Could Not Check the Lock"),
-        Operation::FlakeUpdate { .. } => gettext("Could Not Update the Inputs"),
+        Operation::FlakeUpdate { .. } | Operation::UpdateFolder { .. } => {
+            gettext("Could Not Update the Inputs")
+        }
+        Operation::LockFolder { .. } => gettext("Could Not Lock the New Inputs"),
+        Operation::RestoreLock { .. } => gettext("Could Not Put the Lock Back"),
         Operation::Freeze { .. } => gettext("Could Not Freeze the Profile"),
+        Operation::Adopt { .. } => gettext("Could Not Manage the Profile With This Flake"),
+        Operation::StopManaging { .. } => gettext("Could Not Stop Managing the Profile"),
         Operation::Evaluate { .. } => gettext("Nix Failed"),
         Operation::PreviewApply { .. } | Operation::BuildSearchIndex { .. } => {
             gettext("Could Not Read the Flake")

@@ -58,7 +58,7 @@ impl Group {
             Group::Added => gettext("Not in your profile yet."),
             Group::Installed => gettext("Your profile has these very builds: nothing changes."),
             Group::Different => gettext(
-                "Your profile has another version. Adding installs this one, whose files then win.",
+                "Your profile has another version. Adding replaces it with this one, in one step.",
             ),
             Group::OnlyHere => gettext(
                 "Not in the flake. Adding keeps them; making your profile exactly this removes them.",

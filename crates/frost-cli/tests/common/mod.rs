@@ -9,13 +9,22 @@ use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use frost_core::profile::Profile;
-use frost_testkit::{FixtureProfile, ScenarioFlake};
+use frost_testkit::{FixtureProfile, NixSandbox, ScenarioFlake};
 
 /// `frost ARGS` in `fixture`'s sandbox, in English.
 pub fn frost_command(fixture: &FixtureProfile, args: &[&str]) -> Command {
     let mut cmd = fixture.sandbox.command(env!("CARGO_BIN_EXE_frost"));
     cmd.args(args).env("LANGUAGE", "en");
     cmd
+}
+
+/// `frost ARGS` in the sandbox `s`, in English, run to its end.
+pub fn frost_in(s: &NixSandbox, args: &[&str]) -> Output {
+    s.command(env!("CARGO_BIN_EXE_frost"))
+        .args(args)
+        .env("LANGUAGE", "en")
+        .output()
+        .expect("run frost")
 }
 
 /// A command's stdout, after asserting it succeeded (its stderr and stdout

@@ -1,20 +1,23 @@
 //! Installing a frozen flake's packages into a profile, as one new
 //! generation: what [`Operation::Apply`](crate::ops::Operation::Apply) runs
 //! (`frost apply`). Nix is asked first what the flake holds (`plan`).
-//! Adding is then one `nix profile add` (atomic; Nix's own lock guards
-//! concurrent use) of the packages whose store paths the profile does not
-//! hold yet, so applying twice changes nothing the second time. Replacing
-//! builds the new generation in a temporary profile first and then points
-//! the profile at it in one step (`nix build --profile`), so a failure or a
-//! cancel changes nothing and `nix profile rollback` works as usual.
+//! Adding installs the packages whose store paths the profile does not
+//! hold yet, so applying twice changes nothing the second time; a package
+//! that is another version of an element (*different version here* in the
+//! preview) replaces that element. Without such a package it is one `nix
+//! profile add` (atomic; Nix's own lock guards concurrent use). With one,
+//! and for Make My Profile Exactly This, the new generation is built in a
+//! temporary profile first (the old versions removed, the new ones added)
+//! and the profile then points at it in one step (`nix build --profile`,
+//! see staged.rs), so a failure or a cancel changes nothing and `nix
+//! profile rollback` works as usual.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use super::plan::{AttrBase, Package};
 use super::readme::installable;
-use super::restore_preview::{check_names, current_elements};
-use super::source::{read_flake, ApplySource};
+use super::restore_preview::{check_names, compare, current_elements};
+use super::source::{read_flake, ApplySource, FlakePackage};
 use super::staged::StagedProfile;
 use crate::element::Element;
 use crate::error::{Error, Result};
@@ -46,48 +49,49 @@ pub(crate) struct ApplyPlan {
     /// For each package, what `nix profile add` is given:
     /// `path:DIR#name^out,man`.
     pub installables: Vec<String>,
-    /// For each package, the store path of its main output, when known.
-    pub store_paths: Vec<Option<String>>,
-    /// For each package, its own name (`pname`).
-    pub pnames: Vec<String>,
+    /// For each package, what the flake says of it.
+    pub read: Vec<FlakePackage>,
+    /// The profile's elements an add takes out, since the package that
+    /// comes in is another version of them.
+    pub replaced: Vec<String>,
 }
 
 impl ApplyPlan {
-    /// The plan without the packages whose very store path the profile
-    /// holds already: adding them again would only give them a second name.
-    fn without(self, installed: &HashSet<String>) -> ApplyPlan {
-        let mut plan = ApplyPlan::default();
+    /// What adding these packages to a profile holding `elements` does,
+    /// as the preview decides it ([`compare`]): a package whose very store
+    /// path the profile holds is left out (adding it again would only
+    /// give it a second name); one that is another version of an element
+    /// (*different version here*) takes that element's place.
+    fn adding_to(self, elements: &[Element]) -> ApplyPlan {
+        let preview = compare("", "", &self.read, elements);
+        let mut plan = ApplyPlan {
+            replaced: preview
+                .different_version
+                .iter()
+                .filter_map(|p| p.element.clone())
+                .collect(),
+            ..ApplyPlan::default()
+        };
+        let comes_in = |name: &String| {
+            preview
+                .will_be_added
+                .iter()
+                .chain(&preview.different_version)
+                .any(|p| &p.name == name)
+        };
         let all = self
             .packages
             .into_iter()
             .zip(self.installables)
-            .zip(self.store_paths)
-            .zip(self.pnames);
-        for (((name, installable), path), pname) in all {
-            if path.as_ref().is_some_and(|p| installed.contains(p)) {
-                continue;
+            .zip(self.read);
+        for ((name, installable), read) in all {
+            if comes_in(&name) {
+                plan.packages.push(name);
+                plan.installables.push(installable);
+                plan.read.push(read);
             }
-            plan.packages.push(name);
-            plan.installables.push(installable);
-            plan.store_paths.push(path);
-            plan.pnames.push(pname);
         }
         plan
-    }
-
-    /// The priority that lets these packages take the place of other
-    /// versions of them the profile holds (an element of the same name or
-    /// package name): one better than the best of `elements`, so that their
-    /// files win and the add makes one generation instead of a conflict.
-    /// `None` when none of them is another version of an element.
-    fn newer_wins(&self, elements: &[Element]) -> Option<i64> {
-        let replaces = self.packages.iter().zip(&self.pnames).any(|(name, pname)| {
-            elements
-                .iter()
-                .any(|e| &e.name == name || &e.pname == pname)
-        });
-        let best = elements.iter().map(|e| e.priority).min()?;
-        replaces.then_some(best - 1)
     }
 }
 
@@ -130,12 +134,7 @@ pub(crate) async fn plan(
     let available: Vec<String> = contents.packages.iter().map(|p| p.name.clone()).collect();
     check_names(&source.to_string(), only, &available)?;
     let url = source.url();
-    let mut plan = ApplyPlan {
-        packages: Vec::with_capacity(contents.packages.len()),
-        installables: Vec::with_capacity(contents.packages.len()),
-        store_paths: Vec::with_capacity(contents.packages.len()),
-        pnames: Vec::with_capacity(contents.packages.len()),
-    };
+    let mut plan = ApplyPlan::default();
     for p in contents.packages {
         if !only.is_empty() && !only.contains(&p.name) {
             continue;
@@ -145,10 +144,10 @@ pub(crate) async fn plan(
             input: String::new(),
             base: AttrBase::Fixed,
             attr: Vec::new(),
-            outputs: p.outputs,
+            outputs: p.outputs.clone(),
             priority: 0,
             pname: p.pname.clone(),
-            version: p.version,
+            version: p.version.clone(),
             guessed: false,
             store_paths: Vec::new(),
             source: String::new(),
@@ -157,9 +156,8 @@ pub(crate) async fn plan(
             return Err(Error::FreezeUnwritable { detail: p.name });
         };
         plan.installables.push(i);
-        plan.packages.push(p.name);
-        plan.store_paths.push(p.out_path);
-        plan.pnames.push(p.pname);
+        plan.packages.push(p.name.clone());
+        plan.read.push(p);
     }
     Ok(plan)
 }
@@ -171,6 +169,19 @@ fn install_command(
     installables: &[String],
     priority: Option<i64>,
 ) -> NixCommand {
+    install_command_with(setup, version, profile, installables, priority, &[])
+}
+
+/// `nix profile add` of `installables` into `profile`, with `options`
+/// before them.
+pub(crate) fn install_command_with(
+    setup: &NixSetup,
+    version: &NixVersion,
+    profile: &Path,
+    installables: &[String],
+    priority: Option<i64>,
+    options: &[String],
+) -> NixCommand {
     let mut args: Vec<String> = vec![
         "profile".into(),
         version.profile_add_verb().into(),
@@ -178,6 +189,7 @@ fn install_command(
         "--profile".into(),
         profile.display().to_string(),
     ];
+    args.extend(options.iter().cloned());
     if let Some(p) = priority {
         args.extend(["--priority".into(), p.to_string()]);
     }
@@ -208,17 +220,23 @@ pub(crate) async fn apply(
     let (profile, replace) = (req.profile, req.replace);
     let plan = plan(nix, setup, req.source, req.only).await?;
     if !replace {
-        let elements = current_elements(profile)?;
-        let installed: HashSet<String> = elements
-            .iter()
-            .flat_map(|e| e.store_paths.iter().cloned())
-            .collect();
-        let plan = plan.without(&installed);
-        if !plan.installables.is_empty() {
-            let priority = plan.newer_wins(&elements);
-            let install = install_command(setup, version, profile, &plan.installables, priority);
-            nix.run(install).await.map_err(conflict_or)?;
+        let plan = plan.adding_to(&current_elements(profile)?);
+        if plan.installables.is_empty() {
+            return Ok(plan);
         }
+        if plan.replaced.is_empty() {
+            // One `nix profile add` is one generation already.
+            let install = install_command(setup, version, profile, &plan.installables, None);
+            nix.run(install).await.map_err(conflict_or)?;
+            return Ok(plan);
+        }
+        // The other versions go and the new ones come in one generation.
+        let staged = StagedProfile::copy_of(profile)?;
+        nix.run(staged.remove_command(setup, &plan.replaced))
+            .await?;
+        let install = install_command(setup, version, staged.link(), &plan.installables, None);
+        nix.run(install).await.map_err(conflict_or)?;
+        staged.switch(nix, setup, profile).await?;
         return Ok(plan);
     }
     if plan.installables.is_empty() {
@@ -237,26 +255,7 @@ pub(crate) async fn apply(
 mod tests {
     use super::*;
 
-    #[test]
-    fn packages_the_profile_holds_are_not_added_again() {
-        let plan = ApplyPlan {
-            packages: vec!["a".into(), "b".into(), "c".into()],
-            installables: vec!["f#a".into(), "f#b".into(), "f#c".into()],
-            store_paths: vec![
-                Some("/nix/store/a".into()),
-                Some("/nix/store/b".into()),
-                None,
-            ],
-            pnames: vec!["a".into(), "bee".into(), "c".into()],
-        };
-        let installed = HashSet::from(["/nix/store/a".to_owned()]);
-        let left = plan.without(&installed);
-        assert_eq!(left.packages, ["b", "c"]);
-        assert_eq!(left.installables, ["f#b", "f#c"]);
-        assert_eq!(left.pnames, ["bee", "c"]);
-    }
-
-    fn element(name: &str, pname: &str, priority: i64) -> Element {
+    fn element(name: &str, pname: &str, path: &str) -> Element {
         Element {
             name: name.into(),
             origin: crate::element::Origin::Flake,
@@ -264,29 +263,60 @@ mod tests {
             original_ref: None,
             locked_ref: None,
             outputs: crate::Outputs::Default,
-            priority,
+            priority: 5,
             active: true,
-            store_paths: vec![format!("/nix/store/x-{name}")],
+            store_paths: vec![path.into()],
             pname: pname.into(),
             version: None,
         }
     }
 
+    fn plan(packages: &[(&str, &str, &str)]) -> ApplyPlan {
+        let mut plan = ApplyPlan::default();
+        for (name, pname, path) in packages {
+            plan.packages.push((*name).into());
+            plan.installables.push(format!("f#{name}"));
+            plan.read.push(FlakePackage {
+                name: (*name).into(),
+                pname: (*pname).into(),
+                version: None,
+                out_path: Some((*path).into()),
+                outputs: crate::Outputs::Default,
+            });
+        }
+        plan
+    }
+
     #[test]
-    fn another_version_of_an_element_gets_a_priority_that_wins() {
-        let plan = ApplyPlan {
-            packages: vec!["new".into(), "hello".into()],
-            installables: vec!["f#new".into(), "f#hello".into()],
-            store_paths: vec![None, None],
-            pnames: vec!["new".into(), "hello".into()],
+    fn an_add_skips_what_is_installed_and_replaces_other_versions() {
+        let plan = plan(&[
+            ("same", "same", "/nix/store/s"),
+            ("hello", "hello", "/nix/store/hello-2"),
+            ("rg", "ripgrep", "/nix/store/ripgrep-14"),
+            ("new", "new", "/nix/store/new"),
+        ]);
+        let elements = [
+            element("same", "same", "/nix/store/s"),
+            element("hello", "hello", "/nix/store/hello-1"),
+            element("ripgrep", "ripgrep", "/nix/store/ripgrep-13"),
+            element("other", "other", "/nix/store/other"),
+        ];
+        let add = plan.clone().adding_to(&elements);
+        assert_eq!(add.packages, ["hello", "rg", "new"]);
+        assert_eq!(add.installables, ["f#hello", "f#rg", "f#new"]);
+        assert_eq!(add.read.len(), 3);
+        assert_eq!(add.replaced, ["hello", "ripgrep"]);
+        // The same decision as the preview's groups.
+        let preview = compare("", "", &plan.read, &elements);
+        let names = |l: &[super::super::restore_preview::PreviewPackage]| {
+            l.iter().map(|p| p.name.clone()).collect::<Vec<_>>()
         };
-        let others = [element("7zip", "7zip", 5), element("h", "hi", 3)];
-        assert_eq!(plan.newer_wins(&others), None);
-        let by_name = [element("hello", "x", 5), element("h", "hi", 3)];
-        assert_eq!(plan.newer_wins(&by_name), Some(2));
-        let by_pname = [element("greeting", "hello", 5)];
-        assert_eq!(plan.newer_wins(&by_pname), Some(4));
-        assert_eq!(plan.newer_wins(&[]), None);
+        assert_eq!(names(&preview.different_version), ["hello", "rg"]);
+        assert_eq!(names(&preview.already_installed), ["same"]);
+
+        let into_empty = plan.adding_to(&[]);
+        assert_eq!(into_empty.packages.len(), 4);
+        assert!(into_empty.replaced.is_empty());
     }
 
     #[test]

@@ -84,15 +84,9 @@ impl Kept {
     /// over whatever the export left, so a file is never half there.
     fn restore(&self) {
         for (path, bytes, permissions) in &self.0 {
-            let Some(dir) = path.parent() else { continue };
-            let Ok(mut temp) = tempfile::NamedTempFile::new_in(dir) else {
-                continue;
-            };
-            if std::io::Write::write_all(&mut temp, bytes).is_err() {
-                continue;
+            if super::write::replace_atomically(path, bytes).is_ok() {
+                let _ = std::fs::set_permissions(path, permissions.clone());
             }
-            let _ = std::fs::set_permissions(temp.path(), permissions.clone());
-            let _ = temp.persist(path);
         }
     }
 }

@@ -170,6 +170,76 @@ async fn commit_via(
     })
 }
 
+/// Whether `dir` is the top of a Git work tree whose last commit holds
+/// `files` as they are on disk: then `git+file://DIR` reads exactly them.
+/// Nix reads only the files Git tracks, and takes a tree with changes as
+/// an unlocked reference (seen with 2.26), so anything else — no Git, a
+/// folder inside a larger repository, an untracked or changed file — is
+/// `false`.
+pub(crate) async fn committed_at_top(dir: &Path, files: &[&str]) -> Result<bool> {
+    let git = Git {
+        program: OsStr::new("git"),
+        dir,
+        launcher: Launcher::detected(),
+    };
+    let top = match git.try_run(&["rev-parse", "--show-toplevel"]).await {
+        Ok(Ok(top)) => top,
+        Ok(Err(_)) | Err(Error::GitNotFound { .. }) => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if !same(Path::new(&top), dir) {
+        return Ok(false);
+    }
+    let mut tracked: Vec<&str> = vec!["ls-files", "--error-unmatch", "--"];
+    tracked.extend(files);
+    if git.try_run(&tracked).await?.is_err() {
+        return Ok(false);
+    }
+    let mut status: Vec<&str> = vec!["status", "--porcelain", "--"];
+    status.extend(files);
+    Ok(git.try_run(&status).await?.is_ok_and(|s| s.is_empty()))
+}
+
+/// Stages those of `files` that exist in `dir`, when `dir` is inside a Git
+/// work tree (that does not ignore it): Nix reads a flake in a work tree
+/// only from files Git knows. Nothing happens elsewhere, or without Git;
+/// true when something was staged.
+pub(crate) async fn stage(dir: &Path, files: &[&str]) -> Result<bool> {
+    let git = Git {
+        program: OsStr::new("git"),
+        dir,
+        launcher: Launcher::detected(),
+    };
+    match git.try_run(&["rev-parse", "--is-inside-work-tree"]).await {
+        Ok(Ok(inside)) if inside == "true" => {}
+        Ok(_) | Err(Error::GitNotFound { .. }) => return Ok(false),
+        Err(e) => return Err(e),
+    }
+    if git
+        .try_run(&["check-ignore", "--quiet", "."])
+        .await?
+        .is_ok()
+    {
+        return Ok(false);
+    }
+    let existing: Vec<&str> = files
+        .iter()
+        .copied()
+        .filter(|f| dir.join(f).is_file())
+        .collect();
+    if existing.is_empty() {
+        return Ok(false);
+    }
+    let mut add = vec!["add", "--"];
+    add.extend(existing);
+    git.run(&add).await?;
+    Ok(true)
+}
+
 /// Takes back the commit `record` made in a repository that was already
 /// there (a new one goes with the folder's `.git`), for a cancelled export:
 /// the branch points where it pointed before and the frozen files are no

@@ -100,6 +100,57 @@ pub fn attrs_from_ref(r: &FlakeRef) -> LockAttrs {
     a
 }
 
+/// The flake reference a lock node's `locked` attributes stand for: the
+/// inverse of [`attrs_from_ref`]. `lastModified` is left out for
+/// github-like sources, whose URLs do not take it. `None` for a type Frost
+/// does not know.
+pub fn ref_from_attrs(a: &LockAttrs) -> Option<FlakeRef> {
+    let text = |key: &str| match a.get(key) {
+        Some(LockValue::Str(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let kind = match text("type")?.as_str() {
+        "indirect" => FlakeRefKind::Indirect { id: text("id")? },
+        t @ ("github" | "gitlab" | "sourcehut") => {
+            let (owner, repo) = (text("owner")?, text("repo")?);
+            match t {
+                "github" => FlakeRefKind::Github { owner, repo },
+                "gitlab" => FlakeRefKind::Gitlab { owner, repo },
+                _ => FlakeRefKind::Sourcehut { owner, repo },
+            }
+        }
+        "git" => FlakeRefKind::Git { url: text("url")? },
+        "hg" => FlakeRefKind::Mercurial { url: text("url")? },
+        "path" => FlakeRefKind::Path {
+            path: text("path")?,
+        },
+        "tarball" => FlakeRefKind::Tarball { url: text("url")? },
+        "file" => FlakeRefKind::File { url: text("url")? },
+        _ => return None,
+    };
+    let identifying: &[&str] = match kind {
+        FlakeRefKind::Github { .. }
+        | FlakeRefKind::Gitlab { .. }
+        | FlakeRefKind::Sourcehut { .. } => &["type", "owner", "repo", "lastModified"],
+        FlakeRefKind::Indirect { .. } => &["type", "id"],
+        FlakeRefKind::Path { .. } => &["type", "path"],
+        _ => &["type", "url"],
+    };
+    let attrs = a
+        .iter()
+        .filter(|(k, _)| !identifying.contains(&k.as_str()) && k.as_str() != "__final")
+        .map(|(k, v)| {
+            let v = match v {
+                LockValue::Str(s) => s.clone(),
+                LockValue::Int(n) => n.to_string(),
+                LockValue::Bool(b) => if *b { "1" } else { "0" }.to_owned(),
+            };
+            (k.clone(), v)
+        })
+        .collect();
+    Some(FlakeRef { kind, attrs })
+}
+
 /// A query value typed the way Nix's fetchers type that attribute.
 pub fn typed_value(key: &str, v: &str) -> LockValue {
     if INT_ATTRS.contains(&key) {

@@ -12,18 +12,26 @@
 //! - [`verify`] and [`apply`]: the frozen flake against a profile, and back
 //!   into one, from a folder or any flake reference ([`source`]), with a
 //!   preview of what would change ([`restore_preview`]);
+//! - [`adopt`] and [`managed`]: a frozen folder taking over the profile,
+//!   telling from the profile alone which folder manages it, and leaving;
 //! - [`branches`], [`summary`], [`target`]: what the Freeze to Flake wizard
 //!   offers and says (the same functions `frost freeze` uses), and [`git`]
-//!   for keeping the folder's history.
+//!   for keeping the folder's history;
+//! - [`edit`] and [`update`]: a frozen folder that manages a profile,
+//!   changed a package at a time (flake.nix edited in place, never
+//!   rendered again), its lock updated with a preview and a way back.
 
+pub mod adopt;
 pub mod apply;
 pub(crate) mod ask;
 pub mod branches;
+pub mod edit;
 pub mod engine;
 pub(crate) mod export;
 pub mod git;
 pub(crate) mod inspect;
 pub(crate) mod lock;
+pub mod managed;
 pub(crate) mod nix_syntax;
 pub mod plan;
 pub mod readme;
@@ -33,5 +41,6 @@ pub mod source;
 pub(crate) mod staged;
 pub mod summary;
 pub mod target;
+pub mod update;
 pub mod verify;
 pub(crate) mod write;

@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 mod input_names;
 mod model;
 
-use input_names::{base_name, identity, is_pinned, unique_name, written_url};
+use input_names::{base_name, identity, is_pinned, written_url};
+pub(crate) use input_names::{sanitize_input_name, unique_name};
 pub use model::*;
 
 use super::nix_syntax::{self, MAGIC_ATTRS};

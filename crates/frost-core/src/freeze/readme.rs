@@ -13,8 +13,22 @@ use crate::i18n::{gettext_f, ngettext_f};
 /// element's outputs (`^*`, `^out,man`) so that `nix profile` records them
 /// as the profile did.
 pub fn installable(flake: &str, p: &Package) -> Option<String> {
-    let attr = cli_attr(&p.name)?;
-    let outputs = match &p.outputs {
+    installable_of(flake, &[p.name.as_str()], &p.outputs)
+}
+
+/// `FLAKE#a.b.c^outputs` for the attribute path `attr` (each part quoted
+/// as the command line needs it); `None` when a part or an output cannot
+/// be written there.
+pub(crate) fn installable_of(flake: &str, attr: &[&str], outputs: &Outputs) -> Option<String> {
+    let attr = attr
+        .iter()
+        .map(|part| cli_attr(part))
+        .collect::<Option<Vec<_>>>()?
+        .join(".");
+    if attr.is_empty() {
+        return None;
+    }
+    let outputs = match outputs {
         Outputs::Default => String::new(),
         Outputs::All => "^*".to_owned(),
         Outputs::Named(v) => {

@@ -10,7 +10,14 @@ use std::path::Path;
 use super::nix_syntax::{self as syn, SyntaxError};
 use super::plan::{AttrBase, Package, Plan};
 use crate::element::Outputs;
+use crate::flakeref::FlakeRef;
 use crate::i18n::gettext_f;
+
+/// A line of the `frozen` function every flake.nix Frost writes holds, and
+/// no flake.nix Frost did not write has any reason to: how Frost knows its
+/// own flake (a folder that manages a profile), whatever language the
+/// comments around it were written in.
+pub const FROZEN_MARKER: &str = "frozenOutputs = outputs;";
 
 /// nixfmt's line width.
 const WIDTH: usize = 100;
@@ -133,6 +140,27 @@ fn render_package(out: &mut Out, p: &Package) -> Result<(), SyntaxError> {
     Ok(())
 }
 
+/// One package's binding as [`render_flake`] writes it inside `packages`,
+/// comment line(s) included, indented by 8 columns; the width rules use
+/// that indentation. Each line ends in a newline. [`super::edit`] adds
+/// packages to an existing flake.nix with it.
+pub(crate) fn package_binding(p: &Package) -> Result<String, SyntaxError> {
+    let mut out = Out {
+        text: String::with_capacity(160),
+    };
+    render_package(&mut out, p)?;
+    Ok(out.text)
+}
+
+/// An input's binding inside `inputs = { … }`: `nixpkgs.url = "…";`.
+pub(crate) fn input_binding(name: &str, url: &FlakeRef) -> Result<String, SyntaxError> {
+    Ok(format!(
+        "{}.url = {};",
+        syn::attr_name(name)?,
+        syn::url(&url.to_url())?
+    ))
+}
+
 /// The text of flake.nix.
 pub fn render_flake(plan: &Plan, origin: Origin<'_>) -> Result<String, SyntaxError> {
     let mut out = Out {
@@ -189,8 +217,7 @@ impl Out {
         }
         self.line(2, "inputs = {");
         for i in &plan.inputs {
-            let name = syn::attr_name(&i.name)?;
-            self.line(4, &format!("{name}.url = {};", syn::url(&i.url.to_url())?));
+            self.line(4, &input_binding(&i.name, &i.url)?);
         }
         self.line(2, "};");
         self.line(0, "");
@@ -262,7 +289,7 @@ impl Out {
             if n > 0 {
                 inner.line(0, "");
             }
-            render_package(&mut inner, p)?;
+            inner.text.push_str(&package_binding(p)?);
         }
         for l in inner.text.lines() {
             self.line(if l.is_empty() { 0 } else { 4 }, l);
@@ -319,4 +346,4 @@ impl Out {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -42,8 +42,6 @@ impl StagedProfile {
     /// link pointing straight at a store path as a profile with no
     /// numbered generations, and numbers the first change 1 (seen with
     /// Nix 2.26).
-    // Until the add that replaces a version and adopt call it (#13, #15).
-    #[allow(dead_code)]
     pub(crate) fn copy_of(profile: &Path) -> Result<Self> {
         let staged = Self::empty()?;
         let generation = std::fs::canonicalize(profile).map_err(|e| Error::io(profile, e))?;
@@ -58,13 +56,14 @@ impl StagedProfile {
     }
 
     /// `nix profile remove --profile STAGED NAME…`.
-    #[allow(dead_code)]
     pub(crate) fn remove_command(&self, setup: &NixSetup, names: &[String]) -> NixCommand {
         let mut args: Vec<OsString> = vec![
             "profile".into(),
             "remove".into(),
             "--profile".into(),
             self.link.clone().into(),
+            // A name is never taken for an option.
+            "--".into(),
         ];
         args.extend(names.iter().map(OsString::from));
         setup.command(args)

@@ -12,6 +12,20 @@ use crate::error::{Error, Result};
 /// The files of a frozen flake, in the order they are moved into place.
 pub const FROZEN_FILES: [&str; 3] = ["flake.lock", "README.md", "flake.nix"];
 
+/// Replaces (or creates) the file `path` with `bytes` in one rename: into
+/// a temporary file beside it first, so the file is never half there. An
+/// existing file's permissions are kept.
+pub(crate) fn replace_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut temp, bytes)?;
+    if let Ok(meta) = path.metadata() {
+        std::fs::set_permissions(temp.path(), meta.permissions())?;
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// A staging folder for a freeze into `target`.
 #[derive(Debug)]
 pub struct Staging {

@@ -7,7 +7,7 @@
 //! (Nix keeps them in a `std::map`, so byte order).
 
 mod json;
-mod nix_env;
+pub(crate) mod nix_env;
 
 use std::path::Path;
 

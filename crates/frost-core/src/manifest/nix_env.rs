@@ -84,7 +84,7 @@ fn check_tokens(text: &str) -> Result<(), String> {
 
 // rnix's `AstNode` is a subtrait of rowan's, which this crate does not
 // name; a bound brings `syntax()` into reach.
-fn syntax<N: AstNode>(node: &N) -> &SyntaxNode {
+pub(crate) fn syntax<N: AstNode>(node: &N) -> &SyntaxNode {
     node.syntax()
 }
 
@@ -162,7 +162,7 @@ fn read_literal(node: &SyntaxNode, negate: bool) -> Value {
 }
 
 /// A `"…"` string without interpolation, unescaped as Nix's lexer does.
-fn read_string(s: &ast::Str) -> Result<String, String> {
+pub(crate) fn read_string(s: &ast::Str) -> Result<String, String> {
     let mut out = String::new();
     let mut multiline = false;
     for child in syntax(s).children_with_tokens() {

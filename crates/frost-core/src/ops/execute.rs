@@ -17,9 +17,11 @@ use super::outcome::{Completed, Failed, Frozen, GenerationChange, OpResult};
 use super::queue::{OpEvent, OpId, QueueEvent};
 use super::unchanged::Guarded;
 use crate::error::{Error, Result};
+use crate::freeze::adopt::{adopt, adopt_folder, check_adoptable, stop_managing, ManageReport};
 use crate::freeze::apply::{apply, holds_flake, ApplyRequest, RunNix};
 use crate::freeze::export::export;
 use crate::freeze::restore_preview::{preview, RestorePreview};
+use crate::freeze::update::{lock_folder, update_folder, FolderUpdate};
 use crate::i18n::gettext;
 use crate::nix::{NixCommand, NixOutput, Retry};
 use crate::profile::{Profile, ProfileView};
@@ -113,6 +115,7 @@ fn check(op: &Operation) -> Result<()> {
                 _ => Ok(()),
             }
         }
+        Operation::Adopt { source, .. } => check_adoptable(&adopt_folder(source)?),
         _ => Ok(()),
     }
 }
@@ -278,6 +281,22 @@ impl<'r, 'c> Watched<'r, 'c> {
                     ..Done::default()
                 })
             }
+            Operation::Adopt { source, profile } => {
+                let report = adopt(self, ctx.setup(), ctx.version(), source, profile).await?;
+                Ok(Done {
+                    installed: report.replaced.clone(),
+                    managed: Some(Box::new(report)),
+                    ..Done::default()
+                })
+            }
+            Operation::StopManaging { profile } => {
+                let report = stop_managing(self, ctx.setup(), ctx.version(), profile).await?;
+                Ok(Done {
+                    installed: report.replaced.clone(),
+                    managed: Some(Box::new(report)),
+                    ..Done::default()
+                })
+            }
             Operation::PreviewApply { source, profile } => {
                 let preview = preview(self, ctx.setup(), source, profile).await?;
                 Ok(Done {
@@ -297,6 +316,21 @@ impl<'r, 'c> Watched<'r, 'c> {
                     frozen: Some(Box::new(Frozen { report, verify })),
                     ..Done::default()
                 })
+            }
+            Operation::UpdateFolder { dir } => {
+                let update = update_folder(self, ctx.setup(), ctx.version(), dir).await?;
+                Ok(Done {
+                    folder_update: Some(Box::new(update)),
+                    ..Done::default()
+                })
+            }
+            Operation::LockFolder { dir } => {
+                lock_folder(self, ctx.setup(), dir).await?;
+                Ok(Done::default())
+            }
+            Operation::RestoreLock { saved } => {
+                saved.restore()?;
+                Ok(Done::default())
             }
             Operation::BuildSearchIndex { source } => {
                 let cache = IndexCache::open_default();
@@ -340,6 +374,8 @@ struct Done {
     frozen: Option<Box<Frozen>>,
     preview: Option<Box<RestorePreview>>,
     search: Option<Arc<LockedIndex>>,
+    managed: Option<Box<ManageReport>>,
+    folder_update: Option<Box<FolderUpdate>>,
 }
 
 /// Runs `op` to the end, reporting `Started` and updates; the caller sends
@@ -397,6 +433,8 @@ pub(crate) async fn execute(
             frozen,
             preview,
             search,
+            managed,
+            folder_update,
         }) => {
             let undo = match (op.profile(), generations) {
                 (Some(profile), Some(g)) if g.changed() && g.before.is_some() => {
@@ -417,6 +455,8 @@ pub(crate) async fn execute(
                 frozen,
                 preview,
                 search,
+                managed,
+                folder_update,
             })
         }
         Err(error) => {

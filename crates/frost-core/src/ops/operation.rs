@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::freeze::engine::FreezeRequest;
 use crate::freeze::source::ApplySource;
+use crate::freeze::update::SavedLock;
 use crate::i18n::{gettext, gettext_f};
 use crate::nix::NixVersion;
 use crate::profile::Profile;
@@ -85,6 +86,42 @@ pub enum Operation {
         generation: Option<u64>,
         request: Box<FreezeRequest>,
         verify: bool,
+    },
+    /// Hands the profile to the frozen folder of `source` (a folder, or a
+    /// `path:`/`git+file:` reference to one): each element the flake has
+    /// is installed again from the folder, store paths unchanged, as one
+    /// new generation; refused when any store path would differ
+    /// ([`crate::freeze::adopt`]).
+    Adopt {
+        source: ApplySource,
+        profile: PathBuf,
+    },
+    /// Stops managing the profile with its folder: each managed element is
+    /// installed again from the source flake.nix took it from, at the
+    /// revision flake.lock pins, as one new generation.
+    StopManaging {
+        profile: PathBuf,
+    },
+    /// Updates every input of the frozen folder `dir` (`nix flake
+    /// update`) and reads its packages before and after, installing
+    /// nothing: the result is [`Completed::folder_update`](super::Completed::folder_update),
+    /// each package's installed version beside its new one. A cancel or a
+    /// failure puts flake.lock back as it was. Several runs of Nix (see
+    /// [`crate::freeze::update`]).
+    UpdateFolder {
+        dir: PathBuf,
+    },
+    /// Locks the inputs an edit added to the frozen folder `dir` (`nix
+    /// flake lock`, the folder as a `path:` reference), staging flake.nix
+    /// and flake.lock when it is in a Git work tree.
+    LockFolder {
+        dir: PathBuf,
+    },
+    /// Puts a frozen folder's flake.lock back as an
+    /// [`Operation::UpdateFolder`] found it: the way back when a person
+    /// cancels before anything is installed. No Nix.
+    RestoreLock {
+        saved: SavedLock,
     },
     /// `nix eval --json`, changing nothing: a package's description for the
     /// browser, for example ([`Operation::describe`]).
@@ -231,9 +268,14 @@ impl Operation {
                 push(installable);
             }
             Operation::Apply { .. }
+            | Operation::Adopt { .. }
+            | Operation::StopManaging { .. }
             | Operation::PreviewApply { .. }
             | Operation::Freeze { .. }
-            | Operation::BuildSearchIndex { .. } => return None,
+            | Operation::BuildSearchIndex { .. }
+            | Operation::UpdateFolder { .. }
+            | Operation::LockFolder { .. }
+            | Operation::RestoreLock { .. } => return None,
         }
         Some(args)
     }
@@ -246,13 +288,18 @@ impl Operation {
             | Operation::Upgrade { profile, .. }
             | Operation::UpgradeAll { profile }
             | Operation::Rollback { profile, .. }
-            | Operation::Apply { profile, .. } => Some(profile),
+            | Operation::Apply { profile, .. }
+            | Operation::Adopt { profile, .. }
+            | Operation::StopManaging { profile } => Some(profile),
             Operation::FlakeLock { .. }
             | Operation::FlakeUpdate { .. }
             | Operation::Freeze { .. }
             | Operation::PreviewApply { .. }
             | Operation::BuildSearchIndex { .. }
-            | Operation::Evaluate { .. } => None,
+            | Operation::Evaluate { .. }
+            | Operation::UpdateFolder { .. }
+            | Operation::LockFolder { .. }
+            | Operation::RestoreLock { .. } => None,
         }
     }
 
@@ -263,12 +310,25 @@ impl Operation {
     /// `path:` flake reference needs.
     pub fn resolved(&self) -> Operation {
         let mut op = self.clone();
-        if let Operation::Apply { source, .. } | Operation::PreviewApply { source, .. } = &mut op {
+        if let Operation::Apply { source, .. }
+        | Operation::PreviewApply { source, .. }
+        | Operation::Adopt { source, .. } = &mut op
+        {
             *source = source.absolute();
         }
         if let Operation::Freeze { request, .. } = &mut op {
             if let Ok(absolute) = std::path::absolute(&request.out) {
                 request.out = absolute;
+            }
+        }
+        if let Operation::UpdateFolder { dir }
+        | Operation::LockFolder { dir }
+        | Operation::RestoreLock {
+            saved: SavedLock { dir, .. },
+        } = &mut op
+        {
+            if let Ok(absolute) = std::path::absolute(&*dir) {
+                *dir = absolute;
             }
         }
         match &mut op {
@@ -277,7 +337,9 @@ impl Operation {
             | Operation::Upgrade { profile, .. }
             | Operation::UpgradeAll { profile }
             | Operation::Rollback { profile, .. }
-            | Operation::Apply { profile, .. } => {
+            | Operation::Apply { profile, .. }
+            | Operation::Adopt { profile, .. }
+            | Operation::StopManaging { profile } => {
                 if let Ok(opened) = Profile::open(profile) {
                     *profile = opened.path;
                 }
@@ -287,7 +349,10 @@ impl Operation {
             | Operation::Freeze { .. }
             | Operation::PreviewApply { .. }
             | Operation::BuildSearchIndex { .. }
-            | Operation::Evaluate { .. } => {}
+            | Operation::Evaluate { .. }
+            | Operation::UpdateFolder { .. }
+            | Operation::LockFolder { .. }
+            | Operation::RestoreLock { .. } => {}
         }
         op
     }
@@ -297,7 +362,13 @@ impl Operation {
     /// same profile reached through `~/.nix-profile` shares its lane.
     pub fn lane(&self) -> Option<Lane> {
         match self {
-            Operation::FlakeLock { dir } | Operation::FlakeUpdate { dir } => Some(Lane::Flake(
+            Operation::FlakeLock { dir }
+            | Operation::FlakeUpdate { dir }
+            | Operation::UpdateFolder { dir }
+            | Operation::LockFolder { dir }
+            | Operation::RestoreLock {
+                saved: SavedLock { dir, .. },
+            } => Some(Lane::Flake(
                 dir.canonicalize().unwrap_or_else(|_| dir.clone()),
             )),
             // Only the folder it writes: the profile is read, never changed.
@@ -352,9 +423,16 @@ impl Operation {
             Operation::FlakeLock { dir } => {
                 gettext_f("Locking {dir}", &[("dir", &dir.display().to_string())])
             }
-            Operation::FlakeUpdate { dir } => gettext_f(
+            Operation::FlakeUpdate { dir } | Operation::UpdateFolder { dir } => gettext_f(
                 "Updating the inputs of {dir}",
                 &[("dir", &dir.display().to_string())],
+            ),
+            Operation::LockFolder { dir } => {
+                gettext_f("Locking {dir}", &[("dir", &dir.display().to_string())])
+            }
+            Operation::RestoreLock { saved } => gettext_f(
+                "Putting back the lock of {dir}",
+                &[("dir", &saved.dir.display().to_string())],
             ),
             Operation::Evaluate { installable, .. } => {
                 gettext_f("Reading {what}", &[("what", installable)])
@@ -383,6 +461,13 @@ impl Operation {
                 "Reading the packages of {source}",
                 &[("source", &source.to_string())],
             ),
+            Operation::Adopt { source, .. } => gettext_f(
+                "Handing the profile to {dir}",
+                &[("dir", &source.to_string())],
+            ),
+            Operation::StopManaging { .. } => {
+                gettext("Returning the packages to their own sources")
+            }
             Operation::BuildSearchIndex { source } => {
                 gettext_f("Reading the packages of {source}", &[("source", source)])
             }
@@ -414,9 +499,16 @@ impl Operation {
             Operation::FlakeLock { dir } => {
                 gettext_f("Locked {dir}", &[("dir", &dir.display().to_string())])
             }
-            Operation::FlakeUpdate { dir } => gettext_f(
+            Operation::FlakeUpdate { dir } | Operation::UpdateFolder { dir } => gettext_f(
                 "Updated the inputs of {dir}",
                 &[("dir", &dir.display().to_string())],
+            ),
+            Operation::LockFolder { dir } => {
+                gettext_f("Locked {dir}", &[("dir", &dir.display().to_string())])
+            }
+            Operation::RestoreLock { saved } => gettext_f(
+                "Put back the lock of {dir}",
+                &[("dir", &saved.dir.display().to_string())],
             ),
             Operation::Evaluate { installable, .. } => {
                 gettext_f("Read {what}", &[("what", installable)])
@@ -445,6 +537,13 @@ impl Operation {
                 "Read the packages of {source}",
                 &[("source", &source.to_string())],
             ),
+            Operation::Adopt { source, .. } => gettext_f(
+                "The profile is now managed by {dir}",
+                &[("dir", &source.to_string())],
+            ),
+            Operation::StopManaging { .. } => {
+                gettext("The profile is no longer managed by a flake folder")
+            }
             Operation::BuildSearchIndex { source } => {
                 gettext_f("Read the packages of {source}", &[("source", source)])
             }

@@ -175,6 +175,38 @@ fn one_profile_reached_two_ways_is_one_lane() {
 }
 
 #[test]
+fn a_frozen_folders_update_lock_and_restore_run_in_its_lane_as_absolute_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("mein Profil é");
+    std::fs::create_dir(&folder).unwrap();
+    let saved = crate::freeze::update::SavedLock::take(&folder).unwrap();
+    let lane = Some(Lane::Flake(folder.canonicalize().unwrap()));
+    let version = nix("nix (Nix) 2.26.3");
+    for op in [
+        Operation::UpdateFolder {
+            dir: folder.clone(),
+        },
+        Operation::LockFolder {
+            dir: folder.clone(),
+        },
+        Operation::RestoreLock { saved },
+    ] {
+        assert_eq!(op.lane(), lane, "{op:?}");
+        assert_eq!(op.args(&version), None, "several steps: {op:?}");
+        assert_eq!(op.profile(), None);
+        assert!(op.title().contains("mein Profil é"), "{}", op.title());
+        assert!(op.done_message().contains("mein Profil é"));
+    }
+    let relative = Operation::UpdateFolder {
+        dir: "frozen".into(),
+    };
+    match relative.resolved() {
+        Operation::UpdateFolder { dir } => assert!(dir.is_absolute(), "{}", dir.display()),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn titles_name_the_packages() {
     let install = Operation::Install {
         profile: "/p".into(),

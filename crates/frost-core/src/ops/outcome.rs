@@ -2,6 +2,7 @@
 //! the window and the CLI show (a toast with Undo; an alert with Nix's
 //! message, a plain explanation, the log's tail and Copy details).
 
+use crate::freeze::adopt::ManageReport;
 use std::sync::Arc;
 
 use super::failure::Explanation;
@@ -10,6 +11,7 @@ use super::operation::Operation;
 use crate::error::Error;
 use crate::freeze::engine::FreezeReport;
 use crate::freeze::restore_preview::RestorePreview;
+use crate::freeze::update::FolderUpdate;
 use crate::freeze::verify::VerifyReport;
 use crate::i18n::gettext;
 use crate::search::LockedIndex;
@@ -53,6 +55,12 @@ pub struct Completed {
     /// What an [`Operation::BuildSearchIndex`] read (or found in the
     /// cache): shared, as a window keeps it while the person types.
     pub search: Option<Arc<LockedIndex>>,
+    /// What an [`Operation::Adopt`] or [`Operation::StopManaging`] did:
+    /// the folder, and which elements it replaced.
+    pub managed: Option<Box<ManageReport>>,
+    /// What an [`Operation::UpdateFolder`] found: each package's
+    /// installed and new version, and the lock to put back.
+    pub folder_update: Option<Box<FolderUpdate>>,
 }
 
 /// The result of an [`Operation::Freeze`]: the same reports `frost freeze

@@ -89,7 +89,7 @@ pub(super) fn base_name(url: &FlakeRef, locked: Option<&FlakeRef>) -> String {
 /// An input name Nix accepts everywhere (`[a-zA-Z][a-zA-Z0-9_-]*`, as in
 /// follows paths) that is also a plain Nix identifier and not one the
 /// rendered flake uses itself.
-pub(super) fn sanitize_input_name(raw: &str) -> String {
+pub(crate) fn sanitize_input_name(raw: &str) -> String {
     let mut s: String = raw
         .chars()
         .map(|c| {
@@ -117,7 +117,7 @@ pub(super) fn sanitize_input_name(raw: &str) -> String {
     s
 }
 
-pub(super) fn unique_name(base: &str, used: &mut BTreeSet<String>) -> String {
+pub(crate) fn unique_name(base: &str, used: &mut BTreeSet<String>) -> String {
     if used.insert(base.to_owned()) {
         return base.to_owned();
     }

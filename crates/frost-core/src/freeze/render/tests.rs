@@ -12,7 +12,7 @@ use crate::flakeref::{FlakeRef, FlakeRefKind};
 use crate::freeze::plan::tests::{ctx, fixture_elements};
 use crate::freeze::plan::{plan, FreezeOptions, Input, Pin};
 
-fn fixture_flake() -> String {
+pub(crate) fn fixture_flake() -> String {
     let p = plan(&fixture_elements(), &FreezeOptions::default(), &ctx()).unwrap();
     render_flake(&p, Origin::default()).unwrap()
 }
@@ -33,6 +33,11 @@ fn the_fixture_flake_reads_as_intended() {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
     assert!(!text.contains("cowsay"));
+    assert_eq!(
+        text.matches(FROZEN_MARKER).count(),
+        1,
+        "the marker that says Frost wrote it"
+    );
     assert!(
         !text.contains("buildEnv"),
         "no nixpkgs input, no environment"
@@ -66,7 +71,7 @@ fn long_bindings_break_after_the_equals_sign() {
 
 /// Evaluates the flake's outputs with stand-in inputs: every package is a
 /// small attribute set that records which package it is.
-fn evaluate(plan: &Plan, flake: &str) -> serde_json::Value {
+pub(crate) fn evaluate(plan: &Plan, flake: &str) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("flake.nix"), flake).unwrap();
     let system = &plan.systems[0];
@@ -108,7 +113,7 @@ fn evaluate(plan: &Plan, flake: &str) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn check_evaluates_to_plan(plan: &Plan, flake: &str) -> Result<(), TestCaseError> {
+pub(crate) fn check_evaluates_to_plan(plan: &Plan, flake: &str) -> Result<(), TestCaseError> {
     let parsed = rnix::Root::parse(flake);
     prop_assert!(
         parsed.errors().is_empty(),
@@ -146,7 +151,7 @@ fn the_fixture_flake_evaluates_to_its_plan() {
     check_evaluates_to_plan(&p, &render_flake(&p, Origin::default()).unwrap()).unwrap();
 }
 
-fn hostile() -> impl Strategy<Value = String> {
+pub(crate) fn hostile() -> impl Strategy<Value = String> {
     prop_oneof![
         "[^\u{0}]{1,12}",
         "[\\\\\"$'{}\n\r\t #;=.a-z0-9_-]{1,12}",

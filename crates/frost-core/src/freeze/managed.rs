@@ -1,0 +1,192 @@
+//! Whether a profile is managed by a frozen folder, told from the profile
+//! alone: no state file beside it that could drift. After `frost adopt`,
+//! each managed element was installed from the folder (`path:DIR` or
+//! `git+file://DIR`, attribute `packages.<system>.<name>`), and the folder's
+//! flake.nix carries [`FROZEN_MARKER`]. The folder most elements come from
+//! wins; elements from anywhere else (installed later from a terminal, say)
+//! are *not in your flake*.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::render::FROZEN_MARKER;
+use crate::element::Element;
+use crate::flakeref::FlakeRefKind;
+
+/// The folder that manages a profile, and which elements it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Managed {
+    /// The folder, as the elements record it.
+    pub folder: PathBuf,
+    /// Elements installed from the folder, by name.
+    pub in_flake: Vec<String>,
+    /// Elements installed from elsewhere, by name.
+    pub not_in_flake: Vec<String>,
+}
+
+/// The folder on this machine an element was installed from, as a flake
+/// (`path:` or `git+file:`, with its `dir=`), when it was.
+pub fn element_folder(e: &Element) -> Option<PathBuf> {
+    let r = e.original_ref.as_deref().or(e.locked_ref.as_deref())?;
+    if !matches!(r.kind, FlakeRefKind::Path { .. } | FlakeRefKind::Git { .. }) {
+        return None;
+    }
+    let mut folder = PathBuf::from(r.local_folder()?);
+    if let Some(dir) = r.dir() {
+        folder.push(dir);
+    }
+    Some(folder)
+}
+
+/// Whether `e` was installed from `folder` as one of its packages
+/// (`packages.<system>.<name>`, the only output a frozen flake has).
+fn from_folder(e: &Element, folder: &Path) -> bool {
+    e.attr_path
+        .as_deref()
+        .is_some_and(|a| a.starts_with("packages."))
+        && element_folder(e).is_some_and(|f| f == folder)
+}
+
+/// Which folder manages `elements`, if any: of the folders elements were
+/// installed from as packages, the one most come from among those
+/// `is_frozen` accepts (ties: the first path in order). Pure;
+/// [`managed_state_on_disk`] asks the disk.
+pub fn managed_state(elements: &[Element], is_frozen: impl Fn(&Path) -> bool) -> Option<Managed> {
+    let mut counts: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    for e in elements {
+        if let Some(folder) = element_folder(e) {
+            if from_folder(e, &folder) {
+                *counts.entry(folder).or_default() += 1;
+            }
+        }
+    }
+    let mut candidates: Vec<(PathBuf, usize)> = counts.into_iter().collect();
+    // Stable: equal counts keep the path order.
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.1));
+    let folder = candidates
+        .into_iter()
+        .map(|(f, _)| f)
+        .find(|f| is_frozen(f))?;
+    let (inside, outside): (Vec<&Element>, Vec<&Element>) =
+        elements.iter().partition(|e| from_folder(e, &folder));
+    Some(Managed {
+        in_flake: inside.iter().map(|e| e.name.clone()).collect(),
+        not_in_flake: outside.iter().map(|e| e.name.clone()).collect(),
+        folder,
+    })
+}
+
+/// Whether the flake.nix in `dir` was written by `frost freeze`.
+pub fn holds_frozen_flake(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("flake.nix")).is_ok_and(|text| is_frozen_flake(&text))
+}
+
+/// Whether `text` (a flake.nix) was written by `frost freeze`.
+pub fn is_frozen_flake(text: &str) -> bool {
+    text.contains(FROZEN_MARKER)
+}
+
+/// [`managed_state`], reading each candidate folder's flake.nix.
+pub fn managed_state_on_disk(elements: &[Element]) -> Option<Managed> {
+    managed_state(elements, holds_frozen_flake)
+}
+
+/// `path` with the home folder written `~`, as a person reads it.
+pub fn home_shortened(path: &Path) -> String {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    match home.as_deref().and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rest) if rest.as_os_str().is_empty() => "~".to_owned(),
+        Some(rest) => format!("~/{}", rest.display()),
+        None => path.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::element::{Origin, Outputs};
+    use crate::FlakeRef;
+
+    fn element(name: &str, url: Option<&str>, attr: &str) -> Element {
+        let r = url.map(|u| Arc::new(FlakeRef::parse(u).unwrap()));
+        Element {
+            name: name.into(),
+            origin: if r.is_some() {
+                Origin::Flake
+            } else {
+                Origin::StorePath
+            },
+            attr_path: r.as_ref().map(|_| attr.to_owned()),
+            original_ref: r.clone(),
+            locked_ref: r,
+            outputs: Outputs::Default,
+            priority: 5,
+            active: true,
+            store_paths: vec![format!("/nix/store/x-{name}")],
+            pname: name.into(),
+            version: None,
+        }
+    }
+
+    #[test]
+    fn the_folder_most_elements_come_from_manages_the_profile() {
+        let frozen = |f: &Path| f != Path::new("/src/tool");
+        let elements = [
+            element("a", Some("path:/home/me/flake"), "packages.x86_64-linux.a"),
+            element("b", Some("path:/home/me/flake"), "packages.x86_64-linux.b"),
+            element("c", Some("git+file:///src/tool"), "packages.x86_64-linux.c"),
+            element("d", Some("git+file:///src/tool"), "packages.x86_64-linux.d"),
+            element("e", Some("git+file:///src/tool"), "packages.x86_64-linux.e"),
+            element(
+                "htop",
+                Some("path:/home/me/flake"),
+                "legacyPackages.x86_64-linux.htop",
+            ),
+            element("cowsay", None, ""),
+        ];
+        let m = managed_state(&elements, frozen).unwrap();
+        // /src/tool has more, but holds no flake Frost wrote.
+        assert_eq!(m.folder, Path::new("/home/me/flake"));
+        assert_eq!(m.in_flake, ["a", "b"]);
+        assert_eq!(m.not_in_flake, ["c", "d", "e", "htop", "cowsay"]);
+
+        let m = managed_state(&elements, |_| true).unwrap();
+        assert_eq!(m.folder, Path::new("/src/tool"));
+        assert_eq!(m.in_flake, ["c", "d", "e"]);
+        assert!(managed_state(&elements, |_| false).is_none());
+        assert!(managed_state(&[], |_| true).is_none());
+    }
+
+    #[test]
+    fn encoded_folders_and_git_urls_are_the_same_folder() {
+        let elements = [
+            element(
+                "a",
+                Some("path:/home/me/mein%20Profil%20%C3%A9"),
+                "packages.x86_64-linux.a",
+            ),
+            element(
+                "b",
+                Some("git+file:///home/me/mein%20Profil%20%C3%A9"),
+                "packages.x86_64-linux.b",
+            ),
+        ];
+        let m = managed_state(&elements, |_| true).unwrap();
+        assert_eq!(m.folder, Path::new("/home/me/mein Profil é"));
+        assert_eq!(m.in_flake, ["a", "b"]);
+        assert!(m.not_in_flake.is_empty());
+    }
+
+    #[test]
+    fn only_frosts_flakes_carry_the_marker() {
+        assert!(is_frozen_flake(&format!("{{ x = {FROZEN_MARKER} }}")));
+        assert!(!is_frozen_flake(
+            "{ outputs = { self, nixpkgs }: { packages = { }; }; }"
+        ));
+    }
+}
