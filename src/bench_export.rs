@@ -43,7 +43,9 @@ fn scheduled() -> (u64, u64) {
         let Ok(text) = std::fs::read_to_string(task.path().join("schedstat")) else {
             continue;
         };
-        let mut fields = text.split_whitespace().map(|f| f.parse::<u64>().unwrap_or(0));
+        let mut fields = text
+            .split_whitespace()
+            .map(|f| f.parse::<u64>().unwrap_or(0));
         sum.0 += fields.next().unwrap_or(0);
         sum.1 += fields.next().unwrap_or(0);
     }
