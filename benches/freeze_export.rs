@@ -82,7 +82,7 @@ fn written(out: &Path) -> (String, String) {
 /// One export in the app: milliseconds from pressing Export to the Done
 /// page, and to the export's result reaching the wizard, as the app
 /// measured them.
-fn wizard_once(fixture: &FixtureProfile) -> (f64, f64, (String, String)) {
+fn wizard_once(fixture: &FixtureProfile) -> (f64, ResultIn, (String, String)) {
     let out = fresh_folder(fixture);
     let mut child = fixture
         .sandbox
@@ -109,7 +109,8 @@ fn wizard_once(fixture: &FixtureProfile) -> (f64, f64, (String, String)) {
     let line =
         line.unwrap_or_else(|_| panic!("frost-gui quit or hung without finishing the export"));
     // "export: 1234.5 ms from pressing Export to the Done page (its result
-    // in after 1200.0 ms); every package identical"
+    // in after 1200.0 ms; until then the app's threads ran 30.1 ms and
+    // waited 2.0 ms for a processor); every package identical"
     assert!(line.ends_with("; every package identical"), "{line}");
     let number = |after: &str| -> f64 {
         line.split(after)
@@ -118,7 +119,20 @@ fn wizard_once(fixture: &FixtureProfile) -> (f64, f64, (String, String)) {
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("{line}"))
     };
-    (number("export:"), number("result in after"), written(&out))
+    let result = ResultIn {
+        result_in: number("result in after"),
+        ran: number("threads ran"),
+        waited: number("and waited"),
+    };
+    (number("export:"), result, written(&out))
+}
+
+/// When the export's result came in, and what the app's own threads did
+/// until then.
+struct ResultIn {
+    result_in: f64,
+    ran: f64,
+    waited: f64,
 }
 
 /// The same freeze and check through `frost freeze`: milliseconds from
@@ -176,12 +190,15 @@ fn main() {
     );
     let (mut wizard, mut command) = (Vec::with_capacity(RUNS), Vec::with_capacity(RUNS));
     let mut result_in = Vec::with_capacity(RUNS);
+    let (mut ran, mut waited) = (Vec::with_capacity(RUNS), Vec::with_capacity(RUNS));
     for round in 0..RUNS {
         let mut run_wizard = || {
             let (ms, result, written) = wizard_once(&fixture);
             assert!(written == files, "the wizard wrote other files this time");
             wizard.push(ms);
-            result_in.push(result);
+            result_in.push(result.result_in);
+            ran.push(result.ran);
+            waited.push(result.waited);
         };
         let mut run_cli = || {
             let (ms, written) = cli_once(&fixture, &cli);
@@ -205,6 +222,13 @@ fn main() {
         "    of which the export's result reaching the wizard: median {:.0} ms ({})",
         median(result_in.clone()),
         list(&result_in)
+    );
+    println!(
+        "    the app's own threads until then: median {:.0} ms on a processor ({}), {:.0} ms waiting for one ({})",
+        median(ran.clone()),
+        list(&ran),
+        median(waited.clone()),
+        list(&waited)
     );
     println!(
         "  frost freeze: median {c:7.0} ms ({}; not counted {first_cli:.0})",

@@ -20,6 +20,9 @@ pub struct DoneStep {
     /// The README's restore command; `None` when nothing was frozen.
     command: Option<String>,
     badges: gtk::ListBox,
+    /// The rows, by package name, made while the export runs (see
+    /// [`DoneInput::Prepare`]).
+    rows: Vec<(String, adw::ActionRow)>,
     /// Apply is offered: the profile's packages the folder lacks.
     apply: Option<Vec<String>>,
     /// Manage My Profile With This Flake is offered.
@@ -28,6 +31,10 @@ pub struct DoneStep {
 
 #[derive(Debug)]
 pub enum DoneInput {
+    /// An export of these packages (the profile's element names) starts:
+    /// their rows are made now, while Nix works and the window is idle,
+    /// so that showing the result only fills in what the check found.
+    Prepare(Vec<String>),
     /// The export, whether Apply is offered and whether Manage is (see
     /// [`DoneStep`]).
     Show(Box<Frozen>, Option<Vec<String>>, bool),
@@ -221,6 +228,7 @@ impl Component for DoneStep {
             summary: String::new(),
             command: None,
             badges: gtk::ListBox::new(),
+            rows: Vec::new(),
             apply: None,
             manage: false,
         };
@@ -231,6 +239,11 @@ impl Component for DoneStep {
 
     fn update(&mut self, message: DoneInput, sender: ComponentSender<Self>, root: &Self::Root) {
         let (frozen, apply, manage) = match message {
+            DoneInput::Prepare(mut names) => {
+                names.sort_unstable();
+                self.make_rows(names);
+                return;
+            }
             DoneInput::Show(frozen, apply, manage) => (frozen, apply, manage),
             DoneInput::CopyPressed => {
                 if let Some(command) = &self.command {
@@ -249,7 +262,6 @@ impl Component for DoneStep {
         self.manage = manage;
         self.summary = summary(&frozen);
         self.command = restore_command_of(&frozen.report.plan);
-        self.badges.remove_all();
         let mut names: Vec<&str> = frozen
             .report
             .plan
@@ -259,12 +271,32 @@ impl Component for DoneStep {
             .chain(frozen.report.plan.unfrozen.iter().map(|u| u.name.as_str()))
             .collect();
         names.sort_unstable();
-        for name in names {
-            let row = adw::ActionRow::new();
-            row.set_title(&relm4::gtk::glib::markup_escape_text(name));
-            row.set_subtitle(&relm4::gtk::glib::markup_escape_text(&badge(&frozen, name)));
-            self.badges.append(&row);
+        // The prepared rows, when they are the ones needed: else new ones.
+        let prepared: Vec<&str> = self.rows.iter().map(|(n, _)| n.as_str()).collect();
+        if prepared != names {
+            let names = names.into_iter().map(str::to_owned).collect();
+            self.make_rows(names);
         }
+        for (name, row) in &self.rows {
+            row.set_subtitle(&relm4::gtk::glib::markup_escape_text(&badge(&frozen, name)));
+        }
+    }
+}
+
+impl DoneStep {
+    /// One row per package, in the order given, each still without what
+    /// the check found.
+    fn make_rows(&mut self, names: Vec<String>) {
+        self.badges.remove_all();
+        self.rows = names
+            .into_iter()
+            .map(|name| {
+                let row = adw::ActionRow::new();
+                row.set_title(&relm4::gtk::glib::markup_escape_text(&name));
+                self.badges.append(&row);
+                (name, row)
+            })
+            .collect();
     }
 }
 

@@ -54,6 +54,13 @@ use versions::{VersionsInput, VersionsOutput, VersionsStep};
 
 /// The GSettings key that remembers the branch to move to.
 const TARGET_BRANCH: &str = "freeze-target-branch";
+/// How long an export runs before its progress page slides in. Most
+/// exports of a profile whose sources Nix has seen take a fraction of a
+/// second: a page that slides in only to slide away again reads as a
+/// flicker (GNOME's guidelines keep progress for work that takes longer),
+/// and its animation competes with Nix for the processor. Until then the
+/// pointer says the wizard is busy.
+const EXPORT_PAGE_DELAY: std::time::Duration = std::time::Duration::from_millis(600);
 /// Without an installed schema (running from the build folder).
 const DEFAULT_BRANCH: &str = "nixos-unstable";
 
@@ -62,6 +69,11 @@ pub struct FreezeWizard {
     choices: Choices,
     /// The running export, to cancel.
     running: Option<OpId>,
+    /// An export was asked for and has not finished: its page is shown only
+    /// once it has run for [`EXPORT_PAGE_DELAY`] (or has failed).
+    exporting: bool,
+    /// Counts exports, so a late timer of an earlier one shows nothing.
+    export_count: u64,
     /// Where the last export went, for Open Folder.
     out: Option<PathBuf>,
     /// The running preview, to cancel, and its scratch folder, removed
@@ -137,6 +149,8 @@ pub enum FreezeWizardInput {
     /// Next on a step: the step to show.
     Go(Step),
     Export,
+    /// Export number `n` has run for [`EXPORT_PAGE_DELAY`]: show its page.
+    ShowExport(u64),
     /// The worker's events for the export.
     Event(OpId, Box<OpEvent>),
     /// The worker refused to start (Nix cannot run at all).
@@ -306,6 +320,8 @@ impl FreezeWizard {
             }
             OpEvent::Finished(result) => {
                 self.running = None;
+                self.exporting = false;
+                self.navigation.set_cursor(None);
                 match result {
                     Ok(done) => {
                         if let Some(frozen) = done.frozen {
@@ -346,10 +362,18 @@ impl FreezeWizard {
                         #[cfg(feature = "test-hooks")]
                         crate::bench_export::failed(&text);
                         text.push_str(&gettext("Nothing was written, and the profile is as it was. Change the choices and export again."));
+                        self.show_export_page();
                         self.export.emit(ExportInput::Failed { heading, text });
                     }
                 }
             }
+        }
+    }
+
+    /// Slides the export's page in, unless it is on the stack already.
+    fn show_export_page(&self) {
+        if !in_stack(&self.navigation, Step::Export.tag()) {
+            self.navigation.push_by_tag(Step::Export.tag());
         }
     }
 }
@@ -422,6 +446,8 @@ impl Component for FreezeWizard {
         let model = FreezeWizard {
             choices: Choices::default(),
             running: None,
+            exporting: false,
+            export_count: 0,
             out: None,
             previewing: None,
             scratch: None,
@@ -511,8 +537,9 @@ impl Component for FreezeWizard {
             }
             FreezeWizardInput::Go(step) => {
                 // A second press of Next on a page already sliding away
-                // (a double click) would push the step twice.
-                if in_stack(&self.navigation, step.tag()) {
+                // (a double click) would push the step twice; and while an
+                // export runs, its own pages follow.
+                if self.exporting || in_stack(&self.navigation, step.tag()) {
                     return;
                 }
                 if step == Step::Preview {
@@ -523,15 +550,28 @@ impl Component for FreezeWizard {
                 self.navigation.push_by_tag(step.tag());
             }
             FreezeWizardInput::Export => {
-                if self.running.is_some() {
+                if self.exporting || self.running.is_some() {
                     return;
                 }
                 self.remember_branch();
                 self.stop_preview(&sender);
                 if let Some(op) = self.operation() {
                     self.export.emit(ExportInput::Start);
-                    self.navigation.push_by_tag(Step::Export.tag());
+                    self.done
+                        .emit(DoneInput::Prepare(self.choices.exported_names()));
+                    self.exporting = true;
+                    self.export_count += 1;
+                    self.navigation.set_cursor_from_name(Some("progress"));
+                    let (input, n) = (sender.input_sender().clone(), self.export_count);
+                    relm4::gtk::glib::timeout_add_local_once(EXPORT_PAGE_DELAY, move || {
+                        input.emit(FreezeWizardInput::ShowExport(n));
+                    });
                     let _ = sender.output(FreezeWizardOutput::Submit(op));
+                }
+            }
+            FreezeWizardInput::ShowExport(n) => {
+                if self.exporting && n == self.export_count {
+                    self.show_export_page();
                 }
             }
             FreezeWizardInput::Event(id, event) => self.on_event(id, *event, &sender),
@@ -539,6 +579,9 @@ impl Component for FreezeWizard {
                 #[cfg(feature = "test-hooks")]
                 crate::bench_export::failed(&message);
                 let heading = gettext("Could Not Freeze the Profile");
+                self.exporting = false;
+                self.navigation.set_cursor(None);
+                self.show_export_page();
                 self.export.emit(ExportInput::Failed {
                     heading,
                     text: message,
