@@ -287,6 +287,9 @@ fn a_frozen_folder_installs_its_packages_and_undo_takes_them_away() {
         .nix(&["profile", "remove", "--all", "--profile", &profile])
         .unwrap_or_else(|e| panic!("{e}"));
     let wrapper = opening_frozen(&fixture.sandbox, &frozen);
+    // Its packages now come from the folder, which then manages the
+    // profile: the header says so beside the count.
+    let managed = format!("7 packages · Managed by {}", frozen.display());
     check_with(
         &fixture.sandbox,
         &wrapper,
@@ -309,7 +312,7 @@ fn a_frozen_folder_installs_its_packages_and_undo_takes_them_away() {
             "--count-rows",
             "7",
             "--text",
-            "7 packages",
+            &managed,
             "--next",
             "--press",
             "Undo",
