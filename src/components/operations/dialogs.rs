@@ -159,6 +159,7 @@ pub fn failure_heading(operation: &Operation) -> String {
         Operation::Freeze { .. } => gettext("Could Not Freeze the Profile"),
         Operation::Adopt { .. } => gettext("Could Not Manage the Profile With This Flake"),
         Operation::StopManaging { .. } => gettext("Could Not Stop Managing the Profile"),
+        Operation::UpgradeManaged { .. } => gettext("Could Not Install the New Versions"),
         Operation::Evaluate { .. } => gettext("Nix Failed"),
         Operation::PreviewApply { .. } | Operation::BuildSearchIndex { .. } => {
             gettext("Could Not Read the Flake")

@@ -17,7 +17,7 @@ use rnix::ast::{self, AstNode};
 use serde::Serialize;
 
 use super::apply::{install_command_with, RunNix};
-use super::git::committed_at_top;
+use super::git::{commit_folder, committed_at_top, undo_commit};
 use super::lock::{ref_from_attrs, Edge, LockGraph};
 use super::managed::{element_folder, holds_frozen_flake, managed_state_on_disk};
 use super::readme::installable_of;
@@ -104,7 +104,9 @@ struct Replacement {
     name: String,
     installable: String,
     priority: i64,
-    store_paths: Vec<String>,
+    /// The store paths it must come back with; `None` for an update, which
+    /// gives new ones.
+    store_paths: Option<Vec<String>>,
 }
 
 fn sorted(paths: &[String]) -> Vec<String> {
@@ -150,7 +152,9 @@ async fn replace_in_one_generation(
         .filter(|r| {
             !after.iter().any(|e| {
                 e.name == r.name
-                    && sorted(&e.store_paths) == sorted(&r.store_paths)
+                    && r.store_paths
+                        .as_ref()
+                        .is_none_or(|paths| sorted(&e.store_paths) == sorted(paths))
                     && e.priority == r.priority
                     && placed(e)
             })
@@ -232,7 +236,7 @@ pub(crate) async fn adopt(
             name: e.name.clone(),
             installable,
             priority: e.priority,
-            store_paths: e.store_paths.clone(),
+            store_paths: Some(e.store_paths.clone()),
         });
     }
     let replaced: Vec<String> = replacements.iter().map(|r| r.name.clone()).collect();
@@ -247,6 +251,70 @@ pub(crate) async fn adopt(
         replaced,
         kept,
     })
+}
+
+/// Installs every element of `profile` that its managing folder `dir`
+/// holds again from the folder, as one generation: after
+/// [`super::update::update_folder`], the new versions. With a `message`,
+/// flake.nix and flake.lock are committed first when the folder is a Git
+/// repository ([`commit_folder`]), so that the elements are pinned to that
+/// commit; a failure or a cancel takes the commit back.
+pub(crate) async fn upgrade_managed(
+    nix: &mut impl RunNix,
+    setup: &NixSetup,
+    version: &NixVersion,
+    profile: &Path,
+    dir: &Path,
+    message: Option<&str>,
+) -> Result<ManageReport> {
+    let elements = current_elements(profile)?;
+    let (managed, others): (Vec<&Element>, Vec<&Element>) =
+        elements.iter().partition(|e| from(e, dir));
+    if managed.is_empty() {
+        return Err(Error::NotManaged {
+            profile: profile.to_owned(),
+        });
+    }
+    let record = match message {
+        Some(message) => commit_folder(dir, message).await?,
+        None => None,
+    };
+    let upgraded = async {
+        let url = folder_url(dir).await?;
+        let mut replacements = Vec::with_capacity(managed.len());
+        for e in &managed {
+            let installable = e
+                .short_attr_path()
+                .and_then(|name| installable_of(&url, &[name], &e.outputs))
+                .ok_or_else(|| Error::FreezeUnwritable {
+                    detail: e.name.clone(),
+                })?;
+            replacements.push(Replacement {
+                name: e.name.clone(),
+                installable,
+                priority: e.priority,
+                store_paths: None,
+            });
+        }
+        let replaced: Vec<String> = replacements.iter().map(|r| r.name.clone()).collect();
+        replace_in_one_generation(nix, setup, version, profile, replacements, &[], |e| {
+            from(e, dir)
+        })
+        .await?;
+        Ok(ManageReport {
+            folder: dir.to_owned(),
+            source: url,
+            replaced,
+            kept: others.iter().map(|e| e.name.clone()).collect(),
+        })
+    }
+    .await;
+    if upgraded.is_err() {
+        if let Some(record) = &record {
+            undo_commit(dir, record).await?;
+        }
+    }
+    upgraded
 }
 
 /// Where flake.nix takes one package from: `input.a.${system}.b` as the
@@ -424,7 +492,7 @@ pub(crate) async fn stop_managing(
                 name: e.name.clone(),
                 installable,
                 priority: e.priority,
-                store_paths: e.store_paths.clone(),
+                store_paths: Some(e.store_paths.clone()),
             }),
             None => unknown.push(e.name.clone()),
         }

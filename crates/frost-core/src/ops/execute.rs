@@ -17,7 +17,9 @@ use super::outcome::{Completed, Failed, Frozen, GenerationChange, OpResult};
 use super::queue::{OpEvent, OpId, QueueEvent};
 use super::unchanged::Guarded;
 use crate::error::{Error, Result};
-use crate::freeze::adopt::{adopt, adopt_folder, check_adoptable, stop_managing, ManageReport};
+use crate::freeze::adopt::{
+    adopt, adopt_folder, check_adoptable, stop_managing, upgrade_managed, ManageReport,
+};
 use crate::freeze::apply::{apply, holds_flake, ApplyRequest, RunNix};
 use crate::freeze::export::export;
 use crate::freeze::restore_preview::{preview, RestorePreview};
@@ -291,6 +293,26 @@ impl<'r, 'c> Watched<'r, 'c> {
             }
             Operation::StopManaging { profile } => {
                 let report = stop_managing(self, ctx.setup(), ctx.version(), profile).await?;
+                Ok(Done {
+                    installed: report.replaced.clone(),
+                    managed: Some(Box::new(report)),
+                    ..Done::default()
+                })
+            }
+            Operation::UpgradeManaged {
+                profile,
+                dir,
+                message,
+            } => {
+                let report = upgrade_managed(
+                    self,
+                    ctx.setup(),
+                    ctx.version(),
+                    profile,
+                    dir,
+                    message.as_deref(),
+                )
+                .await?;
                 Ok(Done {
                     installed: report.replaced.clone(),
                     managed: Some(Box::new(report)),

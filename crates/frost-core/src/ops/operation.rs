@@ -102,6 +102,17 @@ pub enum Operation {
     StopManaging {
         profile: PathBuf,
     },
+    /// Installs again from the managing folder `dir` every element of
+    /// `profile` it holds, as one new generation: the versions its
+    /// flake.lock pins now, after an [`Operation::UpdateFolder`]. With a
+    /// `message`, flake.nix and flake.lock are committed first when `dir`
+    /// is a Git repository (taken back on a failure or a cancel). Several
+    /// runs of Nix (see [`crate::freeze::adopt`]).
+    UpgradeManaged {
+        profile: PathBuf,
+        dir: PathBuf,
+        message: Option<String>,
+    },
     /// Updates every input of the frozen folder `dir` (`nix flake
     /// update`) and reads its packages before and after, installing
     /// nothing: the result is [`Completed::folder_update`](super::Completed::folder_update),
@@ -270,6 +281,7 @@ impl Operation {
             Operation::Apply { .. }
             | Operation::Adopt { .. }
             | Operation::StopManaging { .. }
+            | Operation::UpgradeManaged { .. }
             | Operation::PreviewApply { .. }
             | Operation::Freeze { .. }
             | Operation::BuildSearchIndex { .. }
@@ -290,6 +302,7 @@ impl Operation {
             | Operation::Rollback { profile, .. }
             | Operation::Apply { profile, .. }
             | Operation::Adopt { profile, .. }
+            | Operation::UpgradeManaged { profile, .. }
             | Operation::StopManaging { profile } => Some(profile),
             Operation::FlakeLock { .. }
             | Operation::FlakeUpdate { .. }
@@ -323,6 +336,7 @@ impl Operation {
         }
         if let Operation::UpdateFolder { dir }
         | Operation::LockFolder { dir }
+        | Operation::UpgradeManaged { dir, .. }
         | Operation::RestoreLock {
             saved: SavedLock { dir, .. },
         } = &mut op
@@ -339,6 +353,7 @@ impl Operation {
             | Operation::Rollback { profile, .. }
             | Operation::Apply { profile, .. }
             | Operation::Adopt { profile, .. }
+            | Operation::UpgradeManaged { profile, .. }
             | Operation::StopManaging { profile } => {
                 if let Ok(opened) = Profile::open(profile) {
                     *profile = opened.path;
@@ -468,6 +483,10 @@ impl Operation {
             Operation::StopManaging { .. } => {
                 gettext("Returning the packages to their own sources")
             }
+            Operation::UpgradeManaged { dir, .. } => gettext_f(
+                "Installing the new versions from {dir}",
+                &[("dir", &dir.display().to_string())],
+            ),
             Operation::BuildSearchIndex { source } => {
                 gettext_f("Reading the packages of {source}", &[("source", source)])
             }
@@ -544,6 +563,10 @@ impl Operation {
             Operation::StopManaging { .. } => {
                 gettext("The profile is no longer managed by a flake folder")
             }
+            Operation::UpgradeManaged { dir, .. } => gettext_f(
+                "Installed the new versions from {dir}",
+                &[("dir", &dir.display().to_string())],
+            ),
             Operation::BuildSearchIndex { source } => {
                 gettext_f("Read the packages of {source}", &[("source", source)])
             }
