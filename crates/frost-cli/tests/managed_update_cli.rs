@@ -151,7 +151,7 @@ fn update_of_a_managed_profile_previews_asks_and_installs_one_generation() {
     assert_eq!(hello["newVersion"], NEXT_HELLO_VERSION);
     let new_path = hello["newPath"].as_str().unwrap().to_owned();
     assert_eq!(history_len(&f), generations + 1, "exactly one generation");
-    assert_eq!(paths_of(&f, "hello"), [new_path.clone()]);
+    assert_eq!(paths_of(&f, "hello"), [new_path]);
     assert_ne!(lock(), before);
     let subject = git(&f.sandbox, &dir, &["log", "-1", "--format=%s"]);
     let message = report["commitMessage"].as_str().unwrap();
