@@ -181,3 +181,97 @@ fn update_of_a_managed_profile_previews_asks_and_installs_one_generation() {
     );
     assert_eq!(paths_of(&f, "hello"), old_hello, "Undo returns");
 }
+
+#[test]
+fn install_and_remove_on_a_managed_profile_edit_the_flake_and_keep_a_comment() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("managed-edit-cli");
+    let _ = std::fs::remove_dir_all(&root);
+    let f = BranchFixture::build_in(NixSandbox::at(&root).unwrap()).unwrap();
+    let dir = root.join("mein Profil é");
+    let (d, p) = (dir.display().to_string(), f.profile.display().to_string());
+    ok(
+        frost(
+            &f.sandbox,
+            &["freeze", "--git", "--out", &d, "--profile", &p],
+        ),
+        "frost freeze",
+    );
+    ok(
+        frost(&f.sandbox, &["adopt", &d, "--profile", &p]),
+        "frost adopt",
+    );
+    // A person's own comment, committed.
+    let flake_nix = dir.join("flake.nix");
+    let text = std::fs::read_to_string(&flake_nix).unwrap();
+    let comment = "# Mine: keep this line exactly as it is.  é\n";
+    let mine = format!("{comment}{text}");
+    std::fs::write(&flake_nix, &mine).unwrap();
+    git(
+        &f.sandbox,
+        &dir,
+        &["commit", "-q", "-a", "-m", "my comment"],
+    );
+    let lock = std::fs::read(dir.join("flake.lock")).unwrap();
+    let generations = history_len(&f);
+
+    let reference = format!("git+file://{}#cowsay", f.repo.display());
+    ok(
+        frost(&f.sandbox, &["install", "--profile", &p, &reference]),
+        "frost install (managed)",
+    );
+    let added = std::fs::read_to_string(&flake_nix).unwrap();
+    assert!(added.starts_with(comment), "{added}");
+    assert!(added.contains("cowsay"), "{added}");
+    assert_eq!(history_len(&f), generations + 1, "one generation");
+    assert_eq!(
+        git(&f.sandbox, &dir, &["log", "-1", "--format=%s"]),
+        "Add cowsay 3.7.0"
+    );
+    assert_eq!(git(&f.sandbox, &dir, &["status", "--porcelain"]), "");
+    let manifest = Profile::open(&f.profile).unwrap().manifest(None).unwrap();
+    let cowsay = manifest
+        .elements
+        .iter()
+        .find(|e| e.name == "cowsay")
+        .expect("cowsay installed");
+    assert_eq!(
+        frost_core::freeze::managed::element_folder(cowsay).as_deref(),
+        Some(dir.as_path()),
+        "installed from the folder"
+    );
+    let managed = frost_core::freeze::managed::managed_state_on_disk(&manifest.elements).unwrap();
+    assert!(
+        managed.in_flake.contains(&"cowsay".to_owned()),
+        "{managed:?}"
+    );
+
+    ok(
+        frost(&f.sandbox, &["remove", "--profile", &p, "cowsay"]),
+        "frost remove (managed)",
+    );
+    assert_eq!(
+        std::fs::read_to_string(&flake_nix).unwrap(),
+        mine,
+        "the add reversed byte for byte"
+    );
+    assert_eq!(std::fs::read(dir.join("flake.lock")).unwrap(), lock);
+    assert_eq!(history_len(&f), generations + 2);
+    assert!(paths_of(&f, "cowsay").is_empty());
+    assert_eq!(
+        git(&f.sandbox, &dir, &["log", "-1", "--format=%s"]),
+        "Remove cowsay"
+    );
+
+    // A flake.nix Frost cannot edit: nothing changes, and the edit says why.
+    let broken = format!("{mine}\n{{ unclosed");
+    std::fs::write(&flake_nix, &broken).unwrap();
+    let out = frost(&f.sandbox, &["install", "--profile", &p, &reference]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("Frost cannot change") && said.contains("it has a syntax error"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read_to_string(&flake_nix).unwrap(), broken);
+    assert_eq!(history_len(&f), generations + 2, "no generation");
+}

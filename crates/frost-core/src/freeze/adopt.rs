@@ -91,7 +91,7 @@ pub fn check_adoptable(dir: &Path) -> Result<()> {
 /// How the profile refers to the folder: its Git URL when the folder is
 /// a repository whose last commit holds flake.nix and flake.lock as they
 /// are (so the element is pinned to that commit), else `path:`.
-async fn folder_url(dir: &Path) -> Result<String> {
+pub(crate) async fn folder_url(dir: &Path) -> Result<String> {
     if committed_at_top(dir, &["flake.nix", "flake.lock"]).await? {
         Ok(git_file_url(dir))
     } else {

@@ -113,6 +113,24 @@ pub enum Operation {
         dir: PathBuf,
         message: Option<String>,
     },
+    /// Adds the package `reference` installs to the flake.nix of the
+    /// managing folder `dir` (locked, and committed in a Git folder), then
+    /// installs it from the folder into `profile` as one generation, with
+    /// the store paths `reference` gives (see
+    /// [`crate::freeze::managed_edit`]).
+    AddToManaged {
+        profile: PathBuf,
+        dir: PathBuf,
+        reference: String,
+    },
+    /// Removes the elements `names` from `profile` as one generation; those
+    /// the managing folder `dir` holds leave its flake.nix first (locked,
+    /// and committed in a Git folder).
+    RemoveFromManaged {
+        profile: PathBuf,
+        dir: PathBuf,
+        names: Vec<String>,
+    },
     /// Updates every input of the frozen folder `dir` (`nix flake
     /// update`) and reads its packages before and after, installing
     /// nothing: the result is [`Completed::folder_update`](super::Completed::folder_update),
@@ -282,6 +300,8 @@ impl Operation {
             | Operation::Adopt { .. }
             | Operation::StopManaging { .. }
             | Operation::UpgradeManaged { .. }
+            | Operation::AddToManaged { .. }
+            | Operation::RemoveFromManaged { .. }
             | Operation::PreviewApply { .. }
             | Operation::Freeze { .. }
             | Operation::BuildSearchIndex { .. }
@@ -303,6 +323,8 @@ impl Operation {
             | Operation::Apply { profile, .. }
             | Operation::Adopt { profile, .. }
             | Operation::UpgradeManaged { profile, .. }
+            | Operation::AddToManaged { profile, .. }
+            | Operation::RemoveFromManaged { profile, .. }
             | Operation::StopManaging { profile } => Some(profile),
             Operation::FlakeLock { .. }
             | Operation::FlakeUpdate { .. }
@@ -337,6 +359,8 @@ impl Operation {
         if let Operation::UpdateFolder { dir }
         | Operation::LockFolder { dir }
         | Operation::UpgradeManaged { dir, .. }
+        | Operation::AddToManaged { dir, .. }
+        | Operation::RemoveFromManaged { dir, .. }
         | Operation::RestoreLock {
             saved: SavedLock { dir, .. },
         } = &mut op
@@ -354,6 +378,8 @@ impl Operation {
             | Operation::Apply { profile, .. }
             | Operation::Adopt { profile, .. }
             | Operation::UpgradeManaged { profile, .. }
+            | Operation::AddToManaged { profile, .. }
+            | Operation::RemoveFromManaged { profile, .. }
             | Operation::StopManaging { profile } => {
                 if let Ok(opened) = Profile::open(profile) {
                     *profile = opened.path;
@@ -487,6 +513,14 @@ impl Operation {
                 "Installing the new versions from {dir}",
                 &[("dir", &dir.display().to_string())],
             ),
+            Operation::AddToManaged { reference, .. } => gettext_f(
+                "Installing {packages}",
+                &[("packages", &ref_label(reference))],
+            ),
+            Operation::RemoveFromManaged { names, .. } => gettext_f(
+                "Removing {packages}",
+                &[("packages", &list(names.iter().cloned()))],
+            ),
             Operation::BuildSearchIndex { source } => {
                 gettext_f("Reading the packages of {source}", &[("source", source)])
             }
@@ -566,6 +600,14 @@ impl Operation {
             Operation::UpgradeManaged { dir, .. } => gettext_f(
                 "Installed the new versions from {dir}",
                 &[("dir", &dir.display().to_string())],
+            ),
+            Operation::AddToManaged { reference, .. } => gettext_f(
+                "Installed {packages}",
+                &[("packages", &ref_label(reference))],
+            ),
+            Operation::RemoveFromManaged { names, .. } => gettext_f(
+                "Removed {packages}",
+                &[("packages", &list(names.iter().cloned()))],
             ),
             Operation::BuildSearchIndex { source } => {
                 gettext_f("Read the packages of {source}", &[("source", source)])
