@@ -7,7 +7,7 @@
 //! back. Real Nix, offline, in a temporary sandbox.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use frost_core::profile::Profile;
@@ -73,9 +73,10 @@ fn on_terminal(s: &NixSandbox, args: &[&str], typed: &str) -> (bool, String) {
     )
 }
 
-#[test]
-fn update_of_a_managed_profile_previews_asks_and_installs_one_generation() {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("managed-update-cli");
+/// The branch fixture frozen into a Git folder `mein Profil é` under
+/// the test's own root, and adopted.
+fn adopted(name: &str) -> (BranchFixture, PathBuf) {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&root);
     let f = BranchFixture::build_in(NixSandbox::at(&root).unwrap()).unwrap();
     let dir = root.join("mein Profil é");
@@ -91,22 +92,17 @@ fn update_of_a_managed_profile_previews_asks_and_installs_one_generation() {
         frost(&f.sandbox, &["adopt", &d, "--profile", &p]),
         "frost adopt",
     );
+    (f, dir)
+}
+
+#[test]
+fn update_of_a_managed_profile_previews_asks_and_installs_one_generation() {
+    let (f, dir) = adopted("managed-update-cli");
+    let p = f.profile.display().to_string();
     let old_hello = paths_of(&f, "hello");
     assert_eq!(old_hello.len(), 1, "{old_hello:?}");
 
-    let path = f.repo.join("flake.nix");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let newer = text.replace(
-        r#"hello = tool "hello" "2.12.1" "hello";"#,
-        &format!(r#"hello = tool "hello" "{NEXT_HELLO_VERSION}" "hello";"#),
-    );
-    assert_ne!(newer, text);
-    std::fs::write(&path, newer).unwrap();
-    git(
-        &f.sandbox,
-        &f.repo,
-        &["commit", "-q", "-a", "-m", "newer hello"],
-    );
+    f.newer_hello_on_main().unwrap();
 
     let lock = || std::fs::read(dir.join("flake.lock")).unwrap();
     let before = lock();
@@ -184,22 +180,8 @@ fn update_of_a_managed_profile_previews_asks_and_installs_one_generation() {
 
 #[test]
 fn install_and_remove_on_a_managed_profile_edit_the_flake_and_keep_a_comment() {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("managed-edit-cli");
-    let _ = std::fs::remove_dir_all(&root);
-    let f = BranchFixture::build_in(NixSandbox::at(&root).unwrap()).unwrap();
-    let dir = root.join("mein Profil é");
-    let (d, p) = (dir.display().to_string(), f.profile.display().to_string());
-    ok(
-        frost(
-            &f.sandbox,
-            &["freeze", "--git", "--out", &d, "--profile", &p],
-        ),
-        "frost freeze",
-    );
-    ok(
-        frost(&f.sandbox, &["adopt", &d, "--profile", &p]),
-        "frost adopt",
-    );
+    let (f, dir) = adopted("managed-edit-cli");
+    let p = f.profile.display().to_string();
     // A person's own comment, committed.
     let flake_nix = dir.join("flake.nix");
     let text = std::fs::read_to_string(&flake_nix).unwrap();

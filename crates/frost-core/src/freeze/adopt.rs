@@ -19,7 +19,9 @@ use serde::Serialize;
 use super::apply::{install_command_with, RunNix};
 use super::git::{commit_folder, committed_at_top, undo_commit};
 use super::lock::{ref_from_attrs, Edge, LockGraph};
-use super::managed::{element_folder, holds_frozen_flake, managed_state_on_disk};
+use super::managed::{
+    element_folder, from_folder as from, holds_frozen_flake, managed_state_on_disk,
+};
 use super::readme::installable_of;
 use super::restore_preview::current_elements;
 use super::source::ApplySource;
@@ -109,6 +111,27 @@ struct Replacement {
     store_paths: Option<Vec<String>>,
 }
 
+impl Replacement {
+    /// `e` installed again as the package `attr` of the folder at `url`.
+    fn from_folder(
+        url: &str,
+        e: &Element,
+        attr: &str,
+        store_paths: Option<Vec<String>>,
+    ) -> Result<Replacement> {
+        let installable =
+            installable_of(url, &[attr], &e.outputs).ok_or_else(|| Error::FreezeUnwritable {
+                detail: e.name.clone(),
+            })?;
+        Ok(Replacement {
+            name: e.name.clone(),
+            installable,
+            priority: e.priority,
+            store_paths,
+        })
+    }
+}
+
 fn sorted(paths: &[String]) -> Vec<String> {
     let mut paths = paths.to_vec();
     paths.sort();
@@ -170,14 +193,6 @@ async fn replace_in_one_generation(
     staged.switch(nix, setup, profile).await
 }
 
-/// Whether `e` was installed from `dir` as one of its packages.
-fn from(e: &Element, dir: &Path) -> bool {
-    element_folder(e).is_some_and(|f| f == dir)
-        && e.attr_path
-            .as_deref()
-            .is_some_and(|a| a.starts_with("packages."))
-}
-
 /// Replaces each element of `profile` that the frozen flake of `source`
 /// has, with the same package from the folder, as one generation.
 pub(crate) async fn adopt(
@@ -226,18 +241,12 @@ pub(crate) async fn adopt(
     }
     let mut replacements = Vec::with_capacity(matching.len());
     for e in &matching {
-        let installable =
-            installable_of(&url, &[e.name.as_str()], &e.outputs).ok_or_else(|| {
-                Error::FreezeUnwritable {
-                    detail: e.name.clone(),
-                }
-            })?;
-        replacements.push(Replacement {
-            name: e.name.clone(),
-            installable,
-            priority: e.priority,
-            store_paths: Some(e.store_paths.clone()),
-        });
+        replacements.push(Replacement::from_folder(
+            &url,
+            e,
+            &e.name,
+            Some(e.store_paths.clone()),
+        )?);
     }
     let replaced: Vec<String> = replacements.iter().map(|r| r.name.clone()).collect();
     replace_in_one_generation(nix, setup, version, profile, replacements, &[], |e| {
@@ -283,18 +292,8 @@ pub(crate) async fn upgrade_managed(
         let url = folder_url(dir).await?;
         let mut replacements = Vec::with_capacity(managed.len());
         for e in &managed {
-            let installable = e
-                .short_attr_path()
-                .and_then(|name| installable_of(&url, &[name], &e.outputs))
-                .ok_or_else(|| Error::FreezeUnwritable {
-                    detail: e.name.clone(),
-                })?;
-            replacements.push(Replacement {
-                name: e.name.clone(),
-                installable,
-                priority: e.priority,
-                store_paths: None,
-            });
+            let attr = e.short_attr_path().unwrap_or(&e.name);
+            replacements.push(Replacement::from_folder(&url, e, attr, None)?);
         }
         let replaced: Vec<String> = replacements.iter().map(|r| r.name.clone()).collect();
         replace_in_one_generation(nix, setup, version, profile, replacements, &[], |e| {

@@ -24,7 +24,7 @@ use super::apply::{install_command_with, RunNix};
 use super::edit::{add_package, remove_package, Addition};
 use super::git::{commit_folder, undo_commit, GitRecord};
 use super::inspect::{host_system, registry};
-use super::managed::element_folder;
+use super::managed::from_folder as from;
 use super::plan::{plan, FreezeOptions, PlanContext};
 use super::readme::installable_of;
 use super::restore_preview::current_elements;
@@ -80,14 +80,6 @@ fn write(path: &Path, text: &str) -> Result<()> {
         what: path.display().to_string(),
         source,
     })
-}
-
-/// Whether `e` was installed from `dir` as one of its packages.
-fn from(e: &Element, dir: &Path) -> bool {
-    element_folder(e).is_some_and(|f| f == dir)
-        && e.attr_path
-            .as_deref()
-            .is_some_and(|a| a.starts_with("packages."))
 }
 
 /// The package `reference` installs, as Nix records it, read from an
