@@ -6,7 +6,7 @@
 //! and commits the update with a plain message; `frost rollback` goes
 //! back. Real Nix, offline, in a temporary sandbox.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
@@ -45,8 +45,10 @@ fn paths_of(f: &BranchFixture, name: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// `frost ARGS` on a terminal (`script`), typing `typed`.
-fn on_terminal(s: &NixSandbox, args: &[&str], typed: &str) -> (bool, String) {
+/// `frost ARGS` on a terminal (`script`), typing `typed` once the
+/// question is on the screen: whether it succeeded, its exit code, and
+/// what the terminal showed.
+fn on_terminal(s: &NixSandbox, args: &[&str], typed: &str) -> (Option<i32>, String) {
     let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_frost"))
         .chain(args.iter().copied())
         .map(|a| format!("'{a}'"))
@@ -57,20 +59,24 @@ fn on_terminal(s: &NixSandbox, args: &[&str], typed: &str) -> (bool, String) {
         .env("LANGUAGE", "en")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .expect("script runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(typed.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let mut stdout = child.stdout.take().unwrap();
+    let mut shown = Vec::new();
+    let mut byte = [0u8; 1];
+    while !String::from_utf8_lossy(&shown).contains("[y/N]") {
+        match stdout.read(&mut byte) {
+            Ok(1) => shown.push(byte[0]),
+            _ => break,
+        }
+    }
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(typed.as_bytes()).unwrap();
+    stdout.read_to_end(&mut shown).unwrap();
+    drop(stdin);
+    let status = child.wait().unwrap();
+    (status.code(), String::from_utf8_lossy(&shown).into_owned())
 }
 
 /// The branch fixture frozen into a Git folder `mein Profil é` under
@@ -122,13 +128,23 @@ fn update_of_a_managed_profile_previews_asks_and_installs_one_generation() {
     assert_eq!(history_len(&f), generations);
 
     // On a terminal, answering no.
-    let (success, shown) = on_terminal(&f.sandbox, &["update", "--profile", &p], "n\n");
-    assert!(success, "{shown}");
+    let (code, shown) = on_terminal(&f.sandbox, &["update", "--profile", &p], "n\n");
+    assert_eq!(code, Some(0), "{shown}");
     assert!(shown.contains("Install these versions? [y/N]"), "{shown}");
     assert!(shown.contains("Nothing was installed"), "{shown}");
     assert_eq!(lock(), before, "flake.lock byte for byte after no");
     assert_eq!(history_len(&f), generations);
     assert_eq!(git(&f.sandbox, &dir, &["rev-parse", "HEAD"]), head);
+
+    // Ctrl+C at the question.
+    let (code, shown) = on_terminal(&f.sandbox, &["update", "--profile", &p], "\x03");
+    assert_eq!(code, Some(130), "{shown}");
+    assert!(
+        shown.contains("Cancelled. Nothing was installed"),
+        "{shown}"
+    );
+    assert_eq!(lock(), before, "flake.lock byte for byte after Ctrl+C");
+    assert_eq!(history_len(&f), generations);
 
     // --yes: one generation with the new store path, one commit.
     let report: Value = serde_json::from_str(&ok(
