@@ -308,10 +308,10 @@ pub fn command() -> Command {
         .subcommand(
             Command::new("update")
                 .about(gettext(
-                    "Move a frozen folder's sources to their newest and show each package's new version",
+                    "Update the packages of a managed profile to their newest versions",
                 ))
                 .long_about(gettext(
-                    "Update the inputs of a frozen folder (nix flake update) and show, for each of its packages, the version installed now beside the version after the update. Nothing is installed: “frost apply DIR” does that. --dry-run puts flake.lock back as it was.",
+                    "Update the inputs of the folder that manages the profile (nix flake update), show each of its packages' installed version beside the new one, and after you confirm install the new versions as one new generation (“frost rollback” goes back). In a Git repository, the update is one commit. Without a terminal and without --yes nothing is installed and flake.lock is put back. --folder DIR updates a frozen folder only and installs nothing; --dry-run then puts flake.lock back as it was.",
                 ))
                 .after_help(gettext(
                     "Progress goes to standard error. Ctrl+C cancels: Nix stops, and flake.lock stays as it was.",
@@ -320,9 +320,20 @@ pub fn command() -> Command {
                     Arg::new("folder")
                         .long("folder")
                         .value_name("DIR")
-                        .required(true)
+                        .conflicts_with_all(["profile", "yes"])
                         .value_parser(value_parser!(PathBuf))
-                        .help(gettext("The folder of the frozen flake")),
+                        .help(gettext(
+                            "Update this frozen folder only, installing nothing",
+                        )),
+                )
+                .arg(profile_arg())
+                .arg(
+                    Arg::new("yes")
+                        .long("yes")
+                        .short('y')
+                        .action(ArgAction::SetTrue)
+                        .conflicts_with("dry-run")
+                        .help(gettext("Install the new versions without asking")),
                 )
                 .arg(
                     Arg::new("dry-run")

@@ -1,16 +1,33 @@
 //! `frost remove NAME…`: removes packages from a profile by name, with
-//! progress.
+//! progress. On a profile a frozen folder manages, the packages it holds
+//! leave the folder's flake.nix first (locked, and committed in a Git
+//! folder); the profile changes as one generation either way.
 
 use std::process::ExitCode;
 
 use clap::ArgMatches;
+use frost_core::freeze::managed::managed_state_on_disk;
 use frost_core::ops::Operation;
 
 pub fn run(m: &ArgMatches) -> ExitCode {
     let profile = match crate::open_profile(m) {
-        Ok(p) => p.path,
+        Ok(p) => p,
         Err(e) => return crate::fail(&e),
     };
     let names = crate::many(m, "names");
-    crate::operate::run(Operation::Remove { profile, names }, m)
+    let managed = profile
+        .manifest(None)
+        .ok()
+        .and_then(|manifest| managed_state_on_disk(&manifest.elements))
+        .filter(|managed| names.iter().any(|n| managed.in_flake.contains(n)));
+    let profile = profile.path;
+    let op = match managed {
+        Some(managed) => Operation::RemoveFromManaged {
+            profile,
+            dir: managed.folder,
+            names,
+        },
+        None => Operation::Remove { profile, names },
+    };
+    crate::operate::run(op, m)
 }

@@ -12,13 +12,6 @@ use serde_json::Value;
 mod common;
 use common::{frost_in as frost, succeeded as ok};
 
-fn git(s: &NixSandbox, dir: &Path, args: &[&str]) {
-    let d = dir.display().to_string();
-    let mut all = vec!["-C", d.as_str()];
-    all.extend_from_slice(args);
-    s.run("git", &all).expect("git runs");
-}
-
 #[test]
 fn update_previews_the_new_versions_and_dry_run_keeps_the_lock() {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("update-cli");
@@ -42,18 +35,7 @@ fn update_previews_the_new_versions_and_dry_run_keeps_the_lock() {
     );
     assert!(same.contains("  hello    2.12.1 (unchanged)\n"), "{same}");
 
-    let path = f.repo.join("flake.nix");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let newer = text.replace(
-        r#"hello = tool "hello" "2.12.1" "hello";"#,
-        &format!(r#"hello = tool "hello" "{NEXT_HELLO_VERSION}" "hello";"#),
-    );
-    std::fs::write(&path, newer).unwrap();
-    git(
-        &f.sandbox,
-        &f.repo,
-        &["commit", "-q", "-a", "-m", "newer hello"],
-    );
+    f.newer_hello_on_main().unwrap();
 
     let dry = ok(
         frost(&f.sandbox, &["update", "--folder", &o, "--dry-run"]),

@@ -106,15 +106,7 @@ impl Env {
 
     /// A newer `hello` on the branch the frozen input follows.
     fn move_the_input(&self) {
-        let path = self.f.repo.join("flake.nix");
-        let text = std::fs::read_to_string(&path).unwrap();
-        let newer = text.replace(
-            r#"hello = tool "hello" "2.12.1" "hello";"#,
-            &format!(r#"hello = tool "hello" "{NEXT_HELLO_VERSION}" "hello";"#),
-        );
-        assert_ne!(newer, text);
-        std::fs::write(&path, newer).unwrap();
-        self.git(&self.f.repo, &["commit", "-q", "-a", "-m", "newer hello"]);
+        self.f.newer_hello_on_main().expect("newer hello");
     }
 
     async fn update(&mut self) -> FolderUpdate {

@@ -109,4 +109,27 @@ impl BranchFixture {
             system,
         })
     }
+
+    /// A newer `hello` ([`NEXT_HELLO_VERSION`]) committed on `main`, the
+    /// branch a frozen input follows.
+    pub fn newer_hello_on_main(&self) -> Result<()> {
+        let path = self.repo.join("flake.nix");
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let newer = text.replace(
+            r#"hello = tool "hello" "2.12.1" "hello";"#,
+            &format!(r#"hello = tool "hello" "{NEXT_HELLO_VERSION}" "hello";"#),
+        );
+        if newer == text {
+            return Err(format!("{} has no hello 2.12.1", path.display()));
+        }
+        write(&path, &newer)?;
+        let d = self.repo.to_string_lossy().into_owned();
+        self.sandbox
+            .run(
+                "git",
+                &["-C", &d, "commit", "-q", "-a", "-m", "newer hello"],
+            )
+            .map(|_| ())
+    }
 }

@@ -141,7 +141,7 @@ pub fn confirm_quit(
 pub fn failure_heading(operation: &Operation) -> String {
     let names = |list: &[String]| list.join(", ");
     match operation {
-        Operation::Remove { names: n, .. } => {
+        Operation::Remove { names: n, .. } | Operation::RemoveFromManaged { names: n, .. } => {
             gettext_f("Could Not Remove {names}", &[("names", &names(n))])
         }
         Operation::Upgrade { names: n, .. } => {
@@ -149,7 +149,9 @@ pub fn failure_heading(operation: &Operation) -> String {
         }
         Operation::UpgradeAll { .. } => gettext("Could Not Update the Packages"),
         Operation::Rollback { .. } => gettext("Could Not Go Back"),
-        Operation::Install { .. } | Operation::Apply { .. } => gettext("Could Not Install"),
+        Operation::Install { .. } | Operation::Apply { .. } | Operation::AddToManaged { .. } => {
+            gettext("Could Not Install")
+        }
         Operation::FlakeLock { .. } => gettext("Could Not Check the Lock"),
         Operation::FlakeUpdate { .. } | Operation::UpdateFolder { .. } => {
             gettext("Could Not Update the Inputs")
@@ -159,6 +161,7 @@ pub fn failure_heading(operation: &Operation) -> String {
         Operation::Freeze { .. } => gettext("Could Not Freeze the Profile"),
         Operation::Adopt { .. } => gettext("Could Not Manage the Profile With This Flake"),
         Operation::StopManaging { .. } => gettext("Could Not Stop Managing the Profile"),
+        Operation::UpgradeManaged { .. } => gettext("Could Not Install the New Versions"),
         Operation::Evaluate { .. } => gettext("Nix Failed"),
         Operation::PreviewApply { .. } | Operation::BuildSearchIndex { .. } => {
             gettext("Could Not Read the Flake")

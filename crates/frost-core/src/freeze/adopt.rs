@@ -17,9 +17,11 @@ use rnix::ast::{self, AstNode};
 use serde::Serialize;
 
 use super::apply::{install_command_with, RunNix};
-use super::git::committed_at_top;
+use super::git::{commit_folder, committed_at_top, undo_commit};
 use super::lock::{ref_from_attrs, Edge, LockGraph};
-use super::managed::{element_folder, holds_frozen_flake, managed_state_on_disk};
+use super::managed::{
+    element_folder, from_folder as from, holds_frozen_flake, managed_state_on_disk,
+};
 use super::readme::installable_of;
 use super::restore_preview::current_elements;
 use super::source::ApplySource;
@@ -91,7 +93,7 @@ pub fn check_adoptable(dir: &Path) -> Result<()> {
 /// How the profile refers to the folder: its Git URL when the folder is
 /// a repository whose last commit holds flake.nix and flake.lock as they
 /// are (so the element is pinned to that commit), else `path:`.
-async fn folder_url(dir: &Path) -> Result<String> {
+pub(crate) async fn folder_url(dir: &Path) -> Result<String> {
     if committed_at_top(dir, &["flake.nix", "flake.lock"]).await? {
         Ok(git_file_url(dir))
     } else {
@@ -104,7 +106,30 @@ struct Replacement {
     name: String,
     installable: String,
     priority: i64,
-    store_paths: Vec<String>,
+    /// The store paths it must come back with; `None` for an update, which
+    /// gives new ones.
+    store_paths: Option<Vec<String>>,
+}
+
+impl Replacement {
+    /// `e` installed again as the package `attr` of the folder at `url`.
+    fn from_folder(
+        url: &str,
+        e: &Element,
+        attr: &str,
+        store_paths: Option<Vec<String>>,
+    ) -> Result<Replacement> {
+        let installable =
+            installable_of(url, &[attr], &e.outputs).ok_or_else(|| Error::FreezeUnwritable {
+                detail: e.name.clone(),
+            })?;
+        Ok(Replacement {
+            name: e.name.clone(),
+            installable,
+            priority: e.priority,
+            store_paths,
+        })
+    }
 }
 
 fn sorted(paths: &[String]) -> Vec<String> {
@@ -150,7 +175,9 @@ async fn replace_in_one_generation(
         .filter(|r| {
             !after.iter().any(|e| {
                 e.name == r.name
-                    && sorted(&e.store_paths) == sorted(&r.store_paths)
+                    && r.store_paths
+                        .as_ref()
+                        .is_none_or(|paths| sorted(&e.store_paths) == sorted(paths))
                     && e.priority == r.priority
                     && placed(e)
             })
@@ -164,14 +191,6 @@ async fn replace_in_one_generation(
         return Err(Error::Cancelled);
     }
     staged.switch(nix, setup, profile).await
-}
-
-/// Whether `e` was installed from `dir` as one of its packages.
-fn from(e: &Element, dir: &Path) -> bool {
-    element_folder(e).is_some_and(|f| f == dir)
-        && e.attr_path
-            .as_deref()
-            .is_some_and(|a| a.starts_with("packages."))
 }
 
 /// Replaces each element of `profile` that the frozen flake of `source`
@@ -222,18 +241,12 @@ pub(crate) async fn adopt(
     }
     let mut replacements = Vec::with_capacity(matching.len());
     for e in &matching {
-        let installable =
-            installable_of(&url, &[e.name.as_str()], &e.outputs).ok_or_else(|| {
-                Error::FreezeUnwritable {
-                    detail: e.name.clone(),
-                }
-            })?;
-        replacements.push(Replacement {
-            name: e.name.clone(),
-            installable,
-            priority: e.priority,
-            store_paths: e.store_paths.clone(),
-        });
+        replacements.push(Replacement::from_folder(
+            &url,
+            e,
+            &e.name,
+            Some(e.store_paths.clone()),
+        )?);
     }
     let replaced: Vec<String> = replacements.iter().map(|r| r.name.clone()).collect();
     replace_in_one_generation(nix, setup, version, profile, replacements, &[], |e| {
@@ -247,6 +260,60 @@ pub(crate) async fn adopt(
         replaced,
         kept,
     })
+}
+
+/// Installs every element of `profile` that its managing folder `dir`
+/// holds again from the folder, as one generation: after
+/// [`super::update::update_folder`], the new versions. With a `message`,
+/// flake.nix and flake.lock are committed first when the folder is a Git
+/// repository ([`commit_folder`]), so that the elements are pinned to that
+/// commit; a failure or a cancel takes the commit back.
+pub(crate) async fn upgrade_managed(
+    nix: &mut impl RunNix,
+    setup: &NixSetup,
+    version: &NixVersion,
+    profile: &Path,
+    dir: &Path,
+    message: Option<&str>,
+) -> Result<ManageReport> {
+    let elements = current_elements(profile)?;
+    let (managed, others): (Vec<&Element>, Vec<&Element>) =
+        elements.iter().partition(|e| from(e, dir));
+    if managed.is_empty() {
+        return Err(Error::NotManaged {
+            profile: profile.to_owned(),
+        });
+    }
+    let record = match message {
+        Some(message) => commit_folder(dir, message).await?,
+        None => None,
+    };
+    let upgraded = async {
+        let url = folder_url(dir).await?;
+        let mut replacements = Vec::with_capacity(managed.len());
+        for e in &managed {
+            let attr = e.short_attr_path().unwrap_or(&e.name);
+            replacements.push(Replacement::from_folder(&url, e, attr, None)?);
+        }
+        let replaced: Vec<String> = replacements.iter().map(|r| r.name.clone()).collect();
+        replace_in_one_generation(nix, setup, version, profile, replacements, &[], |e| {
+            from(e, dir)
+        })
+        .await?;
+        Ok(ManageReport {
+            folder: dir.to_owned(),
+            source: url,
+            replaced,
+            kept: others.iter().map(|e| e.name.clone()).collect(),
+        })
+    }
+    .await;
+    if upgraded.is_err() {
+        if let Some(record) = &record {
+            undo_commit(dir, record).await?;
+        }
+    }
+    upgraded
 }
 
 /// Where flake.nix takes one package from: `input.a.${system}.b` as the
@@ -424,7 +491,7 @@ pub(crate) async fn stop_managing(
                 name: e.name.clone(),
                 installable,
                 priority: e.priority,
-                store_paths: e.store_paths.clone(),
+                store_paths: Some(e.store_paths.clone()),
             }),
             None => unknown.push(e.name.clone()),
         }

@@ -147,20 +147,31 @@ async fn commit_via(
             fallback_identity: false,
         });
     }
-    let has_identity = git.try_run(&["var", "GIT_AUTHOR_IDENT"]).await?.is_ok()
-        && git.try_run(&["var", "GIT_COMMITTER_IDENT"]).await?.is_ok();
     let message = ngettext_f(
         "Freeze profile ({n} package)",
         "Freeze profile ({n} packages)",
         packages as u64,
         &[("n", &packages.to_string())],
     );
+    commit_staged(&git, &FROZEN_FILES, &message, initialized).await
+}
+
+/// `git commit` of `files` (staged already) with `message`, with Frost's
+/// fallback identity when Git knows no author.
+async fn commit_staged(
+    git: &Git<'_>,
+    files: &[&str],
+    message: &str,
+    initialized: bool,
+) -> Result<GitRecord> {
+    let has_identity = git.try_run(&["var", "GIT_AUTHOR_IDENT"]).await?.is_ok()
+        && git.try_run(&["var", "GIT_COMMITTER_IDENT"]).await?.is_ok();
     let mut commit: Vec<&str> = Vec::new();
     if !has_identity {
         commit.extend(FALLBACK_IDENTITY);
     }
-    commit.extend(["commit", "--quiet", "--message", &message, "--"]);
-    commit.extend(FROZEN_FILES);
+    commit.extend(["commit", "--quiet", "--message", message, "--"]);
+    commit.extend(files);
     git.run(&commit).await?;
     let hash = git.run(&["rev-parse", "HEAD"]).await?;
     Ok(GitRecord {
@@ -168,6 +179,98 @@ async fn commit_via(
         commit: Some(hash),
         fallback_identity: !has_identity,
     })
+}
+
+/// The files of a managed folder that a change to it commits.
+pub const FOLDER_FILES: [&str; 2] = ["flake.nix", "flake.lock"];
+
+/// Commits exactly flake.nix and flake.lock of the managed folder `dir`
+/// with `message` (“Update nixpkgs to 2026-11-20”), when `dir` is the top
+/// of a Git work tree; other staged changes stay staged and out of the
+/// commit. `None` without Git, outside a repository, in a folder inside a
+/// larger repository, or when the files are as the last commit has them.
+pub async fn commit_folder(dir: &Path, message: &str) -> Result<Option<GitRecord>> {
+    let git = Git {
+        program: OsStr::new("git"),
+        dir,
+        launcher: Launcher::detected(),
+    };
+    if !is_top(&git, dir).await? {
+        return Ok(None);
+    }
+    let existing: Vec<&str> = FOLDER_FILES
+        .iter()
+        .copied()
+        .filter(|f| dir.join(f).is_file())
+        .collect();
+    let mut add = vec!["add", "--"];
+    add.extend(&existing);
+    git.run(&add).await?;
+    let mut unchanged: Vec<&str> = vec!["diff", "--cached", "--quiet", "--"];
+    unchanged.extend(&existing);
+    if git.try_run(&unchanged).await?.is_ok() {
+        return Ok(None);
+    }
+    commit_staged(&git, &existing, message, false)
+        .await
+        .map(Some)
+}
+
+/// Whether `dir` is the top of a Git work tree (false without Git).
+async fn is_top(git: &Git<'_>, dir: &Path) -> Result<bool> {
+    let top = match git.try_run(&["rev-parse", "--show-toplevel"]).await {
+        Ok(Ok(top)) => top,
+        Ok(Err(_)) | Err(Error::GitNotFound { .. }) => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    Ok(match (Path::new(&top).canonicalize(), dir.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    })
+}
+
+/// One commit of a managed folder's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FolderCommit {
+    /// The full hash.
+    pub commit: String,
+    /// When it was committed, ISO 8601 with the committer's offset.
+    pub date: String,
+    /// The message's first line.
+    pub subject: String,
+}
+
+/// The last `limit` commits of the folder `dir`, newest first, as `git
+/// log` of the folder tells them (only commits that touched it). Empty
+/// when the folder is in no repository, the repository has no commit yet,
+/// or Git is missing.
+pub async fn folder_log(dir: &Path, limit: usize) -> Result<Vec<FolderCommit>> {
+    let git = Git {
+        program: OsStr::new("git"),
+        dir,
+        launcher: Launcher::detected(),
+    };
+    let count = format!("--max-count={limit}");
+    let log = git
+        .try_run(&["log", &count, "--format=%H%x1f%cI%x1f%s", "--", "."])
+        .await;
+    let text = match log {
+        Ok(Ok(text)) => text,
+        Ok(Err(_)) | Err(Error::GitNotFound { .. }) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    Ok(text
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(3, '\x1f');
+            Some(FolderCommit {
+                commit: parts.next()?.to_owned(),
+                date: parts.next()?.to_owned(),
+                subject: parts.next()?.to_owned(),
+            })
+        })
+        .collect())
 }
 
 /// Whether `dir` is the top of a Git work tree whose last commit holds
@@ -182,16 +285,7 @@ pub(crate) async fn committed_at_top(dir: &Path, files: &[&str]) -> Result<bool>
         dir,
         launcher: Launcher::detected(),
     };
-    let top = match git.try_run(&["rev-parse", "--show-toplevel"]).await {
-        Ok(Ok(top)) => top,
-        Ok(Err(_)) | Err(Error::GitNotFound { .. }) => return Ok(false),
-        Err(e) => return Err(e),
-    };
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if !same(Path::new(&top), dir) {
+    if !is_top(&git, dir).await? {
         return Ok(false);
     }
     let mut tracked: Vec<&str> = vec!["ls-files", "--error-unmatch", "--"];

@@ -43,7 +43,7 @@ pub fn element_folder(e: &Element) -> Option<PathBuf> {
 
 /// Whether `e` was installed from `folder` as one of its packages
 /// (`packages.<system>.<name>`, the only output a frozen flake has).
-fn from_folder(e: &Element, folder: &Path) -> bool {
+pub(crate) fn from_folder(e: &Element, folder: &Path) -> bool {
     e.attr_path
         .as_deref()
         .is_some_and(|a| a.starts_with("packages."))

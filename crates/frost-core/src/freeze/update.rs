@@ -24,7 +24,9 @@ use super::apply::RunNix;
 use super::source::{read_flake, ApplySource, FlakePackage};
 use crate::error::{Error, Result};
 use crate::flakeref::path_url;
+use crate::i18n::gettext_f;
 use crate::nix::{NixSetup, NixVersion};
+use crate::time::utc_date;
 
 /// flake.lock as it was before an update, to put back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -109,6 +111,9 @@ pub struct FolderUpdate {
     pub packages: Vec<PackageUpdate>,
     /// flake.lock before the update; [`SavedLock::restore`] undoes it.
     pub saved: SavedLock,
+    /// What a commit of the update says (“Update nixpkgs to 2026-11-20”);
+    /// `None` when no input moved.
+    pub commit_message: Option<String>,
 }
 
 impl FolderUpdate {
@@ -148,6 +153,53 @@ pub fn compare(before: &[FlakePackage], after: &[FlakePackage]) -> Vec<PackageUp
         .collect()
 }
 
+/// The inputs of the root of a flake.lock, each with its locked
+/// attributes (`None` for an input that follows another).
+fn root_inputs(lock: &serde_json::Value) -> BTreeMap<String, Option<&serde_json::Value>> {
+    let nodes = &lock["nodes"];
+    let root = lock["root"].as_str().unwrap_or("root");
+    let Some(inputs) = nodes[root]["inputs"].as_object() else {
+        return BTreeMap::new();
+    };
+    inputs
+        .iter()
+        .map(|(name, node)| {
+            let locked = node.as_str().map(|n| &nodes[n]["locked"]);
+            (name.clone(), locked)
+        })
+        .collect()
+}
+
+/// The commit message of an update that turned the flake.lock `old` into
+/// `new`: the inputs that moved, each with its new revision's day
+/// (“Update nixpkgs to 2026-11-20”); `None` when none moved or a lock is
+/// not JSON.
+pub fn update_message(old: &[u8], new: &[u8]) -> Option<String> {
+    let old: serde_json::Value = serde_json::from_slice(old).ok()?;
+    let new: serde_json::Value = serde_json::from_slice(new).ok()?;
+    let before = root_inputs(&old);
+    let moved: Vec<String> = root_inputs(&new)
+        .into_iter()
+        .filter(|(name, locked)| locked.is_some() && before.get(name) != Some(locked))
+        .map(
+            |(name, locked)| match locked.and_then(|l| l["lastModified"].as_u64()) {
+                Some(secs) => gettext_f(
+                    "{input} to {date}",
+                    &[("input", &name), ("date", &utc_date(secs).to_string())],
+                ),
+                None => name,
+            },
+        )
+        .collect();
+    if moved.is_empty() {
+        return None;
+    }
+    Some(gettext_f(
+        "Update {inputs}",
+        &[("inputs", &moved.join(", "))],
+    ))
+}
+
 /// `nix flake update` of the folder `dir` (absolute), after reading what
 /// it offers now, then what it offers after: nothing is installed. On a
 /// failure or a cancel, flake.lock is put back as it was.
@@ -178,12 +230,20 @@ pub(crate) async fn update_folder(
     }
     .await;
     match updated {
-        Ok(after) => Ok(FolderUpdate {
-            dir: dir.to_owned(),
-            system: after.system,
-            packages: compare(&before.packages, &after.packages),
-            saved,
-        }),
+        Ok(after) => {
+            let now = SavedLock::take(dir)?;
+            let commit_message = match (&saved.bytes, &now.bytes) {
+                (Some(old), Some(new)) => update_message(old, new),
+                _ => None,
+            };
+            Ok(FolderUpdate {
+                dir: dir.to_owned(),
+                system: after.system,
+                packages: compare(&before.packages, &after.packages),
+                saved,
+                commit_message,
+            })
+        }
         Err(e) => {
             saved.restore()?;
             Err(e)
@@ -269,5 +329,32 @@ mod tests {
         none.restore().unwrap();
         assert!(!d.join("flake.lock").exists());
         none.restore().unwrap();
+    }
+
+    fn lock(rev: &str, modified: u64, tools: &str) -> String {
+        format!(
+            r#"{{"nodes":{{"nixpkgs":{{"locked":{{"lastModified":{modified},"rev":"{rev}","type":"git"}}}},
+            "tools":{{"locked":{{"lastModified":1700000000,"rev":"{tools}","type":"git"}}}},
+            "root":{{"inputs":{{"nixpkgs":"nixpkgs","tools":"tools","other":["nixpkgs"]}}}}}},
+            "root":"root","version":7}}"#
+        )
+    }
+
+    #[test]
+    fn an_updates_message_names_the_inputs_that_moved_with_their_day() {
+        let old = lock("a", 1_700_000_000, "t");
+        // 2026-11-20 12:00 UTC.
+        let new = lock("b", 1_795_176_000, "t");
+        assert_eq!(
+            update_message(old.as_bytes(), new.as_bytes()).as_deref(),
+            Some("Update nixpkgs to 2026-11-20")
+        );
+        let both = lock("b", 1_795_176_000, "u");
+        assert_eq!(
+            update_message(old.as_bytes(), both.as_bytes()).as_deref(),
+            Some("Update nixpkgs to 2026-11-20, tools to 2023-11-14")
+        );
+        assert_eq!(update_message(old.as_bytes(), old.as_bytes()), None);
+        assert_eq!(update_message(b"not json", old.as_bytes()), None);
     }
 }

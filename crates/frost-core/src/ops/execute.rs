@@ -17,9 +17,12 @@ use super::outcome::{Completed, Failed, Frozen, GenerationChange, OpResult};
 use super::queue::{OpEvent, OpId, QueueEvent};
 use super::unchanged::Guarded;
 use crate::error::{Error, Result};
-use crate::freeze::adopt::{adopt, adopt_folder, check_adoptable, stop_managing, ManageReport};
+use crate::freeze::adopt::{
+    adopt, adopt_folder, check_adoptable, stop_managing, upgrade_managed, ManageReport,
+};
 use crate::freeze::apply::{apply, holds_flake, ApplyRequest, RunNix};
 use crate::freeze::export::export;
+use crate::freeze::managed_edit::{add_to_managed, remove_from_managed};
 use crate::freeze::restore_preview::{preview, RestorePreview};
 use crate::freeze::update::{lock_folder, update_folder, FolderUpdate};
 use crate::i18n::gettext;
@@ -85,7 +88,9 @@ fn check(op: &Operation) -> Result<()> {
         }
         // Nix only warns about names it does not know and changes nothing,
         // which would look like success.
-        Operation::Remove { profile, names } | Operation::Upgrade { profile, names } => {
+        Operation::Remove { profile, names }
+        | Operation::Upgrade { profile, names }
+        | Operation::RemoveFromManaged { profile, names, .. } => {
             let profile = Profile::open(profile)?;
             let manifest = profile.manifest(None)?;
             let missing: Vec<String> = names
@@ -293,6 +298,51 @@ impl<'r, 'c> Watched<'r, 'c> {
                 let report = stop_managing(self, ctx.setup(), ctx.version(), profile).await?;
                 Ok(Done {
                     installed: report.replaced.clone(),
+                    managed: Some(Box::new(report)),
+                    ..Done::default()
+                })
+            }
+            Operation::UpgradeManaged {
+                profile,
+                dir,
+                message,
+            } => {
+                let report = upgrade_managed(
+                    self,
+                    ctx.setup(),
+                    ctx.version(),
+                    profile,
+                    dir,
+                    message.as_deref(),
+                )
+                .await?;
+                Ok(Done {
+                    installed: report.replaced.clone(),
+                    managed: Some(Box::new(report)),
+                    ..Done::default()
+                })
+            }
+            Operation::AddToManaged {
+                profile,
+                dir,
+                reference,
+            } => {
+                let report =
+                    add_to_managed(self, ctx.setup(), ctx.version(), profile, dir, reference)
+                        .await?;
+                Ok(Done {
+                    installed: report.replaced.clone(),
+                    managed: Some(Box::new(report)),
+                    ..Done::default()
+                })
+            }
+            Operation::RemoveFromManaged {
+                profile,
+                dir,
+                names,
+            } => {
+                let report = remove_from_managed(self, ctx.setup(), profile, dir, names).await?;
+                Ok(Done {
                     managed: Some(Box::new(report)),
                     ..Done::default()
                 })

@@ -102,6 +102,35 @@ pub enum Operation {
     StopManaging {
         profile: PathBuf,
     },
+    /// Installs again from the managing folder `dir` every element of
+    /// `profile` it holds, as one new generation: the versions its
+    /// flake.lock pins now, after an [`Operation::UpdateFolder`]. With a
+    /// `message`, flake.nix and flake.lock are committed first when `dir`
+    /// is a Git repository (taken back on a failure or a cancel). Several
+    /// runs of Nix (see [`crate::freeze::adopt`]).
+    UpgradeManaged {
+        profile: PathBuf,
+        dir: PathBuf,
+        message: Option<String>,
+    },
+    /// Adds the package `reference` installs to the flake.nix of the
+    /// managing folder `dir` (locked, and committed in a Git folder), then
+    /// installs it from the folder into `profile` as one generation, with
+    /// the store paths `reference` gives (see
+    /// [`crate::freeze::managed_edit`]).
+    AddToManaged {
+        profile: PathBuf,
+        dir: PathBuf,
+        reference: String,
+    },
+    /// Removes the elements `names` from `profile` as one generation; those
+    /// the managing folder `dir` holds leave its flake.nix first (locked,
+    /// and committed in a Git folder).
+    RemoveFromManaged {
+        profile: PathBuf,
+        dir: PathBuf,
+        names: Vec<String>,
+    },
     /// Updates every input of the frozen folder `dir` (`nix flake
     /// update`) and reads its packages before and after, installing
     /// nothing: the result is [`Completed::folder_update`](super::Completed::folder_update),
@@ -270,6 +299,9 @@ impl Operation {
             Operation::Apply { .. }
             | Operation::Adopt { .. }
             | Operation::StopManaging { .. }
+            | Operation::UpgradeManaged { .. }
+            | Operation::AddToManaged { .. }
+            | Operation::RemoveFromManaged { .. }
             | Operation::PreviewApply { .. }
             | Operation::Freeze { .. }
             | Operation::BuildSearchIndex { .. }
@@ -290,6 +322,9 @@ impl Operation {
             | Operation::Rollback { profile, .. }
             | Operation::Apply { profile, .. }
             | Operation::Adopt { profile, .. }
+            | Operation::UpgradeManaged { profile, .. }
+            | Operation::AddToManaged { profile, .. }
+            | Operation::RemoveFromManaged { profile, .. }
             | Operation::StopManaging { profile } => Some(profile),
             Operation::FlakeLock { .. }
             | Operation::FlakeUpdate { .. }
@@ -323,6 +358,9 @@ impl Operation {
         }
         if let Operation::UpdateFolder { dir }
         | Operation::LockFolder { dir }
+        | Operation::UpgradeManaged { dir, .. }
+        | Operation::AddToManaged { dir, .. }
+        | Operation::RemoveFromManaged { dir, .. }
         | Operation::RestoreLock {
             saved: SavedLock { dir, .. },
         } = &mut op
@@ -339,6 +377,9 @@ impl Operation {
             | Operation::Rollback { profile, .. }
             | Operation::Apply { profile, .. }
             | Operation::Adopt { profile, .. }
+            | Operation::UpgradeManaged { profile, .. }
+            | Operation::AddToManaged { profile, .. }
+            | Operation::RemoveFromManaged { profile, .. }
             | Operation::StopManaging { profile } => {
                 if let Ok(opened) = Profile::open(profile) {
                     *profile = opened.path;
@@ -468,6 +509,18 @@ impl Operation {
             Operation::StopManaging { .. } => {
                 gettext("Returning the packages to their own sources")
             }
+            Operation::UpgradeManaged { dir, .. } => gettext_f(
+                "Installing the new versions from {dir}",
+                &[("dir", &dir.display().to_string())],
+            ),
+            Operation::AddToManaged { reference, .. } => gettext_f(
+                "Installing {packages}",
+                &[("packages", &ref_label(reference))],
+            ),
+            Operation::RemoveFromManaged { names, .. } => gettext_f(
+                "Removing {packages}",
+                &[("packages", &list(names.iter().cloned()))],
+            ),
             Operation::BuildSearchIndex { source } => {
                 gettext_f("Reading the packages of {source}", &[("source", source)])
             }
@@ -544,6 +597,18 @@ impl Operation {
             Operation::StopManaging { .. } => {
                 gettext("The profile is no longer managed by a flake folder")
             }
+            Operation::UpgradeManaged { dir, .. } => gettext_f(
+                "Installed the new versions from {dir}",
+                &[("dir", &dir.display().to_string())],
+            ),
+            Operation::AddToManaged { reference, .. } => gettext_f(
+                "Installed {packages}",
+                &[("packages", &ref_label(reference))],
+            ),
+            Operation::RemoveFromManaged { names, .. } => gettext_f(
+                "Removed {packages}",
+                &[("packages", &list(names.iter().cloned()))],
+            ),
             Operation::BuildSearchIndex { source } => {
                 gettext_f("Read the packages of {source}", &[("source", source)])
             }

@@ -190,3 +190,59 @@ fn a_host_without_git_is_git_not_found() {
     .unwrap_err();
     assert!(matches!(err, Error::GitNotFound { .. }), "{err:?}");
 }
+
+#[test]
+fn a_folder_change_commits_exactly_flake_nix_and_flake_lock_and_shows_in_its_log() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("Mein Profil é");
+    std::fs::create_dir(&dir).unwrap();
+    // No repository: nothing committed, no history.
+    write_frozen(&dir, "v1");
+    assert_eq!(
+        block_on(commit_folder(&dir, "Update nixpkgs")).unwrap(),
+        None
+    );
+    assert!(block_on(folder_log(&dir, 5)).unwrap().is_empty());
+
+    block_on(commit_freeze(&dir, 2)).unwrap();
+    std::fs::write(dir.join("flake.lock"), "v2 lock").unwrap();
+    std::fs::write(dir.join("README.md"), "changed, mine").unwrap();
+    std::fs::write(dir.join("notes.txt"), "staged by me").unwrap();
+    git(&dir, &["add", "notes.txt"]);
+    let message = "Update nixpkgs to 2026-11-20";
+    let record = block_on(commit_folder(&dir, message)).unwrap().unwrap();
+    assert_eq!(
+        record.commit.as_deref(),
+        Some(git(&dir, &["rev-parse", "HEAD"]).trim())
+    );
+    assert_eq!(commits(&dir), [message, "Freeze profile (2 packages)"]);
+    assert_eq!(
+        git(&dir, &["show", "--name-only", "--format=", "HEAD"]),
+        "flake.lock\n"
+    );
+    // What was staged stays staged; what was changed stays changed.
+    assert_eq!(
+        git(&dir, &["status", "--porcelain"]),
+        " M README.md\nA  notes.txt\n"
+    );
+    // As committed: nothing to commit.
+    assert_eq!(block_on(commit_folder(&dir, message)).unwrap(), None);
+
+    let log = block_on(folder_log(&dir, 5)).unwrap();
+    let subjects: Vec<&str> = log.iter().map(|c| c.subject.as_str()).collect();
+    assert_eq!(subjects, [message, "Freeze profile (2 packages)"]);
+    assert_eq!(log[0].commit, record.commit.unwrap());
+    // Strict ISO 8601: 2026-12-07T10:13:06Z, or with the offset.
+    let date = &log[0].date;
+    assert!(
+        date.len() >= 20 && date[..4].parse::<u32>().is_ok() && &date[10..11] == "T",
+        "{date}"
+    );
+    assert_eq!(block_on(folder_log(&dir, 1)).unwrap().len(), 1);
+
+    // A folder inside a larger repository is not committed on its own.
+    let inner = dir.join("sub");
+    std::fs::create_dir(&inner).unwrap();
+    write_frozen(&inner, "inner");
+    assert_eq!(block_on(commit_folder(&inner, message)).unwrap(), None);
+}
