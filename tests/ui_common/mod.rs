@@ -165,3 +165,54 @@ pub fn frozen_folder(fixture: &FixtureProfile, name: &str) -> PathBuf {
     .unwrap_or_else(|e| panic!("cannot freeze the fixture: {e}"));
     out
 }
+
+/// Runs `op` on the fixture's profile through the core's queue, as the
+/// window's worker does, and returns how it ended.
+pub fn run_operation(
+    fixture: &FixtureProfile,
+    op: frost_core::ops::Operation,
+) -> frost_core::ops::OpResult {
+    use frost_core::ops::{NixContext, OpEvent, OpQueue};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    rt.block_on(async {
+        let mut ctx = NixContext::detect()
+            .await
+            .unwrap_or_else(|e| panic!("nix: {e}"));
+        for (key, value) in fixture.sandbox.env() {
+            ctx = ctx.env(key, value);
+        }
+        let (queue, mut events) = OpQueue::new(ctx, tokio::runtime::Handle::current());
+        let id = queue.submit(op);
+        loop {
+            let event = events
+                .recv()
+                .await
+                .unwrap_or_else(|| panic!("the queue closed"));
+            if let (true, OpEvent::Finished(result)) = (event.id == id, event.event) {
+                return result;
+            }
+        }
+    })
+}
+
+/// The fixture frozen into ~/nix-profile-flake, which then manages the
+/// profile (as *Manage My Profile With This Flake* does); the folder.
+pub fn managed_fixture(fixture: &FixtureProfile) -> PathBuf {
+    let folder = frozen_folder(fixture, "home/nix-profile-flake");
+    let source = frost_core::freeze::source::ApplySource::parse(&folder.display().to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let adopted = run_operation(
+        fixture,
+        frost_core::ops::Operation::Adopt {
+            source,
+            profile: fixture.profile.clone(),
+        },
+    );
+    if let Err(failed) = adopted {
+        panic!("cannot adopt {}: {failed:?}", folder.display());
+    }
+    folder
+}
