@@ -53,3 +53,59 @@ fn a_package_installed_from_a_terminal_is_not_in_your_flake() {
     assert!(managed.not_in_flake.contains(&"greeter".to_owned()));
     assert!(managed.in_flake.contains(&"hello".to_owned()));
 }
+
+#[test]
+fn stop_managing_hands_the_packages_back_in_one_generation() {
+    let fixture = fixture();
+    managed_fixture(&fixture);
+    let open = || Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
+    let before = open().manifest(None).unwrap_or_else(|e| panic!("{e}"));
+    let generation = open().current_generation().map(|g| g.number).ok();
+    assert!(managed_state_on_disk(&before.elements).is_some());
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages · Managed by ~/nix-profile-flake",
+            "--next",
+            "--press",
+            "Main Menu",
+            "--press",
+            "Stop Managing…",
+            "--text",
+            "Stop Managing With the Folder?",
+            "--next",
+            "--press-in-alert",
+            "Stop Managing",
+            "--text",
+            "8 packages",
+            "--absent",
+            "8 packages · Managed by ~/nix-profile-flake",
+            "--text",
+            "Undo",
+            "--next",
+            "--press",
+            "Main Menu",
+            "--press",
+            "Manage With a Frozen Folder…",
+            "--text",
+            "Manage With a Frozen Folder",
+        ],
+    );
+    let after = open().manifest(None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        open().current_generation().map(|g| g.number).ok(),
+        generation.map(|g| g + 1),
+        "one new generation"
+    );
+    assert_eq!(managed_state_on_disk(&after.elements), None);
+    for e in &before.elements {
+        let now = after
+            .elements
+            .iter()
+            .find(|a| a.name == e.name)
+            .unwrap_or_else(|| panic!("{} is gone", e.name));
+        assert_eq!(now.store_paths, e.store_paths, "{}", e.name);
+    }
+}

@@ -23,6 +23,8 @@ relm4::new_stateless_action!(pub AddSoftware, WindowActions, "add-software");
 relm4::new_stateless_action!(pub FreezeProfile, WindowActions, "freeze");
 relm4::new_stateless_action!(pub OpenFrozenFolder, WindowActions, "open-frozen-folder");
 relm4::new_stateless_action!(pub RestoreReference, WindowActions, "restore-reference");
+relm4::new_stateless_action!(pub StopManaging, WindowActions, "stop-managing");
+relm4::new_stateless_action!(pub ManageWithFolder, WindowActions, "manage-with-folder");
 relm4::new_stateless_action!(pub About, WindowActions, "about");
 relm4::new_stateless_action!(pub Shortcuts, WindowActions, "show-help-overlay");
 // The target is the profile's path, as a string (what a variant carries).
@@ -78,6 +80,12 @@ pub fn install(window: &adw::ApplicationWindow, sender: &ComponentSender<Window>
     }));
     group.add_action(send::<RestoreReference>(sender, || {
         WindowInput::AskReference
+    }));
+    group.add_action(send::<StopManaging>(sender, || {
+        WindowInput::AskStopManaging
+    }));
+    group.add_action(send::<ManageWithFolder>(sender, || {
+        WindowInput::ChooseFolderToManage
     }));
     group.add_action(changes.update_all.clone());
     group.add_action(changes.install.clone());

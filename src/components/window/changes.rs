@@ -4,6 +4,8 @@
 //! and how each change ends: the list refreshed and a toast with Undo, an
 //! alert that explains a failure, or a word about a cancellation.
 
+use frost_core::freeze::managed::home_shortened;
+use frost_core::freeze::source::ApplySource;
 use frost_core::i18n::{gettext, gettext_f, ngettext_f};
 use frost_core::ops::{Completed, Failed, OpEvent, OpId, OpResult, Operation};
 use relm4::adw::prelude::*;
@@ -73,6 +75,33 @@ impl Window {
                 profile,
                 names: vec![name],
             }));
+        });
+    }
+
+    /// Asks, then hands each package of the managed profile back to its
+    /// own source (one generation, with Undo).
+    pub(super) fn ask_stop_managing(&self, root: &adw::ApplicationWindow) {
+        let Some((profile, managed)) = self
+            .loaded
+            .as_ref()
+            .and_then(|l| Some((l.path.clone(), l.managed.as_ref()?)))
+        else {
+            return;
+        };
+        let input = self.input.clone();
+        dialogs::confirm_stop_managing(root, &home_shortened(&managed.folder), move || {
+            input.emit(WindowInput::Submit(Operation::StopManaging { profile }));
+        });
+    }
+
+    /// The frozen folder `dir` manages the profile from now on.
+    pub(super) fn manage_with(&self, dir: &std::path::Path) {
+        let Some(loaded) = self.loaded.as_ref().filter(|l| !l.nix_env) else {
+            return;
+        };
+        self.submit(Operation::Adopt {
+            source: ApplySource::Folder(dir.to_path_buf()),
+            profile: loaded.path.clone(),
         });
     }
 
