@@ -15,6 +15,7 @@ use super::status_page::{Status, StatusPage, StatusPageInput, StatusPageOutput};
 use super::window::actions::{
     About, AddSoftware, FreezeProfile, InstallPackage, ManageWithFolder, OpenFrozenFolder,
     OpenProfile, Reload, RestoreReference, Shortcuts, ShowHistory, StopManaging, UpdateAll,
+    UpdateManaged,
 };
 use crate::profile_loader::LoadedProfile;
 use relm4::actions::ActionName;
@@ -337,12 +338,13 @@ fn item<A: ActionName>(section: &gio::Menu, label: &str) {
     section.append(Some(label), Some(A::action_name().as_str()));
 }
 
-/// *Stop Managing…* for a profile a frozen folder manages, *Manage With a
+/// *Update…* and *Stop Managing…* for a profile a frozen folder manages, *Manage With a
 /// Frozen Folder…* for one Frost may change that none manages; nothing for
 /// the rest (a nix-env profile, a generation or a folder shown by itself).
 fn fill_manage_section(section: &gio::Menu, profile: &LoadedProfile) {
     section.remove_all();
     if profile.managed.is_some() {
+        item::<UpdateManaged>(section, &gettext("Up_date…"));
         item::<StopManaging>(section, &gettext("_Stop Managing…"));
     } else if !profile.nix_env
         && profile.profile_generation.is_some()

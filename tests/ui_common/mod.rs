@@ -134,22 +134,25 @@ impl Drop for KillOnDrop {
 /// The fixture frozen into the folder `name` beside it, by the same engine
 /// as `frost freeze`.
 pub fn frozen_folder(fixture: &FixtureProfile, name: &str) -> PathBuf {
-    let profile =
-        frost_core::profile::Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
+    frozen_folder_of(&fixture.sandbox, &fixture.profile, name)
+}
+
+/// The profile `path` in `sandbox` frozen into the folder `name` beside it.
+pub fn frozen_folder_of(sandbox: &NixSandbox, path: &Path, name: &str) -> PathBuf {
+    let profile = frost_core::profile::Profile::open(path).unwrap_or_else(|e| panic!("{e}"));
     let manifest = profile.manifest(None).unwrap_or_else(|e| panic!("{e}"));
-    let env = fixture
-        .sandbox
+    let env = sandbox
         .env()
         .into_iter()
         .map(|(k, v)| (k.into(), v.into()))
         .collect();
     let nix = frost_core::nix::NixSetup { binary: None, env };
-    let out = fixture.sandbox.root().join(name);
+    let out = sandbox.root().join(name);
     let request = frost_core::freeze::engine::FreezeRequest {
         options: frost_core::freeze::plan::FreezeOptions::default(),
         out: out.clone(),
         force: false,
-        profile: Some(fixture.profile.clone()),
+        profile: Some(path.to_path_buf()),
         generation: None,
         git: false,
     };
@@ -169,7 +172,7 @@ pub fn frozen_folder(fixture: &FixtureProfile, name: &str) -> PathBuf {
 /// Runs `op` on the fixture's profile through the core's queue, as the
 /// window's worker does, and returns how it ended.
 pub fn run_operation(
-    fixture: &FixtureProfile,
+    sandbox: &NixSandbox,
     op: frost_core::ops::Operation,
 ) -> frost_core::ops::OpResult {
     use frost_core::ops::{NixContext, OpEvent, OpQueue};
@@ -181,7 +184,7 @@ pub fn run_operation(
         let mut ctx = NixContext::detect()
             .await
             .unwrap_or_else(|e| panic!("nix: {e}"));
-        for (key, value) in fixture.sandbox.env() {
+        for (key, value) in sandbox.env() {
             ctx = ctx.env(key, value);
         }
         let (queue, mut events) = OpQueue::new(ctx, tokio::runtime::Handle::current());
@@ -201,14 +204,20 @@ pub fn run_operation(
 /// The fixture frozen into ~/nix-profile-flake, which then manages the
 /// profile (as *Manage My Profile With This Flake* does); the folder.
 pub fn managed_fixture(fixture: &FixtureProfile) -> PathBuf {
-    let folder = frozen_folder(fixture, "home/nix-profile-flake");
+    managed_profile(&fixture.sandbox, &fixture.profile)
+}
+
+/// The profile `profile` in `sandbox` frozen into ~/nix-profile-flake,
+/// which then manages it; the folder.
+pub fn managed_profile(sandbox: &NixSandbox, profile: &Path) -> PathBuf {
+    let folder = frozen_folder_of(sandbox, profile, "home/nix-profile-flake");
     let source = frost_core::freeze::source::ApplySource::parse(&folder.display().to_string())
         .unwrap_or_else(|e| panic!("{e}"));
     let adopted = run_operation(
-        fixture,
+        sandbox,
         frost_core::ops::Operation::Adopt {
             source,
-            profile: fixture.profile.clone(),
+            profile: profile.to_path_buf(),
         },
     );
     if let Err(failed) = adopted {

@@ -144,6 +144,8 @@ pub enum WindowInput {
     ChooseFolderToManage,
     /// The folder chosen to manage the profile.
     ManageWith(PathBuf),
+    /// Updates the folder that manages the profile, to show what is new.
+    UpdateManaged,
     /// Restore from this folder (once checked to hold a flake) or reference.
     Open(ApplySource),
     /// Preview restoring from this (checked).
@@ -495,6 +497,7 @@ impl Component for Window {
                 });
             }
             WindowInput::ManageWith(dir) => self.manage_with(&dir),
+            WindowInput::UpdateManaged => self.update_managed(),
             WindowInput::AskReference => self
                 .reference
                 .emit(ReferenceInput::Open(root.clone().upcast())),
