@@ -180,3 +180,33 @@ fn cancelling_the_update_puts_flake_lock_back_byte_for_byte() {
     }
     assert!(lock() == before, "flake.lock is as it was");
 }
+
+#[test]
+fn with_nothing_newer_the_update_says_everything_is_up_to_date() {
+    let f = BranchFixture::build_in(NixSandbox::new().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let folder = managed_profile(&f.sandbox, &f.profile);
+    let lock = || std::fs::read(folder.join("flake.lock")).unwrap_or_else(|e| panic!("{e}"));
+    let before = lock();
+    let generation = Profile::open(&f.profile)
+        .and_then(|p| p.current_generation())
+        .map(|g| g.number)
+        .ok();
+    let mut checks = vec!["--row", "hello", "2.12.1", "--next"];
+    checks.extend(UPDATE);
+    checks.extend([
+        "--text",
+        "Everything is up to date",
+        "--absent",
+        "New Versions",
+    ]);
+    checks.extend(["--next", "--press-in-alert", "Close"]);
+    checks.extend(["--absent", "Everything is up to date"]);
+    check_window(&f.sandbox, Some(&f.profile), &checks);
+    assert!(lock() == before, "flake.lock is as it was");
+    let after = Profile::open(&f.profile)
+        .and_then(|p| p.current_generation())
+        .map(|g| g.number)
+        .ok();
+    assert_eq!(after, generation, "nothing installed");
+}

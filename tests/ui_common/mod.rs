@@ -169,12 +169,12 @@ pub fn frozen_folder_of(sandbox: &NixSandbox, path: &Path, name: &str) -> PathBu
     out
 }
 
-/// Runs `op` on the fixture's profile through the core's queue, as the
-/// window's worker does, and returns how it ended.
+/// Runs `op` in `sandbox` through the core's queue, as the window's worker
+/// does; what it did, or a panic saying why it failed.
 pub fn run_operation(
     sandbox: &NixSandbox,
     op: frost_core::ops::Operation,
-) -> frost_core::ops::OpResult {
+) -> frost_core::ops::Completed {
     use frost_core::ops::{NixContext, OpEvent, OpQueue};
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -195,7 +195,7 @@ pub fn run_operation(
                 .await
                 .unwrap_or_else(|| panic!("the queue closed"));
             if let (true, OpEvent::Finished(result)) = (event.id == id, event.event) {
-                return result;
+                return result.unwrap_or_else(|failed| panic!("{failed:?}"));
             }
         }
     })
@@ -213,15 +213,12 @@ pub fn managed_profile(sandbox: &NixSandbox, profile: &Path) -> PathBuf {
     let folder = frozen_folder_of(sandbox, profile, "home/nix-profile-flake");
     let source = frost_core::freeze::source::ApplySource::parse(&folder.display().to_string())
         .unwrap_or_else(|e| panic!("{e}"));
-    let adopted = run_operation(
+    run_operation(
         sandbox,
         frost_core::ops::Operation::Adopt {
             source,
             profile: profile.to_path_buf(),
         },
     );
-    if let Err(failed) = adopted {
-        panic!("cannot adopt {}: {failed:?}", folder.display());
-    }
     folder
 }
