@@ -64,18 +64,18 @@ pub fn confirm_remove(parent: &impl IsA<gtk::Widget>, name: &str, yes: impl FnOn
 }
 
 /// Asks before the packages of a managed profile go back to their own
-/// sources (`dir` manages it now).
+/// sources (the folder named `folder` manages it now).
 pub fn confirm_stop_managing(
     parent: &impl IsA<gtk::Widget>,
-    dir: &str,
+    folder: &str,
     yes: impl FnOnce() + 'static,
 ) {
     confirm(
         parent,
         &gettext("Stop Managing With the Folder?"),
         &gettext_f(
-            "Each package will come from its own source again, as before {dir} managed it. The packages stay the same and the folder is kept. This makes one new generation; you can go back with Undo.",
-            &[("dir", dir)],
+            "Each package will come from its own source again, as before the folder “{folder}” managed it. The packages stay the same and the folder is kept. This makes one new generation; you can go back with Undo.",
+            &[("folder", folder)],
         ),
         &gettext("_Stop Managing"),
         false,

@@ -4,7 +4,6 @@
 //! and how each change ends: the list refreshed and a toast with Undo, an
 //! alert that explains a failure, or a word about a cancellation.
 
-use frost_core::freeze::managed::home_shortened;
 use frost_core::freeze::source::ApplySource;
 use frost_core::freeze::update::FolderUpdate;
 use frost_core::i18n::{gettext, gettext_f, ngettext_f};
@@ -91,7 +90,7 @@ impl Window {
             return;
         };
         let input = self.input.clone();
-        dialogs::confirm_stop_managing(root, &home_shortened(&managed.folder), move || {
+        dialogs::confirm_stop_managing(root, &folder_name(&managed.folder), move || {
             input.emit(WindowInput::Submit(Operation::StopManaging { profile }));
         });
     }
