@@ -55,6 +55,9 @@ pub struct Package {
     /// Commands another package of the profile has too, and which runs.
     pub shared: Vec<SharedCommand>,
     pub search: SearchText,
+    /// The profile is managed by a frozen folder and this element does not
+    /// come from it (installed later from a terminal, say).
+    pub not_in_flake: bool,
 }
 
 impl Package {
@@ -68,6 +71,7 @@ impl Package {
             origin: element.origin_in_words(),
             shared: Vec::new(),
             search: SearchText::new(&element, &info),
+            not_in_flake: false,
             title,
             info,
             element,
@@ -234,15 +238,22 @@ pub fn load(path: Option<PathBuf>) -> Result<LoadedProfile, LoadError> {
             .is_ok_and(|own| same_file(&own, view.path()));
     // Reads the flake.nix of the few folders elements came from.
     let managed = managed_state_on_disk(&manifest.elements);
+    let nix_env = manifest.format == ManifestFormat::NixEnv;
+    let mut packages = packages_of(manifest);
+    if let Some(managed) = &managed {
+        for package in &mut packages {
+            package.not_in_flake = managed.not_in_flake.contains(&package.element.name);
+        }
+    }
     Ok(LoadedProfile {
         managed,
         name,
         own,
         generations,
         profile_generation,
-        nix_env: manifest.format == ManifestFormat::NixEnv,
+        nix_env,
         current_generation: generation.map(|g| g.number),
-        packages: packages_of(manifest),
+        packages,
         siblings,
         path: view.path().to_path_buf(),
     })

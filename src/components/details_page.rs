@@ -21,7 +21,7 @@ use super::details_description::{self, Descriptions, Lookup};
 use super::details_rows::{About, PackageRows};
 use super::details_text::since_text;
 use super::layout::{CONTENT_MARGIN, CONTENT_TIGHTENING, CONTENT_WIDTH};
-use super::package_row::{version_text, what_it_is};
+use super::package_row::{drift_description, not_in_flake_text, version_text, what_it_is};
 use crate::icons::IconSlot;
 use crate::launch;
 use crate::profile_loader::Package;
@@ -314,6 +314,16 @@ impl Component for DetailsPage {
                                         set_label: &model.installed_as(),
                                         #[watch]
                                         set_visible: !model.installed_as().is_empty(),
+                                    },
+                                    gtk::Label {
+                                        set_xalign: 0.0,
+                                        add_css_class: "caption",
+                                        add_css_class: "warning",
+                                        set_label: &not_in_flake_text(),
+                                        #[watch]
+                                        set_visible: model.get(|p| p.not_in_flake),
+                                        #[watch]
+                                        update_property: &[gtk::accessible::Property::Description(&model.get(drift_description))],
                                     },
                                 },
                             },

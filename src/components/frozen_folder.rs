@@ -22,9 +22,33 @@ pub fn folder_name(dir: &Path) -> String {
 /// Asks for a folder with the file chooser; `chosen` gets it, unless the
 /// user cancelled.
 pub fn choose(parent: &impl IsA<gtk::Window>, chosen: impl FnOnce(PathBuf) + 'static) {
+    choose_titled(
+        parent,
+        &gettext("Open Frozen Folder"),
+        &gettext("_Open"),
+        chosen,
+    );
+}
+
+/// Asks for the frozen folder that is to manage the profile from now on.
+pub fn choose_to_manage(parent: &impl IsA<gtk::Window>, chosen: impl FnOnce(PathBuf) + 'static) {
+    choose_titled(
+        parent,
+        &gettext("Manage With a Frozen Folder"),
+        &gettext("_Manage"),
+        chosen,
+    );
+}
+
+fn choose_titled(
+    parent: &impl IsA<gtk::Window>,
+    title: &str,
+    accept: &str,
+    chosen: impl FnOnce(PathBuf) + 'static,
+) {
     let dialog = gtk::FileDialog::builder()
-        .title(gettext("Open Frozen Folder"))
-        .accept_label(gettext("_Open"))
+        .title(title)
+        .accept_label(accept)
         .modal(true)
         .build();
     dialog.select_folder(Some(parent), gio::Cancellable::NONE, move |result| {

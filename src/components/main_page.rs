@@ -13,8 +13,9 @@ use super::package_list::{PackageList, PackageListInput, PackageListOutput};
 use super::profile_switcher::{self, ProfileChoice};
 use super::status_page::{Status, StatusPage, StatusPageInput, StatusPageOutput};
 use super::window::actions::{
-    About, AddSoftware, FreezeProfile, InstallPackage, OpenFrozenFolder, OpenProfile, Reload,
-    RestoreReference, Shortcuts, ShowHistory, UpdateAll,
+    About, AddSoftware, FreezeProfile, InstallPackage, ManageWithFolder, OpenFrozenFolder,
+    OpenProfile, Reload, RestoreReference, Shortcuts, ShowHistory, StopManaging, UpdateAll,
+    UpdateManaged,
 };
 use crate::profile_loader::LoadedProfile;
 use relm4::actions::ActionName;
@@ -37,6 +38,9 @@ pub struct MainPage {
     switcher: gtk::MenuButton,
     wide_freeze: gtk::Button,
     narrow_freeze: gtk::Button,
+    /// The menu's item for the folder that manages the profile: *Stop
+    /// Managing…* when one does, else *Manage With a Frozen Folder…*.
+    manage_section: gio::Menu,
 }
 
 #[derive(Debug)]
@@ -138,7 +142,7 @@ impl SimpleComponent for MainPage {
                         set_tooltip_text: Some(&gettext("Main Menu")),
                         update_property: &[gtk::accessible::Property::Label(&gettext("Main Menu"))],
                         set_primary: true,
-                        set_menu_model: Some(&primary_menu()),
+                        set_menu_model: Some(&primary_menu(&model.manage_section)),
                     },
                     // Freezing needs a profile; the box hides both forms of
                     // the button, the breakpoint picks one.
@@ -235,6 +239,7 @@ impl SimpleComponent for MainPage {
             switcher: gtk::MenuButton::new(),
             wide_freeze: gtk::Button::new(),
             narrow_freeze: gtk::Button::new(),
+            manage_section: gio::Menu::new(),
         };
         let search_bar = &model.search_bar;
         let search_entry = &model.search_entry;
@@ -256,6 +261,7 @@ impl SimpleComponent for MainPage {
                     self.title = gettext("Frost");
                     self.subtitle = String::new();
                 }
+                self.manage_section.remove_all();
                 self.status_page.emit(StatusPageInput::Show(status));
             }
             MainPageInput::Show(profile) => {
@@ -269,6 +275,7 @@ impl SimpleComponent for MainPage {
                         &[("dir", &home_shortened(&managed.folder))],
                     ));
                 }
+                fill_manage_section(&self.manage_section, &profile);
                 self.nix_env = profile.nix_env;
                 self.has_profile = true;
                 self.has_list = count > 0;
@@ -331,7 +338,23 @@ fn item<A: ActionName>(section: &gio::Menu, label: &str) {
     section.append(Some(label), Some(A::action_name().as_str()));
 }
 
-fn primary_menu() -> gio::Menu {
+/// *Update…* and *Stop Managing…* for a profile a frozen folder manages, *Manage With a
+/// Frozen Folder…* for one Frost may change that none manages; nothing for
+/// the rest (a nix-env profile, a generation or a folder shown by itself).
+fn fill_manage_section(section: &gio::Menu, profile: &LoadedProfile) {
+    section.remove_all();
+    if profile.managed.is_some() {
+        item::<UpdateManaged>(section, &gettext("Up_date…"));
+        item::<StopManaging>(section, &gettext("_Stop Managing…"));
+    } else if !profile.nix_env
+        && profile.profile_generation.is_some()
+        && profile.profile_generation == profile.current_generation
+    {
+        item::<ManageWithFolder>(section, &gettext("_Manage With a Frozen Folder…"));
+    }
+}
+
+fn primary_menu(manage: &gio::Menu) -> gio::Menu {
     let profile = gio::Menu::new();
     item::<OpenProfile>(&profile, &gettext("_Open Profile…"));
     item::<OpenFrozenFolder>(&profile, &gettext("Open _Frozen Folder…"));
@@ -345,8 +368,9 @@ fn primary_menu() -> gio::Menu {
     item::<Shortcuts>(&help, &gettext("_Keyboard Shortcuts"));
     item::<About>(&help, &gettext("_About Frost"));
     let menu = gio::Menu::new();
-    for section in [profile, changes, help] {
-        menu.append_section(None, &section);
-    }
+    menu.append_section(None, &profile);
+    menu.append_section(None, manage);
+    menu.append_section(None, &changes);
+    menu.append_section(None, &help);
     menu
 }

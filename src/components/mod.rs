@@ -6,6 +6,7 @@ pub mod details_description;
 pub mod details_page;
 pub mod details_rows;
 pub mod details_text;
+pub mod folder_update;
 pub mod freeze_wizard;
 pub mod frozen_folder;
 pub mod generation_page;

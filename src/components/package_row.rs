@@ -23,6 +23,8 @@ mod imp {
         pub title: gtk::Label,
         pub subtitle: gtk::Label,
         pub hint: gtk::Label,
+        /// "Not in your flake", for a managed profile's drift.
+        pub drift: gtk::Label,
     }
 
     impl Default for PackageRow {
@@ -40,6 +42,7 @@ mod imp {
                 title: label(&["heading"]),
                 subtitle: label(&["dim-label", "row-subtitle"]),
                 hint: label(&["accent", "row-subtitle"]),
+                drift: label(&["caption", "warning"]),
             }
         }
     }
@@ -67,6 +70,9 @@ mod imp {
             text.append(&self.title);
             text.append(&self.subtitle);
             text.append(&self.hint);
+            self.drift.set_label(&not_in_flake_text());
+            self.drift.set_visible(false);
+            text.append(&self.drift);
             row.append(&text);
 
             let go = gtk::Image::from_icon_name("go-next-symbolic");
@@ -102,7 +108,9 @@ impl PackageRow {
         let hint = shared_hint(package);
         imp.hint.set_label(&hint);
         imp.hint.set_visible(!hint.is_empty());
+        imp.drift.set_visible(package.not_in_flake);
         list_item.set_accessible_label(&accessible_label(package, &hint));
+        list_item.set_accessible_description(&drift_description(package));
     }
 
     /// Rounds the top corners of a section's first row and the bottom ones
@@ -202,6 +210,22 @@ pub fn shared_hint(package: &Package) -> String {
             ],
         ),
         (None, None) => String::new(),
+    }
+}
+
+/// The caption under a package of a managed profile that does not come
+/// from the profile's folder.
+pub fn not_in_flake_text() -> String {
+    gettext("Not in your flake")
+}
+
+/// What a screen reader adds after the row's sentence: that the package is
+/// not in the folder's flake, else nothing.
+pub fn drift_description(package: &Package) -> String {
+    if package.not_in_flake {
+        gettext("Not in your flake: installed from elsewhere, the folder that manages this profile does not have it")
+    } else {
+        String::new()
     }
 }
 

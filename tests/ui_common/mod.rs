@@ -134,22 +134,25 @@ impl Drop for KillOnDrop {
 /// The fixture frozen into the folder `name` beside it, by the same engine
 /// as `frost freeze`.
 pub fn frozen_folder(fixture: &FixtureProfile, name: &str) -> PathBuf {
-    let profile =
-        frost_core::profile::Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
+    frozen_folder_of(&fixture.sandbox, &fixture.profile, name)
+}
+
+/// The profile `path` in `sandbox` frozen into the folder `name` beside it.
+pub fn frozen_folder_of(sandbox: &NixSandbox, path: &Path, name: &str) -> PathBuf {
+    let profile = frost_core::profile::Profile::open(path).unwrap_or_else(|e| panic!("{e}"));
     let manifest = profile.manifest(None).unwrap_or_else(|e| panic!("{e}"));
-    let env = fixture
-        .sandbox
+    let env = sandbox
         .env()
         .into_iter()
         .map(|(k, v)| (k.into(), v.into()))
         .collect();
     let nix = frost_core::nix::NixSetup { binary: None, env };
-    let out = fixture.sandbox.root().join(name);
+    let out = sandbox.root().join(name);
     let request = frost_core::freeze::engine::FreezeRequest {
         options: frost_core::freeze::plan::FreezeOptions::default(),
         out: out.clone(),
         force: false,
-        profile: Some(fixture.profile.clone()),
+        profile: Some(path.to_path_buf()),
         generation: None,
         git: false,
     };
@@ -164,4 +167,58 @@ pub fn frozen_folder(fixture: &FixtureProfile, name: &str) -> PathBuf {
     ))
     .unwrap_or_else(|e| panic!("cannot freeze the fixture: {e}"));
     out
+}
+
+/// Runs `op` in `sandbox` through the core's queue, as the window's worker
+/// does; what it did, or a panic saying why it failed.
+pub fn run_operation(
+    sandbox: &NixSandbox,
+    op: frost_core::ops::Operation,
+) -> frost_core::ops::Completed {
+    use frost_core::ops::{NixContext, OpEvent, OpQueue};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    rt.block_on(async {
+        let mut ctx = NixContext::detect()
+            .await
+            .unwrap_or_else(|e| panic!("nix: {e}"));
+        for (key, value) in sandbox.env() {
+            ctx = ctx.env(key, value);
+        }
+        let (queue, mut events) = OpQueue::new(ctx, tokio::runtime::Handle::current());
+        let id = queue.submit(op);
+        loop {
+            let event = events
+                .recv()
+                .await
+                .unwrap_or_else(|| panic!("the queue closed"));
+            if let (true, OpEvent::Finished(result)) = (event.id == id, event.event) {
+                return result.unwrap_or_else(|failed| panic!("{failed:?}"));
+            }
+        }
+    })
+}
+
+/// The fixture frozen into ~/nix-profile-flake, which then manages the
+/// profile (as *Manage My Profile With This Flake* does); the folder.
+pub fn managed_fixture(fixture: &FixtureProfile) -> PathBuf {
+    managed_profile(&fixture.sandbox, &fixture.profile)
+}
+
+/// The profile `profile` in `sandbox` frozen into ~/nix-profile-flake,
+/// which then manages it; the folder.
+pub fn managed_profile(sandbox: &NixSandbox, profile: &Path) -> PathBuf {
+    let folder = frozen_folder_of(sandbox, profile, "home/nix-profile-flake");
+    let source = frost_core::freeze::source::ApplySource::parse(&folder.display().to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    run_operation(
+        sandbox,
+        frost_core::ops::Operation::Adopt {
+            source,
+            profile: profile.to_path_buf(),
+        },
+    );
+    folder
 }

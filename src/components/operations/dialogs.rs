@@ -63,6 +63,27 @@ pub fn confirm_remove(parent: &impl IsA<gtk::Widget>, name: &str, yes: impl FnOn
     );
 }
 
+/// Asks before the packages of a managed profile go back to their own
+/// sources (the folder named `folder` manages it now).
+pub fn confirm_stop_managing(
+    parent: &impl IsA<gtk::Widget>,
+    folder: &str,
+    yes: impl FnOnce() + 'static,
+) {
+    confirm(
+        parent,
+        &gettext("Stop Managing With the Folder?"),
+        &gettext_f(
+            "Each package will come from its own source again, as before the folder “{folder}” managed it. The packages stay the same and the folder is kept. This makes one new generation; you can go back with Undo.",
+            &[("folder", folder)],
+        ),
+        &gettext("_Stop Managing"),
+        false,
+        None,
+        yes,
+    );
+}
+
 /// Asks before making generation `number` the current one again, naming
 /// what that removes, brings back and changes (`changes`: the diff from the
 /// current generation to it, `None` when it cannot be read). Going back

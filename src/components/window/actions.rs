@@ -23,6 +23,9 @@ relm4::new_stateless_action!(pub AddSoftware, WindowActions, "add-software");
 relm4::new_stateless_action!(pub FreezeProfile, WindowActions, "freeze");
 relm4::new_stateless_action!(pub OpenFrozenFolder, WindowActions, "open-frozen-folder");
 relm4::new_stateless_action!(pub RestoreReference, WindowActions, "restore-reference");
+relm4::new_stateless_action!(pub StopManaging, WindowActions, "stop-managing");
+relm4::new_stateless_action!(pub ManageWithFolder, WindowActions, "manage-with-folder");
+relm4::new_stateless_action!(pub UpdateManaged, WindowActions, "update-managed");
 relm4::new_stateless_action!(pub About, WindowActions, "about");
 relm4::new_stateless_action!(pub Shortcuts, WindowActions, "show-help-overlay");
 // The target is the profile's path, as a string (what a variant carries).
@@ -79,6 +82,13 @@ pub fn install(window: &adw::ApplicationWindow, sender: &ComponentSender<Window>
     group.add_action(send::<RestoreReference>(sender, || {
         WindowInput::AskReference
     }));
+    group.add_action(send::<StopManaging>(sender, || {
+        WindowInput::AskStopManaging
+    }));
+    group.add_action(send::<ManageWithFolder>(sender, || {
+        WindowInput::ChooseFolderToManage
+    }));
+    group.add_action(send::<UpdateManaged>(sender, || WindowInput::UpdateManaged));
     group.add_action(changes.update_all.clone());
     group.add_action(changes.install.clone());
     group.add_action(changes.add_software.clone());

@@ -4,6 +4,8 @@
 //! and how each change ends: the list refreshed and a toast with Undo, an
 //! alert that explains a failure, or a word about a cancellation.
 
+use frost_core::freeze::source::ApplySource;
+use frost_core::freeze::update::FolderUpdate;
 use frost_core::i18n::{gettext, gettext_f, ngettext_f};
 use frost_core::ops::{Completed, Failed, OpEvent, OpId, OpResult, Operation};
 use relm4::adw::prelude::*;
@@ -13,6 +15,7 @@ use relm4::prelude::*;
 use super::page::Page;
 use super::{Window, WindowInput};
 use crate::components::details_page::DetailsInput;
+use crate::components::folder_update;
 use crate::components::freeze_wizard::FreezeWizardInput;
 use crate::components::frozen_folder::folder_name;
 use crate::components::install_dialog::InstallInput;
@@ -73,6 +76,67 @@ impl Window {
                 profile,
                 names: vec![name],
             }));
+        });
+    }
+
+    /// Asks, then hands each package of the managed profile back to its
+    /// own source (one generation, with Undo).
+    pub(super) fn ask_stop_managing(&self, root: &adw::ApplicationWindow) {
+        let Some((profile, managed)) = self
+            .loaded
+            .as_ref()
+            .and_then(|l| Some((l.path.clone(), l.managed.as_ref()?)))
+        else {
+            return;
+        };
+        let input = self.input.clone();
+        dialogs::confirm_stop_managing(root, &folder_name(&managed.folder), move || {
+            input.emit(WindowInput::Submit(Operation::StopManaging { profile }));
+        });
+    }
+
+    /// The frozen folder `dir` manages the profile from now on.
+    pub(super) fn manage_with(&self, dir: &std::path::Path) {
+        let Some(loaded) = self.loaded.as_ref().filter(|l| !l.nix_env) else {
+            return;
+        };
+        self.submit(Operation::Adopt {
+            source: ApplySource::Folder(dir.to_path_buf()),
+            profile: loaded.path.clone(),
+        });
+    }
+
+    /// Updates the inputs of the folder that manages the profile; what is
+    /// new shows once it is done (see [`Window::show_folder_update`]).
+    pub(super) fn update_managed(&self) {
+        if let Some(managed) = self.loaded.as_ref().and_then(|l| l.managed.as_ref()) {
+            self.submit(Operation::UpdateFolder {
+                dir: managed.folder.clone(),
+            });
+        }
+    }
+
+    /// What the folder's update would install: *Install These Versions*
+    /// upgrades the folder's packages in the profile (one generation);
+    /// anything else puts flake.lock back as it was.
+    fn show_folder_update(&self, update: &FolderUpdate, root: &adw::ApplicationWindow) {
+        let upgrade = self.loaded.as_ref().and_then(|l| {
+            let managed = l.managed.as_ref().filter(|m| m.folder == update.dir)?;
+            Some(Operation::Upgrade {
+                profile: l.path.clone(),
+                names: managed.in_flake.clone(),
+            })
+        });
+        let restore = Operation::RestoreLock {
+            saved: update.saved.clone(),
+        };
+        let input = self.input.clone();
+        folder_update::show(root, update, move |choice| {
+            let operation = match (choice, upgrade) {
+                (folder_update::Choice::Install, Some(upgrade)) => upgrade,
+                _ => restore,
+            };
+            input.emit(WindowInput::Submit(operation));
         });
     }
 
@@ -273,7 +337,10 @@ impl Window {
         #[cfg(feature = "test-hooks")]
         crate::bench_log::finished(result.is_ok());
         match result {
-            Ok(done) => self.succeeded(&operation, done, sender),
+            Ok(done) => match done.folder_update {
+                Some(update) => self.show_folder_update(&update, root),
+                None => self.succeeded(&operation, done, sender),
+            },
             Err(failed) if failed.is_cancelled() => self.cancelled(&operation, &failed),
             Err(failed) => {
                 let input = self.input.clone();

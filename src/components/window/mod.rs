@@ -24,7 +24,7 @@ use relm4::WorkerController;
 
 use crate::components::details_page::{DetailsInput, DetailsOutput, DetailsPage};
 use crate::components::freeze_wizard::{FreezeWizard, FreezeWizardInput, FreezeWizardOutput};
-use crate::components::frozen_folder::{FrozenFolder, FrozenFolderInput, FrozenFolderOutput};
+use crate::components::frozen_folder::{self, FrozenFolder, FrozenFolderInput, FrozenFolderOutput};
 use crate::components::generation_page::{GenerationInput, GenerationOutput, GenerationPage};
 use crate::components::history_page::{HistoryOutput, HistoryPage};
 use crate::components::install_dialog::{InstallDialog, InstallOutput};
@@ -138,6 +138,14 @@ pub enum WindowInput {
     ChooseFrozenFolder,
     /// Asks for a flake reference to restore from.
     AskReference,
+    /// Asks before the managed profile's packages go back to their sources.
+    AskStopManaging,
+    /// Asks for a frozen folder to manage the profile.
+    ChooseFolderToManage,
+    /// The folder chosen to manage the profile.
+    ManageWith(PathBuf),
+    /// Updates the folder that manages the profile, to show what is new.
+    UpdateManaged,
     /// Restore from this folder (once checked to hold a flake) or reference.
     Open(ApplySource),
     /// Preview restoring from this (checked).
@@ -481,6 +489,15 @@ impl Component for Window {
                 sender.input(WindowInput::FreezeGeneration(n));
             }
             WindowInput::ChooseFrozenFolder => self.frozen.emit(FrozenFolderInput::Choose),
+            WindowInput::AskStopManaging => self.ask_stop_managing(root),
+            WindowInput::ChooseFolderToManage => {
+                let input = self.input.clone();
+                frozen_folder::choose_to_manage(root, move |dir| {
+                    input.emit(WindowInput::ManageWith(dir));
+                });
+            }
+            WindowInput::ManageWith(dir) => self.manage_with(&dir),
+            WindowInput::UpdateManaged => self.update_managed(),
             WindowInput::AskReference => self
                 .reference
                 .emit(ReferenceInput::Open(root.clone().upcast())),

@@ -1,0 +1,212 @@
+//! A profile managed by a frozen folder, on the real app with real Nix (see
+//! tests/ui_common): the fixture is frozen into ~/nix-profile-flake, which
+//! then manages the profile (as *Manage My Profile With This Flake* does).
+//! A package installed from a terminal afterwards is marked "Not in your
+//! flake"; *Stop Managing…* hands each package back to its own source;
+//! *Update…* shows what a newer input brings, installs it, or puts
+//! flake.lock back.
+
+use std::path::PathBuf;
+
+use frost_core::freeze::managed::managed_state_on_disk;
+use frost_core::profile::Profile;
+use frost_testkit::{BranchFixture, NixSandbox, ScenarioFlake, NEXT_HELLO_VERSION};
+
+mod ui_common;
+use ui_common::{check_window, fixture, managed_fixture, managed_profile, shell_quoted};
+
+#[test]
+fn a_package_installed_from_a_terminal_is_not_in_your_flake() {
+    let fixture = fixture();
+    managed_fixture(&fixture);
+    let scenario = ScenarioFlake::write_in(&fixture.sandbox).unwrap_or_else(|e| panic!("{e}"));
+    let install = format!(
+        "nix profile install --profile {} {}",
+        shell_quoted(&fixture.profile),
+        scenario.installable("greeter")
+    );
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages · Managed by ~/nix-profile-flake",
+            "--row",
+            "hello",
+            "2.12.1",
+            "--next",
+            "--run",
+            &install,
+            "--text",
+            "9 packages · Managed by ~/nix-profile-flake",
+            "--row",
+            "greeter",
+            "Not in your flake",
+            "--next",
+            "--click-row",
+            "greeter",
+            "--text",
+            "Not in your flake",
+            "--text",
+            "Remove",
+        ],
+    );
+    let profile = Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
+    let manifest = profile.manifest(None).unwrap_or_else(|e| panic!("{e}"));
+    let managed = managed_state_on_disk(&manifest.elements).unwrap_or_else(|| panic!("managed"));
+    assert!(managed.not_in_flake.contains(&"greeter".to_owned()));
+    assert!(managed.in_flake.contains(&"hello".to_owned()));
+}
+
+#[test]
+fn stop_managing_hands_the_packages_back_in_one_generation() {
+    let fixture = fixture();
+    managed_fixture(&fixture);
+    let open = || Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
+    let before = open().manifest(None).unwrap_or_else(|e| panic!("{e}"));
+    let generation = open().current_generation().map(|g| g.number).ok();
+    assert!(managed_state_on_disk(&before.elements).is_some());
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages · Managed by ~/nix-profile-flake",
+            "--next",
+            "--press",
+            "Main Menu",
+            "--press",
+            "Stop Managing…",
+            "--text",
+            "Stop Managing With the Folder?",
+            "--next",
+            "--press-in-alert",
+            "Stop Managing",
+            "--text",
+            "8 packages",
+            "--absent",
+            "8 packages · Managed by ~/nix-profile-flake",
+            "--text",
+            "Undo",
+            "--next",
+            "--press",
+            "Main Menu",
+            "--press",
+            "Manage With a Frozen Folder…",
+            "--text",
+            "Manage With a Frozen Folder",
+        ],
+    );
+    let after = open().manifest(None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        open().current_generation().map(|g| g.number).ok(),
+        generation.map(|g| g + 1),
+        "one new generation"
+    );
+    assert_eq!(managed_state_on_disk(&after.elements), None);
+    for e in &before.elements {
+        let now = after
+            .elements
+            .iter()
+            .find(|a| a.name == e.name)
+            .unwrap_or_else(|| panic!("{} is gone", e.name));
+        assert_eq!(now.store_paths, e.store_paths, "{}", e.name);
+    }
+}
+
+/// The branch fixture's profile, managed by its frozen folder, whose
+/// nixpkgs-like input then gets a newer `hello` on the branch it follows.
+fn managed_with_a_newer_hello() -> (BranchFixture, PathBuf) {
+    let f = BranchFixture::build_in(NixSandbox::new().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let folder = managed_profile(&f.sandbox, &f.profile);
+    let path = f.repo.join("flake.nix");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let newer = text.replace(
+        r#"hello = tool "hello" "2.12.1" "hello";"#,
+        &format!(r#"hello = tool "hello" "{NEXT_HELLO_VERSION}" "hello";"#),
+    );
+    assert_ne!(newer, text);
+    std::fs::write(&path, newer).unwrap_or_else(|e| panic!("{e}"));
+    let repo = f.repo.display().to_string();
+    f.sandbox
+        .run(
+            "git",
+            &["-C", &repo, "commit", "-q", "-a", "-m", "newer hello"],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    (f, folder)
+}
+
+/// Opens the main menu and presses *Update…*, up to the alert.
+const UPDATE: [&str; 4] = ["--press", "Main Menu", "--press", "Update…"];
+
+#[test]
+fn update_shows_the_new_version_and_installs_it() {
+    let (f, _folder) = managed_with_a_newer_hello();
+    let open = || Profile::open(&f.profile).unwrap_or_else(|e| panic!("{e}"));
+    let generation = open().current_generation().map(|g| g.number).ok();
+    let new = format!("2.12.1 → {NEXT_HELLO_VERSION}");
+    let mut checks = vec!["--row", "hello", "2.12.1", "--next"];
+    checks.extend(UPDATE);
+    checks.extend(["--text", "New Versions", "--text", &new]);
+    // Unchanged packages are not listed.
+    checks.extend(["--absent", "24.08 → 24.08", "--absent", "2.13 → 2.13"]);
+    checks.extend(["--next", "--press-in-alert", "Install These Versions"]);
+    checks.extend(["--row", "hello", NEXT_HELLO_VERSION, "--text", "Undo"]);
+    check_window(&f.sandbox, Some(&f.profile), &checks);
+    assert_eq!(
+        open().current_generation().map(|g| g.number).ok(),
+        generation.map(|g| g + 1),
+        "one new generation"
+    );
+}
+
+#[test]
+fn cancelling_the_update_puts_flake_lock_back_byte_for_byte() {
+    let (f, folder) = managed_with_a_newer_hello();
+    let lock = || std::fs::read(folder.join("flake.lock")).unwrap_or_else(|e| panic!("{e}"));
+    let before = lock();
+    let new = format!("2.12.1 → {NEXT_HELLO_VERSION}");
+    let mut checks = vec!["--row", "hello", "2.12.1", "--next"];
+    checks.extend(UPDATE);
+    checks.extend(["--text", &new, "--next", "--press-in-alert", "Cancel"]);
+    checks.extend(["--absent", "New Versions", "--row", "hello", "2.12.1"]);
+    check_window(&f.sandbox, Some(&f.profile), &checks);
+    // The lock is put back through the worker; give it a moment to land.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while lock() != before && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(lock() == before, "flake.lock is as it was");
+}
+
+#[test]
+fn with_nothing_newer_the_update_says_everything_is_up_to_date() {
+    let f = BranchFixture::build_in(NixSandbox::new().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let folder = managed_profile(&f.sandbox, &f.profile);
+    let lock = || std::fs::read(folder.join("flake.lock")).unwrap_or_else(|e| panic!("{e}"));
+    let before = lock();
+    let generation = Profile::open(&f.profile)
+        .and_then(|p| p.current_generation())
+        .map(|g| g.number)
+        .ok();
+    let mut checks = vec!["--row", "hello", "2.12.1", "--next"];
+    checks.extend(UPDATE);
+    checks.extend([
+        "--text",
+        "Everything is up to date",
+        "--absent",
+        "New Versions",
+    ]);
+    checks.extend(["--next", "--press-in-alert", "Close"]);
+    checks.extend(["--absent", "Everything is up to date"]);
+    check_window(&f.sandbox, Some(&f.profile), &checks);
+    assert!(lock() == before, "flake.lock is as it was");
+    let after = Profile::open(&f.profile)
+        .and_then(|p| p.current_generation())
+        .map(|g| g.number)
+        .ok();
+    assert_eq!(after, generation, "nothing installed");
+}
