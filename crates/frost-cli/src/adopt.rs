@@ -58,15 +58,12 @@ fn summarize(done: &Completed, profile: &Path, stop: bool, json: bool) -> frost_
     let report = done.managed.as_deref().cloned().unwrap_or_default();
     let generation = done.generations.and_then(|g| g.after);
     if json {
-        let mut text = serde_json::to_string_pretty(&Report {
+        return crate::print(&crate::json_text(&Report {
             profile,
             stopped: stop,
             report: &report,
             generation,
-        })
-        .unwrap_or_default();
-        text.push('\n');
-        return crate::print(&text);
+        }));
     }
     let n = report.replaced.len();
     let values = [

@@ -108,16 +108,15 @@ fn show_preview(
             profile,
             preview: &preview,
         };
-        let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-        text.push('\n');
-        text
+        crate::json_text(&report)
     } else {
         preview_text(&preview, profile)
     };
     crate::print(&text)
 }
 
-fn version(v: Option<&String>) -> String {
+/// A version to print, or "unknown version".
+pub(crate) fn version(v: Option<&String>) -> String {
     v.cloned().unwrap_or_else(|| gettext("unknown version"))
 }
 

@@ -67,9 +67,7 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<bool> {
             "summary": summarize(&report.plan),
             "verify": checked,
         });
-        let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-        text.push('\n');
-        crate::print(&text)?;
+        crate::print(&crate::json_text(&doc))?;
     } else {
         let mut text = render_report(&report);
         if let Some(c) = &checked {

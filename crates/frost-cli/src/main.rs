@@ -112,6 +112,13 @@ fn runtime() -> frost_core::Result<tokio::runtime::Runtime> {
         .map_err(|source| frost_core::Error::Worker { source })
 }
 
+/// `value` as the `--json` output: pretty, with a final newline.
+fn json_text(value: &impl serde::Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// Writes to stdout; a closed pipe (`frost list | head`) is not an error.
 fn print(text: &str) -> frost_core::Result<()> {
     print_parts(&[text])

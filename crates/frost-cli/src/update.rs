@@ -16,6 +16,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::apply::version;
 use clap::ArgMatches;
 use frost_core::freeze::managed::{home_shortened, managed_state_on_disk};
 use frost_core::freeze::update::{Change, FolderUpdate, PackageUpdate};
@@ -48,17 +49,11 @@ fn finish(done: Completed, dry_run: bool, json: bool) -> frost_core::Result<()> 
         update.saved.restore()?;
     }
     let text = if json {
-        let mut text = serde_json::to_string_pretty(&update).unwrap_or_default();
-        text.push('\n');
-        text
+        crate::json_text(&update)
     } else {
         preview_text(&update, dry_run)
     };
     crate::print(&text)
-}
-
-fn version(v: Option<&String>) -> String {
-    v.cloned().unwrap_or_else(|| gettext("unknown version"))
 }
 
 fn line(p: &PackageUpdate) -> String {
@@ -215,7 +210,7 @@ fn run_managed(m: &ArgMatches) -> ExitCode {
     update.packages.retain(|p| names.contains(&p.name));
     let restore = |update: &FolderUpdate| update.saved.restore();
     let report = |installed: bool, generation: Option<u64>, commit: Option<&str>| {
-        let mut text = serde_json::to_string_pretty(&ManagedReport {
+        crate::json_text(&ManagedReport {
             profile: &profile,
             folder: &dir,
             packages: &update.packages,
@@ -223,9 +218,6 @@ fn run_managed(m: &ArgMatches) -> ExitCode {
             generation,
             commit_message: commit,
         })
-        .unwrap_or_default();
-        text.push('\n');
-        text
     };
     let preview = managed_preview(&update);
     if !update.changes_anything() {

@@ -19,9 +19,7 @@ pub fn run(m: &ArgMatches) -> frost_core::Result<bool> {
     let rt = crate::runtime()?;
     let report = rt.block_on(verify(&NixSetup::default(), &dir, &manifest.elements))?;
     if m.get_flag("json") {
-        let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-        text.push('\n');
-        crate::print(&text)?;
+        crate::print(&crate::json_text(&report))?;
     } else {
         crate::print(&render_verify(&report))?;
     }

@@ -29,3 +29,6 @@ pub use element::{Element, Outputs};
 pub use error::{Error, Result};
 pub use flakeref::{FlakeRef, FlakeRefKind};
 pub use manifest::{Manifest, ManifestFormat};
+
+#[cfg(test)]
+mod test_support;

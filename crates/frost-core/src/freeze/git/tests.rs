@@ -1,14 +1,7 @@
 use std::process::Command;
 
 use super::*;
-
-fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(f)
-}
+use crate::test_support::block_on;
 
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")

@@ -7,6 +7,7 @@ use frost_testkit::FixtureProfile;
 
 use super::*;
 use crate::nix::NixOutput;
+use crate::test_support::block_on;
 
 struct Run;
 
@@ -14,14 +15,6 @@ impl RunNix for Run {
     async fn run(&mut self, cmd: NixCommand) -> Result<NixOutput> {
         cmd.spawn()?.wait().await
     }
-}
-
-fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(f)
 }
 
 fn setup(f: &FixtureProfile) -> NixSetup {
