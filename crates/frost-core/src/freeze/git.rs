@@ -237,6 +237,10 @@ pub struct FolderCommit {
     pub commit: String,
     /// When it was committed, ISO 8601 with the committer's offset.
     pub date: String,
+    /// The same moment in seconds since 1970, for the local time words
+    /// of [`crate::time`].
+    #[serde(skip)]
+    pub time: u64,
     /// The message's first line.
     pub subject: String,
 }
@@ -253,7 +257,7 @@ pub async fn folder_log(dir: &Path, limit: usize) -> Result<Vec<FolderCommit>> {
     };
     let count = format!("--max-count={limit}");
     let log = git
-        .try_run(&["log", &count, "--format=%H%x1f%cI%x1f%s", "--", "."])
+        .try_run(&["log", &count, "--format=%H%x1f%cI%x1f%ct%x1f%s", "--", "."])
         .await;
     let text = match log {
         Ok(Ok(text)) => text,
@@ -263,10 +267,11 @@ pub async fn folder_log(dir: &Path, limit: usize) -> Result<Vec<FolderCommit>> {
     Ok(text
         .lines()
         .filter_map(|line| {
-            let mut parts = line.splitn(3, '\x1f');
+            let mut parts = line.splitn(4, '\x1f');
             Some(FolderCommit {
                 commit: parts.next()?.to_owned(),
                 date: parts.next()?.to_owned(),
+                time: parts.next()?.parse().ok()?,
                 subject: parts.next()?.to_owned(),
             })
         })

@@ -225,6 +225,11 @@ fn a_folder_change_commits_exactly_flake_nix_and_flake_lock_and_shows_in_its_log
     let subjects: Vec<&str> = log.iter().map(|c| c.subject.as_str()).collect();
     assert_eq!(subjects, [message, "Freeze profile (2 packages)"]);
     assert_eq!(log[0].commit, record.commit.unwrap());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    assert!(now.abs_diff(log[0].time) < 600, "{} is now", log[0].time);
     // Strict ISO 8601: 2026-12-07T10:13:06Z, or with the offset.
     let date = &log[0].date;
     assert!(
