@@ -1,10 +1,15 @@
 //! The profile's generations, newest first, each saying what it changed in
 //! words, then its number and date. Activating one opens what it changed
-//! in full, where the profile can go back to it.
+//! in full, where the profile can go back to it. A profile managed by a
+//! folder that is a Git repository also shows that folder's recent commits
+//! below, in a group of their own.
 
+use std::path::PathBuf;
 use std::rc::Rc;
 
 use crate::components::layout::{CONTENT_TIGHTENING, CONTENT_WIDTH};
+use frost_core::freeze::git::FolderCommit;
+use frost_core::freeze::managed::home_shortened;
 use frost_core::history::History;
 use frost_core::i18n::{gettext, gettext_f};
 use frost_core::time::{local_datetime, relative_datetime};
@@ -17,12 +22,20 @@ pub struct HistoryPage {
     /// `None` while reading; the error sentence when reading failed.
     history: Option<Result<Rc<History>, String>>,
     list: gtk::ListBox,
+    /// The managing folder's commits, newest first.
+    changes: gtk::ListBox,
+    /// The group's title; empty when there is no group.
+    changes_title: String,
 }
 
 #[derive(Debug)]
 pub enum HistoryInput {
     Loading,
     Show(Result<Rc<History>, String>),
+    /// The managing folder and its recent commits (read off the GTK
+    /// thread), or `None`: not managed, or the folder is no Git
+    /// repository.
+    Changes(Option<(PathBuf, Vec<FolderCommit>)>),
     Activated(u64),
 }
 
@@ -94,6 +107,33 @@ impl HistoryPage {
             }
         }
     }
+
+    /// One row per commit: its subject, then when, the exact time in a
+    /// tooltip (as the generations say it).
+    fn fill_changes(&mut self, changes: Option<(PathBuf, Vec<FolderCommit>)>) {
+        while let Some(row) = self.changes.first_child() {
+            self.changes.remove(&row);
+        }
+        self.changes_title.clear();
+        let Some((folder, commits)) = changes.filter(|(_, c)| !c.is_empty()) else {
+            return;
+        };
+        self.changes_title = gettext_f(
+            // Translators: the title above a managing folder's Git commits on the History page.
+            "Changes to {dir}",
+            &[("dir", &home_shortened(&folder))],
+        );
+        self.changes
+            .update_property(&[gtk::accessible::Property::Label(&self.changes_title)]);
+        for commit in commits {
+            let row = adw::ActionRow::builder()
+                .title(glib::markup_escape_text(&commit.subject).as_str())
+                .subtitle(glib::markup_escape_text(&relative_datetime(commit.time)).as_str())
+                .build();
+            row.set_tooltip_text(Some(&local_datetime(commit.time)));
+            self.changes.append(&row);
+        }
+    }
 }
 
 #[relm4::component(pub)]
@@ -148,6 +188,25 @@ impl SimpleComponent for HistoryPage {
                                     set_selection_mode: gtk::SelectionMode::None,
                                     update_property: &[gtk::accessible::Property::Label(&gettext("Generations"))],
                                 },
+
+                                gtk::Label {
+                                    set_xalign: 0.0,
+                                    set_wrap: true,
+                                    set_margin_top: 12,
+                                    add_css_class: "heading",
+                                    #[watch]
+                                    set_visible: !model.changes_title.is_empty(),
+                                    #[watch]
+                                    set_label: &model.changes_title,
+                                },
+
+                                #[local_ref]
+                                changes -> gtk::ListBox {
+                                    add_css_class: "boxed-list",
+                                    set_selection_mode: gtk::SelectionMode::None,
+                                    #[watch]
+                                    set_visible: !model.changes_title.is_empty(),
+                                },
                             },
                         },
                     },
@@ -166,8 +225,11 @@ impl SimpleComponent for HistoryPage {
         let model = HistoryPage {
             history: None,
             list: gtk::ListBox::new(),
+            changes: gtk::ListBox::new(),
+            changes_title: String::new(),
         };
         let list = &model.list;
+        let changes = &model.changes;
         let widgets = view_output!();
         ComponentParts { model, widgets }
     }
@@ -181,6 +243,7 @@ impl SimpleComponent for HistoryPage {
                 }
                 self.history = Some(history);
             }
+            HistoryInput::Changes(changes) => self.fill_changes(changes),
             HistoryInput::Activated(number) => {
                 let _ = sender.output(HistoryOutput::Open(number));
             }

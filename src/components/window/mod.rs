@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
 
+use frost_core::freeze::git::FolderCommit;
 use frost_core::freeze::source::ApplySource;
 use frost_core::history::History;
 use frost_core::i18n::gettext;
@@ -163,6 +164,8 @@ pub enum WindowInput {
 pub enum Loaded {
     Profile(u64, Result<LoadedProfile, LoadError>),
     History(u64, Result<History, String>),
+    /// The managing folder's recent Git commits, for the History page.
+    Changes(u64, Option<(PathBuf, Vec<FolderCommit>)>),
     /// A generation read for the freeze wizard.
     ForFreeze(u64, Result<LoadedProfile, LoadError>),
 }
@@ -522,6 +525,7 @@ impl Component for Window {
         match output {
             Loaded::Profile(token, result) => self.profile_read(token, result, &sender),
             Loaded::History(token, result) => self.history_read(token, result),
+            Loaded::Changes(token, changes) => self.changes_read(token, changes),
             Loaded::ForFreeze(number, Ok(generation)) => {
                 // The current generation is the profile as the window
                 // shows it: no note that it is an earlier one.

@@ -9,6 +9,7 @@
 use std::path::PathBuf;
 use std::rc::Rc;
 
+use frost_core::freeze::git::{folder_log, FolderCommit};
 use frost_core::history::History;
 use frost_core::i18n::gettext_f;
 use relm4::prelude::*;
@@ -24,6 +25,9 @@ use crate::components::search_page::SearchInput;
 use crate::components::status_page::Status;
 use crate::live_refresh::FolderWatch;
 use crate::profile_loader::{self, LoadError, LoadedProfile};
+
+/// How many of the managing folder's commits the History page lists.
+const CHANGES_SHOWN: usize = 20;
 
 /// Where reading the profile stands.
 #[derive(Debug, Default)]
@@ -105,6 +109,38 @@ impl Window {
         }
     }
 
+    pub(super) fn changes_read(
+        &mut self,
+        token: u64,
+        changes: Option<(PathBuf, Vec<FolderCommit>)>,
+    ) {
+        if token == self.loading.token {
+            self.history_page
+                .sender()
+                .emit(HistoryInput::Changes(changes));
+        }
+    }
+
+    /// Reads the recent commits of the folder managing the profile, when
+    /// it is a Git repository, off the GTK thread; the History page shows
+    /// them below the generations. A folder Git cannot read shows none.
+    fn read_changes(&self, sender: &ComponentSender<Self>) {
+        let folder = self
+            .loaded
+            .as_ref()
+            .and_then(|l| l.managed.as_ref())
+            .map(|m| m.folder.clone());
+        let token = self.loading.token;
+        let Some(folder) = folder else {
+            self.history_page.sender().emit(HistoryInput::Changes(None));
+            return;
+        };
+        sender.oneshot_command(async move {
+            let commits = folder_log(&folder, CHANGES_SHOWN).await.unwrap_or_default();
+            Loaded::Changes(token, Some((folder, commits)))
+        });
+    }
+
     /// Watches `folder`. A folder other than the one watched so far may
     /// have changed before the watch began (the profile appearing right
     /// after its folder did): look once more.
@@ -184,6 +220,7 @@ impl Window {
                 Loaded::History(token, profile_loader::load_history(&path))
             });
         }
+        self.read_changes(sender);
     }
 
     fn show_error(&mut self, error: LoadError, sender: &ComponentSender<Self>) {
@@ -191,6 +228,7 @@ impl Window {
         self.loaded = None;
         crate::search_provider::set_profile(None);
         self.history = None;
+        self.history_page.sender().emit(HistoryInput::Changes(None));
         self.navigation.pop_to(Page::Main);
         // A damaged profile still has its History, to go back from.
         if let Some(damaged) = error.damaged_profile() {
