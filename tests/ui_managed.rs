@@ -13,7 +13,9 @@ use frost_core::profile::Profile;
 use frost_testkit::{BranchFixture, NixSandbox, ScenarioFlake, NEXT_HELLO_VERSION};
 
 mod ui_common;
-use ui_common::{check_window, fixture, managed_fixture, managed_profile, shell_quoted};
+use ui_common::{
+    check_window, fixture, managed_fixture, managed_profile, managed_profile_with, shell_quoted,
+};
 
 #[test]
 fn a_package_installed_from_a_terminal_is_not_in_your_flake() {
@@ -112,6 +114,60 @@ fn stop_managing_hands_the_packages_back_in_one_generation() {
             .unwrap_or_else(|| panic!("{} is gone", e.name));
         assert_eq!(now.store_paths, e.store_paths, "{}", e.name);
     }
+}
+
+#[test]
+fn history_shows_the_commits_of_a_managing_git_folder_below_the_generations() {
+    let fixture = fixture();
+    let folder = managed_profile_with(&fixture.sandbox, &fixture.profile, true);
+    // The freeze's own commit, as `frost freeze --git` wrote it.
+    let log = std::process::Command::new("git")
+        .args(["log", "-1", "--format=%s"])
+        .current_dir(&folder)
+        .output()
+        .unwrap_or_else(|e| panic!("git: {e}"));
+    let subject = String::from_utf8_lossy(&log.stdout).trim().to_owned();
+    assert!(
+        subject.starts_with("Freeze profile (") && subject.ends_with(" packages)"),
+        "{subject:?}"
+    );
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--press",
+            "History",
+            "--text",
+            "Added figlet",
+            "--text",
+            "Changes to ~/nix-profile-flake",
+            "--text",
+            &subject,
+            // In the folder's own group, not among the generations.
+            "--within",
+            &subject,
+            "Changes to ~/nix-profile-flake",
+        ],
+    );
+}
+
+#[test]
+fn history_of_a_profile_no_folder_manages_has_no_changes_group() {
+    let fixture = fixture();
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--press",
+            "History",
+            "--text",
+            "Added figlet",
+            "--absent",
+            "Changes to ~/nix-profile-flake",
+            "--text-containing",
+            "Frost keeps the previous state",
+        ],
+    );
 }
 
 /// The branch fixture's profile, managed by its frozen folder, whose
