@@ -170,6 +170,27 @@ fn history_of_a_profile_no_folder_manages_has_no_changes_group() {
     );
 }
 
+#[test]
+fn history_of_a_profile_managed_by_a_folder_without_git_has_no_changes_group() {
+    let fixture = fixture();
+    managed_fixture(&fixture);
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages · Managed by ~/nix-profile-flake",
+            "--next",
+            "--press",
+            "History",
+            "--text",
+            "Added figlet",
+            "--absent",
+            "Changes to ~/nix-profile-flake",
+        ],
+    );
+}
+
 /// The branch fixture's profile, managed by its frozen folder, whose
 /// nixpkgs-like input then gets a newer `hello` on the branch it follows.
 fn managed_with_a_newer_hello() -> (BranchFixture, PathBuf) {
