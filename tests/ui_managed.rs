@@ -13,7 +13,9 @@ use frost_core::profile::Profile;
 use frost_testkit::{BranchFixture, NixSandbox, ScenarioFlake, NEXT_HELLO_VERSION};
 
 mod ui_common;
-use ui_common::{check_window, fixture, managed_fixture, managed_profile, shell_quoted};
+use ui_common::{
+    check_window, fixture, managed_fixture, managed_profile, managed_profile_with, shell_quoted,
+};
 
 #[test]
 fn a_package_installed_from_a_terminal_is_not_in_your_flake() {
@@ -209,4 +211,107 @@ fn with_nothing_newer_the_update_says_everything_is_up_to_date() {
         .map(|g| g.number)
         .ok();
     assert_eq!(after, generation, "nothing installed");
+}
+
+/// `git -C dir ARGS`, its output trimmed.
+fn git(sandbox: &NixSandbox, dir: &std::path::Path, args: &[&str]) -> String {
+    let d = dir.display().to_string();
+    let all: Vec<&str> = ["-C", d.as_str()]
+        .into_iter()
+        .chain(args.iter().copied())
+        .collect();
+    let out = sandbox.run("git", &all).unwrap_or_else(|e| panic!("{e}"));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+#[test]
+fn installing_and_removing_in_the_window_edit_the_managing_flake() {
+    let f = BranchFixture::build_in(NixSandbox::new().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let folder = managed_profile_with(&f.sandbox, &f.profile, true);
+    let flake_nix = folder.join("flake.nix");
+    let read = || std::fs::read_to_string(&flake_nix).unwrap_or_else(|e| panic!("{e}"));
+    let before = read();
+    assert!(!before.contains("cowsay"), "{before}");
+    let count = Profile::open(&f.profile)
+        .and_then(|p| p.manifest(None))
+        .map(|m| m.elements.len())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let header = |n: usize| format!("{n} packages · Managed by ~/nix-profile-flake");
+    let cowsay = format!("git+file://{}#cowsay", f.repo.display());
+    check_window(
+        &f.sandbox,
+        Some(&f.profile),
+        &[
+            "--text",
+            &header(count),
+            "--next",
+            "--press",
+            "Main Menu",
+            "--press",
+            "Install Package…",
+            "--text",
+            "Install Package",
+            "--next",
+            "--type",
+            &cowsay,
+            "--press-in-alert",
+            "Install",
+            "--text",
+            "Added cowsay to the flake in “nix-profile-flake”",
+            "--text",
+            "Undo",
+            "--row",
+            "cowsay",
+            "3.7.0",
+            "--text",
+            &header(count + 1),
+        ],
+    );
+    let added = read();
+    assert!(added.contains("cowsay"), "{added}");
+    assert_eq!(
+        git(&f.sandbox, &folder, &["log", "-1", "--format=%s"]),
+        "Add cowsay 3.7.0"
+    );
+    assert_eq!(git(&f.sandbox, &folder, &["status", "--porcelain"]), "");
+    let manifest = Profile::open(&f.profile)
+        .and_then(|p| p.manifest(None))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let managed = managed_state_on_disk(&manifest.elements).unwrap_or_else(|| panic!("managed"));
+    assert!(
+        managed.in_flake.contains(&"cowsay".to_owned()),
+        "{managed:?}"
+    );
+
+    check_window(
+        &f.sandbox,
+        Some(&f.profile),
+        &[
+            "--click-row",
+            "cowsay",
+            "--press",
+            "Remove",
+            "--text",
+            "Remove cowsay?",
+            "--next",
+            "--press-in-alert",
+            "Remove",
+            "--text",
+            "Removed cowsay from the flake in “nix-profile-flake”",
+            "--no-row",
+            "cowsay",
+            "--text",
+            &header(count),
+        ],
+    );
+    assert_eq!(read(), before, "the add reversed byte for byte");
+    assert_eq!(
+        git(&f.sandbox, &folder, &["log", "-1", "--format=%s"]),
+        "Remove cowsay"
+    );
+    let manifest = Profile::open(&f.profile)
+        .and_then(|p| p.manifest(None))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!manifest.elements.iter().any(|e| e.name == "cowsay"));
 }

@@ -139,6 +139,12 @@ pub fn frozen_folder(fixture: &FixtureProfile, name: &str) -> PathBuf {
 
 /// The profile `path` in `sandbox` frozen into the folder `name` beside it.
 pub fn frozen_folder_of(sandbox: &NixSandbox, path: &Path, name: &str) -> PathBuf {
+    frozen_folder_with(sandbox, path, name, false)
+}
+
+/// [`frozen_folder_of`], into a new Git repository with one commit when
+/// `git` (as `frost freeze --git`).
+pub fn frozen_folder_with(sandbox: &NixSandbox, path: &Path, name: &str, git: bool) -> PathBuf {
     let profile = frost_core::profile::Profile::open(path).unwrap_or_else(|e| panic!("{e}"));
     let manifest = profile.manifest(None).unwrap_or_else(|e| panic!("{e}"));
     let env = sandbox
@@ -154,7 +160,7 @@ pub fn frozen_folder_of(sandbox: &NixSandbox, path: &Path, name: &str) -> PathBu
         force: false,
         profile: Some(path.to_path_buf()),
         generation: None,
-        git: false,
+        git,
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -210,7 +216,12 @@ pub fn managed_fixture(fixture: &FixtureProfile) -> PathBuf {
 /// The profile `profile` in `sandbox` frozen into ~/nix-profile-flake,
 /// which then manages it; the folder.
 pub fn managed_profile(sandbox: &NixSandbox, profile: &Path) -> PathBuf {
-    let folder = frozen_folder_of(sandbox, profile, "home/nix-profile-flake");
+    managed_profile_with(sandbox, profile, false)
+}
+
+/// [`managed_profile`], the folder a Git repository when `git`.
+pub fn managed_profile_with(sandbox: &NixSandbox, profile: &Path, git: bool) -> PathBuf {
+    let folder = frozen_folder_with(sandbox, profile, "home/nix-profile-flake", git);
     let source = frost_core::freeze::source::ApplySource::parse(&folder.display().to_string())
         .unwrap_or_else(|e| panic!("{e}"));
     run_operation(
