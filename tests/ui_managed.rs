@@ -314,4 +314,42 @@ fn installing_and_removing_in_the_window_edit_the_managing_flake() {
         .and_then(|p| p.manifest(None))
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(!manifest.elements.iter().any(|e| e.name == "cowsay"));
+
+    // Undo of an install takes the package out of the flake again.
+    let install = [
+        "--press",
+        "Main Menu",
+        "--press",
+        "Install Package…",
+        "--text",
+        "Install Package",
+        "--next",
+        "--type",
+        &cowsay,
+        "--press-in-alert",
+        "Install",
+    ];
+    let mut checks = install.to_vec();
+    checks.extend(["--row", "cowsay", "3.7.0", "--next", "--press", "Undo"]);
+    let unchanged = header(count);
+    checks.extend(["--no-row", "cowsay", "--text", &unchanged]);
+    check_window(&f.sandbox, Some(&f.profile), &checks);
+    assert_eq!(read(), before, "Undo took cowsay out of flake.nix");
+    assert_eq!(
+        git(&f.sandbox, &folder, &["log", "-1", "--format=%s"]),
+        "Remove cowsay"
+    );
+
+    // A flake.nix Frost cannot edit: the failure alert says why, nothing changes.
+    let broken = format!("{before}\n{{ unclosed");
+    std::fs::write(&flake_nix, &broken).unwrap_or_else(|e| panic!("{e}"));
+    let mut checks = install.to_vec();
+    checks.extend(["--text-containing", "it has a syntax error"]);
+    checks.extend(["--no-row", "cowsay"]);
+    check_window(&f.sandbox, Some(&f.profile), &checks);
+    assert_eq!(read(), broken);
+    assert_eq!(
+        git(&f.sandbox, &folder, &["log", "-1", "--format=%s"]),
+        "Remove cowsay"
+    );
 }
