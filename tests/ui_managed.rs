@@ -287,3 +287,121 @@ fn with_nothing_newer_the_update_says_everything_is_up_to_date() {
         .ok();
     assert_eq!(after, generation, "nothing installed");
 }
+
+/// `git -C dir ARGS`, its output trimmed.
+fn git(sandbox: &NixSandbox, dir: &std::path::Path, args: &[&str]) -> String {
+    let d = dir.display().to_string();
+    let all: Vec<&str> = ["-C", d.as_str()]
+        .into_iter()
+        .chain(args.iter().copied())
+        .collect();
+    let out = sandbox.run("git", &all).unwrap_or_else(|e| panic!("{e}"));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+#[test]
+fn installing_and_removing_in_the_window_edit_the_managing_flake() {
+    let f = BranchFixture::build_in(NixSandbox::new().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let folder = managed_profile_with(&f.sandbox, &f.profile, true);
+    let flake_nix = folder.join("flake.nix");
+    let read = || std::fs::read_to_string(&flake_nix).unwrap_or_else(|e| panic!("{e}"));
+    let before = read();
+    assert!(!before.contains("cowsay"), "{before}");
+    let count = Profile::open(&f.profile)
+        .and_then(|p| p.manifest(None))
+        .map(|m| m.elements.len())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let header = |n: usize| format!("{n} packages · Managed by ~/nix-profile-flake");
+    let cowsay = format!("git+file://{}#cowsay", f.repo.display());
+    let install = [
+        "--press",
+        "Main Menu",
+        "--press",
+        "Install Package…",
+        "--text",
+        "Install Package",
+        "--next",
+        "--type",
+        &cowsay,
+        "--press-in-alert",
+        "Install",
+    ];
+    let (unchanged, one_more) = (header(count), header(count + 1));
+    let mut checks = vec!["--text", &unchanged, "--next"];
+    checks.extend(install);
+    checks.extend(["--text", "Added cowsay to the flake in “nix-profile-flake”"]);
+    checks.extend(["--text", "Undo", "--row", "cowsay", "3.7.0"]);
+    checks.extend(["--text", &one_more]);
+    check_window(&f.sandbox, Some(&f.profile), &checks);
+    let added = read();
+    assert!(added.contains("cowsay"), "{added}");
+    assert_eq!(
+        git(&f.sandbox, &folder, &["log", "-1", "--format=%s"]),
+        "Add cowsay 3.7.0"
+    );
+    assert_eq!(git(&f.sandbox, &folder, &["status", "--porcelain"]), "");
+    let manifest = Profile::open(&f.profile)
+        .and_then(|p| p.manifest(None))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let managed = managed_state_on_disk(&manifest.elements).unwrap_or_else(|| panic!("managed"));
+    assert!(
+        managed.in_flake.contains(&"cowsay".to_owned()),
+        "{managed:?}"
+    );
+
+    check_window(
+        &f.sandbox,
+        Some(&f.profile),
+        &[
+            "--click-row",
+            "cowsay",
+            "--press",
+            "Remove",
+            "--text",
+            "Remove cowsay?",
+            "--next",
+            "--press-in-alert",
+            "Remove",
+            "--text",
+            "Removed cowsay from the flake in “nix-profile-flake”",
+            "--no-row",
+            "cowsay",
+            "--text",
+            &header(count),
+        ],
+    );
+    assert_eq!(read(), before, "the add reversed byte for byte");
+    assert_eq!(
+        git(&f.sandbox, &folder, &["log", "-1", "--format=%s"]),
+        "Remove cowsay"
+    );
+    let manifest = Profile::open(&f.profile)
+        .and_then(|p| p.manifest(None))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!manifest.elements.iter().any(|e| e.name == "cowsay"));
+
+    // Undo of an install takes the package out of the flake again.
+    let mut checks = install.to_vec();
+    checks.extend(["--row", "cowsay", "3.7.0", "--next", "--press", "Undo"]);
+    checks.extend(["--no-row", "cowsay", "--text", &unchanged]);
+    check_window(&f.sandbox, Some(&f.profile), &checks);
+    assert_eq!(read(), before, "Undo took cowsay out of flake.nix");
+    assert_eq!(
+        git(&f.sandbox, &folder, &["log", "-1", "--format=%s"]),
+        "Remove cowsay"
+    );
+
+    // A flake.nix Frost cannot edit: the failure alert says why, nothing changes.
+    let broken = format!("{before}\n{{ unclosed");
+    std::fs::write(&flake_nix, &broken).unwrap_or_else(|e| panic!("{e}"));
+    let mut checks = install.to_vec();
+    checks.extend(["--text-containing", "it has a syntax error"]);
+    checks.extend(["--no-row", "cowsay"]);
+    check_window(&f.sandbox, Some(&f.profile), &checks);
+    assert_eq!(read(), broken);
+    assert_eq!(
+        git(&f.sandbox, &folder, &["log", "-1", "--format=%s"]),
+        "Remove cowsay"
+    );
+}

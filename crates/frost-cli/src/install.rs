@@ -26,11 +26,11 @@ pub fn run(m: &ArgMatches) -> ExitCode {
         // A priority is the profile's, not the flake's: installed plainly.
         Some(managed) if priority.is_none() => {
             for reference in refs {
-                let op = Operation::AddToManaged {
+                let op = managed.route(Operation::Install {
                     profile: profile.clone(),
-                    dir: managed.folder.clone(),
-                    reference,
-                };
+                    refs: vec![reference],
+                    priority,
+                });
                 let code = crate::operate::run(op, m);
                 if code != ExitCode::SUCCESS {
                     return code;

@@ -18,16 +18,14 @@ pub fn run(m: &ArgMatches) -> ExitCode {
     let managed = profile
         .manifest(None)
         .ok()
-        .and_then(|manifest| managed_state_on_disk(&manifest.elements))
-        .filter(|managed| names.iter().any(|n| managed.in_flake.contains(n)));
-    let profile = profile.path;
+        .and_then(|manifest| managed_state_on_disk(&manifest.elements));
+    let op = Operation::Remove {
+        profile: profile.path,
+        names,
+    };
     let op = match managed {
-        Some(managed) => Operation::RemoveFromManaged {
-            profile,
-            dir: managed.folder,
-            names,
-        },
-        None => Operation::Remove { profile, names },
+        Some(managed) => managed.route(op),
+        None => op,
     };
     crate::operate::run(op, m)
 }

@@ -46,7 +46,20 @@ pub(super) fn ask_before_closing(
 }
 
 impl Window {
+    /// Every change of the window goes through here: on a profile a
+    /// frozen folder manages (as the header shows it), installing a package
+    /// or removing one of the folder's goes through its flake.nix (see
+    /// [`Managed::route`](frost_core::freeze::managed::Managed::route)).
     pub(super) fn submit(&self, operation: Operation) {
+        let managed = self
+            .loaded
+            .as_ref()
+            .filter(|l| operation.profile() == Some(l.path.as_path()))
+            .and_then(|l| l.managed.as_ref());
+        let operation = match managed {
+            Some(managed) => managed.route(operation),
+            None => operation,
+        };
         self.ops
             .sender()
             .emit(OpsInput::Submit(operation, Purpose::Change));
@@ -331,7 +344,10 @@ impl Window {
         let Some((Some(operation), result)) = self.in_bar(id, event) else {
             return;
         };
-        if matches!(operation, Operation::Install { .. }) {
+        if matches!(
+            operation,
+            Operation::Install { .. } | Operation::AddToManaged { .. }
+        ) {
             self.search.emit(SearchInput::InstallEnded);
         }
         #[cfg(feature = "test-hooks")]
@@ -382,12 +398,29 @@ impl Window {
     ) {
         // The page of a package the user just removed would otherwise close
         // itself with "no longer in the profile" once the list reloads.
-        if let Operation::Remove { names, .. } = operation {
+        if let Operation::Remove { names, .. } | Operation::RemoveFromManaged { names, .. } =
+            operation
+        {
             if self.visible_package().is_some_and(|n| names.contains(&n)) {
                 self.navigation.pop_to(Page::Main);
             }
         }
         let unchanged = done.generations.is_some_and(|g| !g.changed());
+        let mut undo = done.undo;
+        // Going back a generation would leave flake.nix as the change made
+        // it: an added package leaves the flake again instead; a removed
+        // one has no Undo (the folder's history keeps it).
+        match operation {
+            Operation::AddToManaged { profile, dir, .. } => {
+                undo = Some(Operation::RemoveFromManaged {
+                    profile: profile.clone(),
+                    dir: dir.clone(),
+                    names: done.installed.clone(),
+                });
+            }
+            Operation::RemoveFromManaged { .. } => undo = None,
+            _ => {}
+        }
         let text = match operation {
             Operation::Upgrade { names, .. } if unchanged => gettext_f(
                 "{names}: already the newest version",
@@ -430,11 +463,22 @@ impl Window {
                     ("folder", &source.short_name()),
                 ],
             ),
+            Operation::AddToManaged { dir, .. } => gettext_f(
+                "Added {names} to the flake in “{folder}”",
+                &[
+                    ("names", &done.installed.join(", ")),
+                    ("folder", &folder_name(dir)),
+                ],
+            ),
+            Operation::RemoveFromManaged { names, dir, .. } => gettext_f(
+                "Removed {names} from the flake in “{folder}”",
+                &[("names", &names.join(", ")), ("folder", &folder_name(dir))],
+            ),
             _ => done.message,
         };
         let toast = adw::Toast::new(&escaped(&text));
         toast.set_timeout(UNDO_SECONDS);
-        if let Some(undo) = done.undo {
+        if let Some(undo) = undo {
             toast.set_button_label(Some(&gettext("_Undo")));
             let input = self.input.clone();
             toast.connect_button_clicked(move |_| {

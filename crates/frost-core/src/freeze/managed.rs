@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::render::FROZEN_MARKER;
 use crate::element::Element;
 use crate::flakeref::FlakeRefKind;
+use crate::ops::Operation;
 
 /// The folder that manages a profile, and which elements it has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,6 +26,38 @@ pub struct Managed {
     pub in_flake: Vec<String>,
     /// Elements installed from elsewhere, by name.
     pub not_in_flake: Vec<String>,
+}
+
+impl Managed {
+    /// `operation` as it runs on the profile this folder manages: one
+    /// package installed without a priority (a priority is the profile's,
+    /// not the flake's) goes into the folder's flake.nix
+    /// ([`Operation::AddToManaged`]); a removal of packages the flake holds
+    /// takes them out of it ([`Operation::RemoveFromManaged`]). Anything
+    /// else is returned as it is. The one rule the CLI and the window share.
+    pub fn route(&self, operation: Operation) -> Operation {
+        match operation {
+            Operation::Install {
+                profile,
+                mut refs,
+                priority: None,
+            } if refs.len() == 1 => Operation::AddToManaged {
+                profile,
+                dir: self.folder.clone(),
+                reference: refs.remove(0),
+            },
+            Operation::Remove { profile, names }
+                if names.iter().any(|n| self.in_flake.contains(n)) =>
+            {
+                Operation::RemoveFromManaged {
+                    profile,
+                    dir: self.folder.clone(),
+                    names,
+                }
+            }
+            other => other,
+        }
+    }
 }
 
 /// The folder on this machine an element was installed from, as a flake
@@ -188,5 +221,48 @@ mod tests {
         assert!(!is_frozen_flake(
             "{ outputs = { self, nixpkgs }: { packages = { }; }; }"
         ));
+    }
+
+    #[test]
+    fn installs_of_one_package_and_removals_of_its_packages_go_through_the_flake() {
+        let m = Managed {
+            folder: PathBuf::from("/home/me/flake"),
+            in_flake: vec!["a".into()],
+            not_in_flake: vec!["c".into()],
+        };
+        let profile = PathBuf::from("/p");
+        let install = |refs: &[&str], priority| Operation::Install {
+            profile: profile.clone(),
+            refs: refs.iter().map(|r| r.to_string()).collect(),
+            priority,
+        };
+        assert_eq!(
+            m.route(install(&["nixpkgs#hello"], None)),
+            Operation::AddToManaged {
+                profile: profile.clone(),
+                dir: m.folder.clone(),
+                reference: "nixpkgs#hello".into(),
+            }
+        );
+        // A priority is the profile's; several at once are the caller's to split.
+        let plain = install(&["nixpkgs#hello"], Some(3));
+        assert_eq!(m.route(plain.clone()), plain);
+        let two = install(&["nixpkgs#hello", "nixpkgs#jq"], None);
+        assert_eq!(m.route(two.clone()), two);
+
+        let remove = |names: &[&str]| Operation::Remove {
+            profile: profile.clone(),
+            names: names.iter().map(|n| n.to_string()).collect(),
+        };
+        assert_eq!(
+            m.route(remove(&["a", "c"])),
+            Operation::RemoveFromManaged {
+                profile: profile.clone(),
+                dir: m.folder.clone(),
+                names: vec!["a".into(), "c".into()],
+            }
+        );
+        // Nothing of the flake's: flake.nix is not touched.
+        assert_eq!(m.route(remove(&["c"])), remove(&["c"]));
     }
 }
