@@ -161,6 +161,21 @@ impl Component for DoneStep {
                                 set_wrap_mode: gtk::pango::WrapMode::WordChar,
                                 set_xalign: 0.0,
                             },
+                            // The next step a person may take, in the
+                            // page rather than the button bar: its label is
+                            // too long to share a line there at 360 px.
+                            gtk::Button {
+                                set_label: &gettext("_Manage My Profile With This Flake"),
+                                set_use_underline: true,
+                                set_halign: gtk::Align::Center,
+                                add_css_class: "pill",
+                                set_tooltip_text: Some(&gettext("Install each package from this folder instead, with the same store paths, so that the folder describes the profile")),
+                                #[watch]
+                                set_visible: model.manage,
+                                connect_clicked[sender] => move |_| {
+                                    let _ = sender.output(DoneOutput::Manage);
+                                },
+                            },
                             #[local_ref]
                             badges -> gtk::ListBox {
                                 add_css_class: "boxed-list",
@@ -199,16 +214,6 @@ impl Component for DoneStep {
                         #[watch]
                         set_visible: model.apply.is_some(),
                         connect_clicked => DoneInput::ApplyPressed,
-                    },
-                    gtk::Button {
-                        set_label: &gettext("_Manage My Profile With This Flake"),
-                        set_use_underline: true,
-                        set_tooltip_text: Some(&gettext("Install each package from this folder instead, with the same store paths, so that the folder describes the profile")),
-                        #[watch]
-                        set_visible: model.manage,
-                        connect_clicked[sender] => move |_| {
-                            let _ = sender.output(DoneOutput::Manage);
-                        },
                     },
                     gtk::Button {
                         set_label: &gettext("_Close"),
