@@ -6,6 +6,7 @@
 //! profile would lose, since the folder's packages take the profile's
 //! place.
 
+use frost_core::freeze::managed::home_shortened;
 use frost_core::freeze::readme::restore_command_of;
 use frost_core::freeze::summary::summarize;
 use frost_core::freeze::verify::Verdict;
@@ -16,6 +17,9 @@ use relm4::prelude::*;
 
 #[derive(Debug)]
 pub struct DoneStep {
+    /// The folder, with the home folder written `~`, and in full.
+    folder: String,
+    folder_tooltip: String,
     summary: String,
     /// The README's restore command; `None` when nothing was frozen.
     command: Option<String>,
@@ -90,16 +94,17 @@ pub fn sentence(mut text: String) -> String {
     text
 }
 
+/// What was frozen, in words. The folder is not in it: it has a line of
+/// its own, ellipsized, so that a long path cannot make this text wrap
+/// within words, which costs the page's first frame several milliseconds
+/// of text layout.
 fn summary(frozen: &Frozen) -> String {
     let n = frozen.report.plan.packages.len();
     let mut text = ngettext_f(
-        "Froze {n} package into {dir}.",
-        "Froze {n} packages into {dir}.",
+        "Froze {n} package into this folder.",
+        "Froze {n} packages into this folder.",
         n as u64,
-        &[
-            ("n", &n.to_string()),
-            ("dir", &frozen.report.out.display().to_string()),
-        ],
+        &[("n", &n.to_string())],
     );
     let s = summarize(&frozen.report.plan);
     text.push(' ');
@@ -113,8 +118,6 @@ fn summary(frozen: &Frozen) -> String {
         text.push(' ');
         text.push_str(&gettext("Its history is kept with Git."));
     }
-    text.push_str("\n\n");
-    text.push_str(&gettext("Copy the folder to another machine, commit it to a Git repository or send it to a friend. There, open a terminal in the folder and run the restore command: it installs these very versions. README.md in the folder says the same."));
     text
 }
 
@@ -156,9 +159,21 @@ impl Component for DoneStep {
                             },
                             gtk::Label {
                                 #[watch]
+                                set_label: &model.folder,
+                                #[watch]
+                                set_tooltip_text: Some(&model.folder_tooltip),
+                                set_ellipsize: gtk::pango::EllipsizeMode::Middle,
+                                add_css_class: "heading",
+                            },
+                            gtk::Label {
+                                #[watch]
                                 set_label: &model.summary,
                                 set_wrap: true,
-                                set_wrap_mode: gtk::pango::WrapMode::WordChar,
+                                set_xalign: 0.0,
+                            },
+                            gtk::Label {
+                                set_label: &gettext("Copy the folder to another machine, commit it to a Git repository or send it to a friend. There, open a terminal in the folder and run the restore command: it installs these very versions. README.md in the folder says the same."),
+                                set_wrap: true,
                                 set_xalign: 0.0,
                             },
                             // The next step a person may take, in the
@@ -230,6 +245,8 @@ impl Component for DoneStep {
 
     fn init(_: (), root: Self::Root, sender: ComponentSender<Self>) -> ComponentParts<Self> {
         let model = DoneStep {
+            folder: String::new(),
+            folder_tooltip: String::new(),
             summary: String::new(),
             command: None,
             badges: gtk::ListBox::new(),
@@ -266,6 +283,8 @@ impl Component for DoneStep {
         self.apply = apply;
         self.manage = manage;
         self.summary = summary(&frozen);
+        self.folder = home_shortened(&frozen.report.out);
+        self.folder_tooltip = frozen.report.out.display().to_string();
         self.command = restore_command_of(&frozen.report.plan);
         let mut names: Vec<&str> = frozen
             .report
