@@ -115,6 +115,7 @@ impl Window {
         };
         self.submit(Operation::Adopt {
             source: ApplySource::Folder(dir.to_path_buf()),
+            into: None,
             profile: loaded.path.clone(),
         });
     }

@@ -7,8 +7,10 @@
 //! adopt refused when any differs from the element's; after, the staged
 //! generation is checked to hold the very store paths, and only then made
 //! current. Leaving ([`stop_managing`], `frost adopt --stop`) installs each
-//! managed package again from the input flake.nix takes it from, at the
-//! revision flake.lock pins: the installable `frost freeze` recorded.
+//! managed package again from the input flake.nix takes it from, by that
+//! input's own reference in flake.lock (never a registry name), with the
+//! store paths it has: as flake.nix names it when that still gives them,
+//! else pinned to the revision the lock holds.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -45,34 +47,38 @@ pub struct ManageReport {
     /// Elements left as they were: not in the flake, or (adopt) already
     /// installed from the folder.
     pub kept: Vec<String>,
+    /// The flake reference the folder was copied from, when the adopt made
+    /// it ([`copy::copy_flake`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copied_from: Option<String>,
 }
 
-/// The folder an adopt takes over with: a folder, or a `path:` /
-/// `git+file:` reference to one. Made absolute, as `path:` needs.
-pub fn adopt_folder(source: &ApplySource) -> Result<PathBuf> {
+/// The folder an adopt takes over in place: a folder, or a `path:`
+/// reference to one, or a `git+file:` reference to a work tree that holds
+/// the flake. Made absolute, as `path:` needs. `None` for any other
+/// reference (remote, a bare repository, a tarball): Frost copies that
+/// into a new folder first ([`copy::copy_flake`]).
+pub fn adopt_folder(source: &ApplySource) -> Result<Option<PathBuf>> {
     let dir = match source {
         ApplySource::Folder(dir) => dir.clone(),
         ApplySource::Flake(text) => {
             let r = FlakeRef::parse(text)?;
-            let local = matches!(r.kind, FlakeRefKind::Path { .. })
-                || matches!(&r.kind, FlakeRefKind::Git { url } if url.starts_with("file:"));
-            match r.local_folder().filter(|_| local) {
-                Some(folder) => {
-                    let mut dir = PathBuf::from(folder);
-                    if let Some(sub) = r.dir() {
-                        dir.push(sub);
-                    }
-                    dir
-                }
-                None => {
-                    return Err(Error::AdoptNotLocal {
-                        source: text.clone(),
-                    })
-                }
+            let path = matches!(r.kind, FlakeRefKind::Path { .. });
+            let git = matches!(&r.kind, FlakeRefKind::Git { url } if url.starts_with("file:"));
+            let Some(folder) = r.local_folder().filter(|_| path || git) else {
+                return Ok(None);
+            };
+            let mut dir = PathBuf::from(folder);
+            if let Some(sub) = r.dir() {
+                dir.push(sub);
             }
+            if git && !dir.join("flake.nix").is_file() {
+                return Ok(None);
+            }
+            dir
         }
     };
-    Ok(std::path::absolute(&dir).unwrap_or(dir))
+    Ok(Some(std::path::absolute(&dir).unwrap_or(dir)))
 }
 
 /// A folder an adopt can take over with: it holds a flake.nix Frost wrote.
@@ -109,6 +115,9 @@ struct Replacement {
     /// The store paths it must come back with; `None` for an update, which
     /// gives new ones.
     store_paths: Option<Vec<String>>,
+    /// What to install instead when `installable` does not give those
+    /// store paths (or cannot be installed): the same source, pinned.
+    pinned: Option<String>,
 }
 
 impl Replacement {
@@ -128,6 +137,7 @@ impl Replacement {
             installable,
             priority: e.priority,
             store_paths,
+            pinned: None,
         })
     }
 }
@@ -139,11 +149,14 @@ fn sorted(paths: &[String]) -> Vec<String> {
 }
 
 /// Removes the elements of `replacements` and installs each again from
-/// its installable, in a copy of the profile; checks that every one came
-/// back under its name with its very store paths and that `placed` holds
-/// for it; then makes the copy the profile's next generation. Installs run
-/// in name order (consecutive elements of the same priority in one run),
-/// so that Nix gives the names back as they were (`hello`, `hello-1`).
+/// its installable, in a copy of the profile; those that did not come back
+/// with their very store paths (or whose run failed) are installed again
+/// from their `pinned` installable, where they have one. Checks that every
+/// one came back under its name with its very store paths and that
+/// `placed` holds for it; then makes the copy the profile's next
+/// generation. Installs run in name order (consecutive elements of the
+/// same priority in one run), so that Nix gives the names back as they
+/// were (`hello`, `hello-1`).
 async fn replace_in_one_generation(
     nix: &mut impl RunNix,
     setup: &NixSetup,
@@ -157,31 +170,50 @@ async fn replace_in_one_generation(
     let staged = StagedProfile::copy_of(profile)?;
     let names: Vec<String> = replacements.iter().map(|r| r.name.clone()).collect();
     nix.run(staged.remove_command(setup, &names)).await?;
-    for run in replacements.chunk_by(|a, b| a.priority == b.priority) {
-        let installables: Vec<String> = run.iter().map(|r| r.installable.clone()).collect();
-        let install = install_command_with(
-            setup,
-            version,
-            staged.link(),
-            &installables,
-            Some(run[0].priority),
-            options,
-        );
-        nix.run(install).await?;
+    let all: Vec<&Replacement> = replacements.iter().collect();
+    let failed = install_runs(nix, setup, version, &staged, &all, options, false).await?;
+    if let Some(error) = failed.error {
+        // A failed run is tried again pinned only when all in it can be.
+        let unpinned = replacements
+            .iter()
+            .any(|r| r.pinned.is_none() && failed.names.contains(&r.name));
+        if unpinned {
+            return Err(error);
+        }
+    }
+    let came_back = |after: &[Element], r: &Replacement| {
+        after.iter().any(|e| {
+            e.name == r.name
+                && r.store_paths
+                    .as_ref()
+                    .is_none_or(|paths| sorted(&e.store_paths) == sorted(paths))
+                && e.priority == r.priority
+                && placed(e)
+        })
+    };
+    let after = current_elements(staged.link())?;
+    let again: Vec<&Replacement> = replacements
+        .iter()
+        .filter(|r| r.pinned.is_some() && !came_back(&after, r))
+        .collect();
+    if !again.is_empty() {
+        let present: Vec<String> = again
+            .iter()
+            .filter(|r| after.iter().any(|e| e.name == r.name))
+            .map(|r| r.name.clone())
+            .collect();
+        if !present.is_empty() {
+            nix.run(staged.remove_command(setup, &present)).await?;
+        }
+        let failed = install_runs(nix, setup, version, &staged, &again, options, true).await?;
+        if let Some(error) = failed.error {
+            return Err(error);
+        }
     }
     let after = current_elements(staged.link())?;
     let changed: Vec<String> = replacements
         .iter()
-        .filter(|r| {
-            !after.iter().any(|e| {
-                e.name == r.name
-                    && r.store_paths
-                        .as_ref()
-                        .is_none_or(|paths| sorted(&e.store_paths) == sorted(paths))
-                    && e.priority == r.priority
-                    && placed(e)
-            })
-        })
+        .filter(|r| !came_back(&after, r))
         .map(|r| r.name.clone())
         .collect();
     if !changed.is_empty() {
@@ -193,16 +225,106 @@ async fn replace_in_one_generation(
     staged.switch(nix, setup, profile).await
 }
 
+/// The runs of installs that failed: the names in them, and the first
+/// error.
+#[derive(Default)]
+struct Failed {
+    names: Vec<String>,
+    error: Option<Error>,
+}
+
+/// Installs `replacements` into `staged` (their `pinned` installables with
+/// `pinned`), consecutive ones of the same priority in one run. A run that
+/// fails is noted and the others go on; a cancel ends it all.
+async fn install_runs(
+    nix: &mut impl RunNix,
+    setup: &NixSetup,
+    version: &NixVersion,
+    staged: &StagedProfile,
+    replacements: &[&Replacement],
+    options: &[String],
+    pinned: bool,
+) -> Result<Failed> {
+    let mut failed = Failed::default();
+    for run in replacements.chunk_by(|a, b| a.priority == b.priority) {
+        let installables: Vec<String> = run
+            .iter()
+            .map(|r| match (&r.pinned, pinned) {
+                (Some(p), true) => p.clone(),
+                _ => r.installable.clone(),
+            })
+            .collect();
+        let install = install_command_with(
+            setup,
+            version,
+            staged.link(),
+            &installables,
+            Some(run[0].priority),
+            options,
+        );
+        if let Err(error) = nix.run(install).await {
+            if nix.cancelled() || matches!(error, Error::Cancelled) {
+                return Err(Error::Cancelled);
+            }
+            failed.names.extend(run.iter().map(|r| r.name.clone()));
+            failed.error.get_or_insert(error);
+        }
+    }
+    Ok(failed)
+}
+
 /// Replaces each element of `profile` that the frozen flake of `source`
-/// has, with the same package from the folder, as one generation.
+/// has, with the same package from its folder, as one generation. A
+/// reference that is no folder here is first copied into a new folder
+/// (`into`, or `~/nix-profile-flake`), which goes again when the adopt
+/// fails.
 pub(crate) async fn adopt(
     nix: &mut impl RunNix,
     setup: &NixSetup,
     version: &NixVersion,
     source: &ApplySource,
+    into: Option<&Path>,
     profile: &Path,
 ) -> Result<ManageReport> {
-    let dir = adopt_folder(source)?;
+    let text = match (adopt_folder(source)?, source) {
+        (Some(dir), _) => return adopt_dir(nix, setup, version, &dir, profile).await,
+        (None, ApplySource::Flake(text)) => text,
+        (None, ApplySource::Folder(dir)) => {
+            return adopt_dir(nix, setup, version, dir, profile).await
+        }
+    };
+    let copied = copy::copy_flake(nix, setup, text, into).await?;
+    let adopted = adopt_dir(nix, setup, version, &copied.flake_dir, profile).await;
+    match adopted {
+        Ok(report) => Ok(ManageReport {
+            copied_from: Some(text.clone()),
+            ..report
+        }),
+        Err(e) => {
+            copied.folder.remove();
+            // The folder is gone again: the reference names the flake.
+            let named = PathBuf::from(text);
+            Err(match e {
+                Error::NotFrozenByFrost { .. } => Error::NotFrozenByFrost { dir: named },
+                Error::AdoptNothingInCommon { .. } => Error::AdoptNothingInCommon { dir: named },
+                Error::AdoptWouldChange { names, .. } => {
+                    Error::AdoptWouldChange { dir: named, names }
+                }
+                e => e,
+            })
+        }
+    }
+}
+
+/// [`adopt`] of the folder `dir`.
+async fn adopt_dir(
+    nix: &mut impl RunNix,
+    setup: &NixSetup,
+    version: &NixVersion,
+    dir: &Path,
+    profile: &Path,
+) -> Result<ManageReport> {
+    let dir = dir.to_owned();
     check_adoptable(&dir)?;
     let elements = current_elements(profile)?;
     let (already, others): (Vec<Element>, Vec<Element>) =
@@ -237,6 +359,7 @@ pub(crate) async fn adopt(
             source: url,
             replaced: Vec::new(),
             kept,
+            copied_from: None,
         });
     }
     let mut replacements = Vec::with_capacity(matching.len());
@@ -259,6 +382,7 @@ pub(crate) async fn adopt(
         source: url,
         replaced,
         kept,
+        copied_from: None,
     })
 }
 
@@ -305,6 +429,7 @@ pub(crate) async fn upgrade_managed(
             source: url,
             replaced,
             kept: others.iter().map(|e| e.name.clone()).collect(),
+            copied_from: None,
         })
     }
     .await;
@@ -422,31 +547,46 @@ pub(crate) fn frozen_selections(text: &str) -> BTreeMap<String, Selection> {
     found
 }
 
-/// The installable of `selection` for `system`: the input by its name
-/// (`nixpkgs#legacyPackages.x86_64-linux.hello`), which `--inputs-from`
-/// the folder resolves to the revision flake.lock pins; `None` when the
-/// lock does not pin that input.
-fn plain_installable(
+/// The installables of `selection` for `system`, from the input's own
+/// reference in flake.lock (so that no registry is needed later): first
+/// as flake.nix names it (`original`, not pinned, so `nix profile upgrade`
+/// can move it on), then pinned to the revision the lock holds (`locked`),
+/// for when the source has moved on since; `None` for the second when it
+/// is the same. `None` when the lock does not pin that input.
+fn plain_installables(
     lock: &LockGraph,
     selection: &Selection,
     system: &str,
     e: &Element,
-) -> Option<String> {
+) -> Option<(String, Option<String>)> {
     let root = lock.nodes.first()?;
     let Edge::Node(i) = root.inputs.get(&selection.input)? else {
         return None;
     };
-    // Pinned in the lock, and a name `--inputs-from` can stand for.
-    ref_from_attrs(lock.nodes.get(*i)?.locked.as_ref()?)?;
-    FlakeRef::parse(&format!("flake:{}", selection.input))
-        .ok()
-        .filter(|r| matches!(r.kind, FlakeRefKind::Indirect { .. }) && r.attrs.is_empty())?;
+    let node = lock.nodes.get(*i)?;
+    let locked = ref_from_attrs(node.locked.as_ref()?)?;
+    if matches!(locked.kind, FlakeRefKind::Indirect { .. }) {
+        return None;
+    }
+    // A registry name, which only a hand-written flake.nix has: pinned.
+    let original = node
+        .original
+        .as_ref()
+        .and_then(ref_from_attrs)
+        .filter(|r| !matches!(r.kind, FlakeRefKind::Indirect { .. }))
+        .unwrap_or_else(|| locked.clone());
     let attr: Vec<&str> = selection
         .attr
         .iter()
         .map(|p| p.as_deref().unwrap_or(system))
         .collect();
-    installable_of(&selection.input, &attr, &e.outputs)
+    let plain = installable_of(&original.to_url(), &attr, &e.outputs)?;
+    let pinned = installable_of(&locked.to_url(), &attr, &e.outputs)?;
+    Some(if pinned == plain {
+        (plain, None)
+    } else {
+        (plain, Some(pinned))
+    })
 }
 
 fn read(path: &Path) -> Result<String> {
@@ -484,14 +624,15 @@ pub(crate) async fn stop_managing(
             .zip(e.short_attr_path())
             .and_then(|(system, name)| {
                 let selection = selections.get(name)?;
-                plain_installable(&lock, selection, system, e)
+                plain_installables(&lock, selection, system, e)
             });
         match installable {
-            Some(installable) => replacements.push(Replacement {
+            Some((installable, pinned)) => replacements.push(Replacement {
                 name: e.name.clone(),
                 installable,
                 priority: e.priority,
                 store_paths: Some(e.store_paths.clone()),
+                pinned,
             }),
             None => unknown.push(e.name.clone()),
         }
@@ -503,17 +644,12 @@ pub(crate) async fn stop_managing(
         });
     }
     let replaced: Vec<String> = replacements.iter().map(|r| r.name.clone()).collect();
-    // Each input by its name, resolved through the folder's lock: Nix
-    // takes what a lock pins from the store when the source has moved on
-    // (a folder changed since), which it does not for a locked URL given
-    // directly (seen with 2.26: "NAR hash mismatch"). The global registry
-    // is left out: only the folder's inputs are meant, and it is online.
+    // Each from its input's own reference, as a plain element has it:
+    // no registry is asked, so a name in it cannot stand in for one.
     let options = [
         "--option".to_owned(),
         "flake-registry".to_owned(),
         String::new(),
-        "--inputs-from".to_owned(),
-        path_url(&dir),
     ];
     replace_in_one_generation(nix, setup, version, profile, replacements, &options, |e| {
         element_folder(e).is_none_or(|f| f != dir)
@@ -524,8 +660,10 @@ pub(crate) async fn stop_managing(
         folder: dir,
         replaced,
         kept: managed.not_in_flake,
+        copied_from: None,
     })
 }
 
+mod copy;
 #[cfg(test)]
 mod tests;
