@@ -533,3 +533,27 @@ fn adopting_a_tarball_copies_it_and_a_refused_reference_leaves_no_folder() {
         .permissions()
         .readonly());
 }
+
+#[test]
+fn stopping_after_a_folder_input_changed_keeps_the_locked_packages() {
+    let env = Env::new();
+    let before = elements(&env);
+    let dir = freeze(&env, "flake");
+    adopt_and_check(&env, &dir);
+    // The nixpkgs-like folder now has another hello: neither its folder
+    // as it is now nor its locked path: URL gives the one installed.
+    env.fixture.set_hello_version("2.99").expect("new hello");
+    let p = env.fixture.profile.display().to_string();
+    let out = frost_ok(&env, &["adopt", "--stop", "--profile", &p]);
+    assert!(out.contains("7 packages of"), "{out}");
+    assert_eq!(kept(&elements(&env)), kept(&before), "store paths");
+    assert_eq!(list_json(&env)["managedBy"], Value::Null);
+    // Only hello needed the folder's lock; the rest name their sources.
+    let originals = original_urls(&env);
+    let by_name: Vec<&String> = originals
+        .iter()
+        .filter(|(_, u)| u.starts_with("flake:"))
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(by_name, ["hello"], "{originals:?}");
+}

@@ -10,7 +10,7 @@
 //! managed package again from the input flake.nix takes it from, by that
 //! input's own reference in flake.lock (never a registry name), with the
 //! store paths it has: as flake.nix names it when that still gives them,
-//! else pinned to the revision the lock holds.
+//! else pinned to the revision the lock holds (see [`plain_replacement`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -115,9 +115,17 @@ struct Replacement {
     /// The store paths it must come back with; `None` for an update, which
     /// gives new ones.
     store_paths: Option<Vec<String>>,
-    /// What to install instead when `installable` does not give those
-    /// store paths (or cannot be installed): the same source, pinned.
-    pinned: Option<String>,
+    /// What to install instead, in turn, when `installable` does not give
+    /// those store paths (or cannot be installed).
+    fallbacks: Vec<Fallback>,
+}
+
+/// Another way to install a [`Replacement`]: an installable, and options
+/// it needs besides the usual ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fallback {
+    installable: String,
+    options: Vec<String>,
 }
 
 impl Replacement {
@@ -137,7 +145,7 @@ impl Replacement {
             installable,
             priority: e.priority,
             store_paths,
-            pinned: None,
+            fallbacks: Vec::new(),
         })
     }
 }
@@ -151,12 +159,11 @@ fn sorted(paths: &[String]) -> Vec<String> {
 /// Removes the elements of `replacements` and installs each again from
 /// its installable, in a copy of the profile; those that did not come back
 /// with their very store paths (or whose run failed) are installed again
-/// from their `pinned` installable, where they have one. Checks that every
-/// one came back under its name with its very store paths and that
-/// `placed` holds for it; then makes the copy the profile's next
-/// generation. Installs run in name order (consecutive elements of the
-/// same priority in one run), so that Nix gives the names back as they
-/// were (`hello`, `hello-1`).
+/// from their fallbacks in turn. Checks that every one came back under its
+/// name with its very store paths and that `placed` holds for it; then
+/// makes the copy the profile's next generation. Installs run in name
+/// order (consecutive elements of the same priority in one run), so that
+/// Nix gives the names back as they were (`hello`, `hello-1`).
 async fn replace_in_one_generation(
     nix: &mut impl RunNix,
     setup: &NixSetup,
@@ -170,17 +177,6 @@ async fn replace_in_one_generation(
     let staged = StagedProfile::copy_of(profile)?;
     let names: Vec<String> = replacements.iter().map(|r| r.name.clone()).collect();
     nix.run(staged.remove_command(setup, &names)).await?;
-    let all: Vec<&Replacement> = replacements.iter().collect();
-    let failed = install_runs(nix, setup, version, &staged, &all, options, false).await?;
-    if let Some(error) = failed.error {
-        // A failed run is tried again pinned only when all in it can be.
-        let unpinned = replacements
-            .iter()
-            .any(|r| r.pinned.is_none() && failed.names.contains(&r.name));
-        if unpinned {
-            return Err(error);
-        }
-    }
     let came_back = |after: &[Element], r: &Replacement| {
         after.iter().any(|e| {
             e.name == r.name
@@ -191,13 +187,30 @@ async fn replace_in_one_generation(
                 && placed(e)
         })
     };
-    let after = current_elements(staged.link())?;
-    let again: Vec<&Replacement> = replacements
-        .iter()
-        .filter(|r| r.pinned.is_some() && !came_back(&after, r))
-        .collect();
-    if !again.is_empty() {
-        let present: Vec<String> = again
+    let mut pending: Vec<&Replacement> = replacements.iter().collect();
+    for tier in 0.. {
+        let failed = install_tier(nix, setup, version, &staged, &pending, options, tier).await?;
+        let after = current_elements(staged.link())?;
+        let missing: Vec<&Replacement> = pending
+            .into_iter()
+            .filter(|r| !came_back(&after, r))
+            .collect();
+        if missing.is_empty() {
+            break;
+        }
+        let (next, last): (Vec<&Replacement>, Vec<&Replacement>) =
+            missing.into_iter().partition(|r| r.fallbacks.len() > tier);
+        if !last.is_empty() {
+            let ran_into_error = last.iter().any(|r| failed.names.contains(&r.name));
+            return Err(match failed.error {
+                Some(error) if ran_into_error => error,
+                _ => Error::ManagedPathsChanged {
+                    names: last.iter().map(|r| r.name.clone()).collect(),
+                },
+            });
+        }
+        // Those that came back with other store paths go out again.
+        let present: Vec<String> = next
             .iter()
             .filter(|r| after.iter().any(|e| e.name == r.name))
             .map(|r| r.name.clone())
@@ -205,19 +218,7 @@ async fn replace_in_one_generation(
         if !present.is_empty() {
             nix.run(staged.remove_command(setup, &present)).await?;
         }
-        let failed = install_runs(nix, setup, version, &staged, &again, options, true).await?;
-        if let Some(error) = failed.error {
-            return Err(error);
-        }
-    }
-    let after = current_elements(staged.link())?;
-    let changed: Vec<String> = replacements
-        .iter()
-        .filter(|r| !came_back(&after, r))
-        .map(|r| r.name.clone())
-        .collect();
-    if !changed.is_empty() {
-        return Err(Error::ManagedPathsChanged { names: changed });
+        pending = next;
     }
     if nix.cancelled() {
         return Err(Error::Cancelled);
@@ -233,34 +234,39 @@ struct Failed {
     error: Option<Error>,
 }
 
-/// Installs `replacements` into `staged` (their `pinned` installables with
-/// `pinned`), consecutive ones of the same priority in one run. A run that
-/// fails is noted and the others go on; a cancel ends it all.
-async fn install_runs(
+/// Installs `replacements` into `staged`, each the way `tier` says (0: its
+/// installable; then its fallbacks in turn), consecutive ones of the same
+/// priority and options in one run. A run that fails is noted and the
+/// others go on; a cancel ends it all.
+async fn install_tier(
     nix: &mut impl RunNix,
     setup: &NixSetup,
     version: &NixVersion,
     staged: &StagedProfile,
     replacements: &[&Replacement],
     options: &[String],
-    pinned: bool,
+    tier: usize,
 ) -> Result<Failed> {
+    let way = |r: &Replacement| -> (String, Vec<String>) {
+        let mut all = options.to_vec();
+        match tier.checked_sub(1).and_then(|i| r.fallbacks.get(i)) {
+            Some(f) => {
+                all.extend(f.options.iter().cloned());
+                (f.installable.clone(), all)
+            }
+            None => (r.installable.clone(), all),
+        }
+    };
     let mut failed = Failed::default();
-    for run in replacements.chunk_by(|a, b| a.priority == b.priority) {
-        let installables: Vec<String> = run
-            .iter()
-            .map(|r| match (&r.pinned, pinned) {
-                (Some(p), true) => p.clone(),
-                _ => r.installable.clone(),
-            })
-            .collect();
+    for run in replacements.chunk_by(|a, b| a.priority == b.priority && way(a).1 == way(b).1) {
+        let installables: Vec<String> = run.iter().map(|r| way(r).0).collect();
         let install = install_command_with(
             setup,
             version,
             staged.link(),
             &installables,
             Some(run[0].priority),
-            options,
+            &way(run[0]).1,
         );
         if let Err(error) = nix.run(install).await {
             if nix.cancelled() || matches!(error, Error::Cancelled) {
@@ -547,18 +553,25 @@ pub(crate) fn frozen_selections(text: &str) -> BTreeMap<String, Selection> {
     found
 }
 
-/// The installables of `selection` for `system`, from the input's own
-/// reference in flake.lock (so that no registry is needed later): first
-/// as flake.nix names it (`original`, not pinned, so `nix profile upgrade`
-/// can move it on), then pinned to the revision the lock holds (`locked`),
-/// for when the source has moved on since; `None` for the second when it
-/// is the same. `None` when the lock does not pin that input.
-fn plain_installables(
+/// How `e` is installed again from where flake.nix takes it
+/// (`selection`, for `system`) when the folder `dir` manages it no more:
+/// from the input's own reference in flake.lock, so that no registry is
+/// needed later — as flake.nix names it (`original`, not pinned, so `nix
+/// profile upgrade` moves it on), else pinned to the revision the lock
+/// holds (`locked`), for a source that has moved on since. Last, for a
+/// source that no longer has that revision (a `path:` folder changed since:
+/// Nix fetches a locked `path:` URL given directly anew and fails with
+/// "NAR hash mismatch", seen with 2.26), the input by its name with
+/// `--inputs-from` the folder, which Nix takes from the store as the lock
+/// pins it; that element's original reference then reads `flake:INPUT`.
+/// `None` when the lock does not pin that input.
+fn plain_replacement(
     lock: &LockGraph,
     selection: &Selection,
     system: &str,
     e: &Element,
-) -> Option<(String, Option<String>)> {
+    dir: &Path,
+) -> Option<Replacement> {
     let root = lock.nodes.first()?;
     let Edge::Node(i) = root.inputs.get(&selection.input)? else {
         return None;
@@ -580,12 +593,31 @@ fn plain_installables(
         .iter()
         .map(|p| p.as_deref().unwrap_or(system))
         .collect();
-    let plain = installable_of(&original.to_url(), &attr, &e.outputs)?;
+    let installable = installable_of(&original.to_url(), &attr, &e.outputs)?;
+    let mut fallbacks = Vec::new();
     let pinned = installable_of(&locked.to_url(), &attr, &e.outputs)?;
-    Some(if pinned == plain {
-        (plain, None)
-    } else {
-        (plain, Some(pinned))
+    if pinned != installable {
+        fallbacks.push(Fallback {
+            installable: pinned,
+            options: Vec::new(),
+        });
+    }
+    let by_name = FlakeRef::parse(&format!("flake:{}", selection.input))
+        .ok()
+        .filter(|r| matches!(r.kind, FlakeRefKind::Indirect { .. }) && r.attrs.is_empty())
+        .and_then(|_| installable_of(&selection.input, &attr, &e.outputs));
+    if let Some(by_name) = by_name {
+        fallbacks.push(Fallback {
+            installable: by_name,
+            options: vec!["--inputs-from".to_owned(), path_url(dir)],
+        });
+    }
+    Some(Replacement {
+        name: e.name.clone(),
+        installable,
+        priority: e.priority,
+        store_paths: Some(e.store_paths.clone()),
+        fallbacks,
     })
 }
 
@@ -619,21 +651,15 @@ pub(crate) async fn stop_managing(
         .iter()
         .filter(|e| managed.in_flake.contains(&e.name))
     {
-        let installable = e
+        let replacement = e
             .system()
             .zip(e.short_attr_path())
             .and_then(|(system, name)| {
                 let selection = selections.get(name)?;
-                plain_installables(&lock, selection, system, e)
+                plain_replacement(&lock, selection, system, e, &dir)
             });
-        match installable {
-            Some((installable, pinned)) => replacements.push(Replacement {
-                name: e.name.clone(),
-                installable,
-                priority: e.priority,
-                store_paths: Some(e.store_paths.clone()),
-                pinned,
-            }),
+        match replacement {
+            Some(r) => replacements.push(r),
             None => unknown.push(e.name.clone()),
         }
     }
@@ -645,7 +671,8 @@ pub(crate) async fn stop_managing(
     }
     let replaced: Vec<String> = replacements.iter().map(|r| r.name.clone()).collect();
     // Each from its input's own reference, as a plain element has it:
-    // no registry is asked, so a name in it cannot stand in for one.
+    // no registry is asked (the global one is online), so a name in it
+    // cannot stand in for one.
     let options = [
         "--option".to_owned(),
         "flake-registry".to_owned(),
