@@ -71,6 +71,8 @@ fn a_flake_reference_is_copied_into_a_new_folder_that_manages_the_profile() {
         .run("git", &["clone", "-q", "--bare", &f, &r])
         .unwrap_or_else(|e| panic!("{e}"));
     let reference = format!("git+file://{r}");
+    let copied =
+        format!("Copied {reference} to ~/nix-profile-flake and manages your profile from there.");
     check_window(
         &fixture.sandbox,
         Some(&fixture.profile),
@@ -91,8 +93,8 @@ fn a_flake_reference_is_copied_into_a_new_folder_that_manages_the_profile() {
             &reference,
             "--press-in-alert",
             "Manage",
-            "--text-containing",
-            "The profile is now managed by",
+            "--text",
+            &copied,
             "--text",
             "8 packages · Managed by ~/nix-profile-flake",
         ],

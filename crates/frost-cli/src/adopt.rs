@@ -96,17 +96,8 @@ fn summarize(done: &Completed, profile: &Path, stop: bool, json: bool) -> frost_
         ),
     };
     text.push('\n');
-    if let Some(from) = &report.copied_from {
-        text.insert_str(
-            0,
-            &format!(
-                "{}\n",
-                gettext_f(
-                    "Copied {source} to {dir} and manages your profile from there.",
-                    &[("source", from), ("dir", &home_shortened(&report.folder))],
-                )
-            ),
-        );
+    if let Some(copied) = report.copy_message() {
+        text.insert_str(0, &format!("{copied}\n"));
     }
     if !stop && !report.kept.is_empty() {
         text.push_str(&gettext_f(

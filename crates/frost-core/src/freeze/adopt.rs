@@ -22,7 +22,7 @@ use super::apply::{install_command_with, RunNix};
 use super::git::{commit_folder, committed_at_top, undo_commit};
 use super::lock::{ref_from_attrs, Edge, LockGraph};
 use super::managed::{
-    element_folder, from_folder as from, holds_frozen_flake, managed_state_on_disk,
+    element_folder, from_folder as from, holds_frozen_flake, home_shortened, managed_state_on_disk,
 };
 use super::readme::installable_of;
 use super::restore_preview::current_elements;
@@ -32,6 +32,7 @@ use super::verify::{verify_through, Verdict};
 use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::flakeref::{git_file_url, path_url, FlakeRef, FlakeRefKind};
+use crate::i18n::gettext_f;
 use crate::nix::{NixSetup, NixVersion};
 
 /// What an adopt or a stop did.
@@ -51,6 +52,19 @@ pub struct ManageReport {
     /// it ([`copy::copy_flake`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub copied_from: Option<String>,
+}
+
+impl ManageReport {
+    /// What an adopt that copied a reference did, in words: “Copied
+    /// github:me/profile to ~/nix-profile-flake and manages your profile
+    /// from there.” `None` for any other adopt or stop.
+    pub fn copy_message(&self) -> Option<String> {
+        let from = self.copied_from.as_deref()?;
+        Some(gettext_f(
+            "Copied {source} to {dir} and manages your profile from there.",
+            &[("source", from), ("dir", &home_shortened(&self.folder))],
+        ))
+    }
 }
 
 /// The folder an adopt takes over in place: a folder, or a `path:`

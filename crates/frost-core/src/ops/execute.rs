@@ -516,7 +516,10 @@ pub(crate) async fn execute(
                 generations,
                 undo,
                 warnings: watched.monitor.warnings().to_vec(),
-                message: op.done_message(),
+                message: managed
+                    .as_deref()
+                    .and_then(ManageReport::copy_message)
+                    .unwrap_or_else(|| op.done_message()),
                 installed,
                 frozen,
                 preview,
