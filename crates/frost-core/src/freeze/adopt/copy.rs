@@ -244,3 +244,47 @@ pub(crate) async fn copy_flake(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(text: &str) -> FlakeRef {
+        FlakeRef::parse(text).unwrap()
+    }
+
+    #[test]
+    fn git_sources_are_cloned_from_their_repository_at_the_locked_commit() {
+        let rev = "9693852a2070b398ee123a329e68f0dab5526681";
+        let locked = r(&format!("github:me/profile/{rev}"));
+        assert_eq!(
+            git_origin(&locked, Some(&r("github:me/profile/main"))),
+            Some((
+                "https://github.com/me/profile.git".to_owned(),
+                Some("main".to_owned()),
+                rev.to_owned()
+            ))
+        );
+        let locked = r(&format!(
+            "git+file:///srv/mein%20Profil.git?ref=refs/heads/next&rev={rev}"
+        ));
+        assert_eq!(
+            git_origin(&locked, None),
+            Some((
+                "file:///srv/mein%20Profil.git".to_owned(),
+                Some("next".to_owned()),
+                rev.to_owned()
+            ))
+        );
+        let locked = r(&format!("gitlab:me/profile/{rev}?host=git.example.org"));
+        assert_eq!(
+            git_origin(&locked, None).map(|o| o.0),
+            Some("https://git.example.org/me/profile.git".to_owned())
+        );
+        // Not a repository: copied instead.
+        assert_eq!(
+            git_origin(&r("https://example.org/p.tar.gz?narHash=sha256-x"), None),
+            None
+        );
+    }
+}
