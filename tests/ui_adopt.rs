@@ -4,10 +4,29 @@
 //! the header says which folder manages it.
 
 use frost_core::freeze::managed::element_folder;
+use std::path::Path;
+
 use frost_core::profile::Profile;
+use frost_core::Manifest;
 
 mod ui_common;
-use ui_common::{check_window, fixture};
+use ui_common::{check_window, fixture, frozen_folder_with};
+
+/// Every element of `before` is in `after` with its store paths, and all
+/// but the one the freeze leaves out (`cowsay`) come from `folder`.
+fn managed_with_the_same_store_paths(before: &Manifest, after: &Manifest, folder: &Path) {
+    for e in &before.elements {
+        let now = after
+            .elements
+            .iter()
+            .find(|a| a.name == e.name)
+            .unwrap_or_else(|| panic!("{} is gone", e.name));
+        assert_eq!(now.store_paths, e.store_paths, "{}", e.name);
+        if e.name != "cowsay" {
+            assert_eq!(element_folder(now).as_deref(), Some(folder));
+        }
+    }
+}
 
 #[test]
 fn the_done_page_hands_the_profile_to_the_folder_and_the_header_says_so() {
@@ -44,15 +63,53 @@ fn the_done_page_hands_the_profile_to_the_folder_and_the_header_says_so() {
         generation.map(|g| g + 1),
         "one new generation"
     );
-    for e in &before.elements {
-        let now = after
-            .elements
-            .iter()
-            .find(|a| a.name == e.name)
-            .unwrap_or_else(|| panic!("{} is gone", e.name));
-        assert_eq!(now.store_paths, e.store_paths, "{}", e.name);
-        if e.name != "cowsay" {
-            assert_eq!(element_folder(now).as_deref(), Some(folder.as_path()));
-        }
-    }
+    managed_with_the_same_store_paths(&before, &after, &folder);
+}
+
+#[test]
+fn a_flake_reference_is_copied_into_a_new_folder_that_manages_the_profile() {
+    let fixture = fixture();
+    let open = || Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
+    let before = open().manifest(None).unwrap_or_else(|e| panic!("{e}"));
+    // The "remote": a bare Git repository of a freeze of this profile.
+    let frozen = frozen_folder_with(&fixture.sandbox, &fixture.profile, "frozen", true);
+    let remote = fixture.sandbox.root().join("remote.git");
+    let (f, r) = (frozen.display().to_string(), remote.display().to_string());
+    fixture
+        .sandbox
+        .run("git", &["clone", "-q", "--bare", &f, &r])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let reference = format!("git+file://{r}");
+    let copied =
+        format!("Copied {reference} to ~/nix-profile-flake and manages your profile from there.");
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "8 packages",
+            "--next",
+            "--press",
+            "Main Menu",
+            "--press",
+            "Manage With a Flake Reference…",
+            "--text",
+            "Manage With a Flake Reference",
+            "--insensitive",
+            "Manage",
+            "--next",
+            "--type",
+            &reference,
+            "--press-in-alert",
+            "Manage",
+            "--text",
+            &copied,
+            "--text",
+            "8 packages · Managed by ~/nix-profile-flake",
+        ],
+    );
+    let folder = fixture.sandbox.home().join("nix-profile-flake");
+    assert!(folder.join(".git").is_dir(), "a clone, with its history");
+    let after = open().manifest(None).unwrap_or_else(|e| panic!("{e}"));
+    managed_with_the_same_store_paths(&before, &after, &folder);
 }

@@ -13,9 +13,9 @@ use super::package_list::{PackageList, PackageListInput, PackageListOutput};
 use super::profile_switcher::{self, ProfileChoice};
 use super::status_page::{Status, StatusPage, StatusPageInput, StatusPageOutput};
 use super::window::actions::{
-    About, AddSoftware, FreezeProfile, InstallPackage, ManageWithFolder, OpenFrozenFolder,
-    OpenProfile, Reload, RestoreReference, Shortcuts, ShowHistory, StopManaging, UpdateAll,
-    UpdateManaged,
+    About, AddSoftware, FreezeProfile, InstallPackage, ManageWithFolder, ManageWithReference,
+    OpenFrozenFolder, OpenProfile, Reload, RestoreReference, Shortcuts, ShowHistory, StopManaging,
+    UpdateAll, UpdateManaged,
 };
 use crate::profile_loader::LoadedProfile;
 use relm4::actions::ActionName;
@@ -339,7 +339,8 @@ fn item<A: ActionName>(section: &gio::Menu, label: &str) {
 }
 
 /// *Update…* and *Stop Managing…* for a profile a frozen folder manages, *Manage With a
-/// Frozen Folder…* for one Frost may change that none manages; nothing for
+/// Frozen Folder…* and *Manage With a Flake Reference…* for one Frost may
+/// change that none manages; nothing for
 /// the rest (a nix-env profile, a generation or a folder shown by itself).
 fn fill_manage_section(section: &gio::Menu, profile: &LoadedProfile) {
     section.remove_all();
@@ -351,6 +352,7 @@ fn fill_manage_section(section: &gio::Menu, profile: &LoadedProfile) {
         && profile.profile_generation == profile.current_generation
     {
         item::<ManageWithFolder>(section, &gettext("_Manage With a Frozen Folder…"));
+        item::<ManageWithReference>(section, &gettext("Manage With a Flake _Reference…"));
     }
 }
 

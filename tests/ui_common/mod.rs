@@ -229,6 +229,7 @@ pub fn managed_profile_with(sandbox: &NixSandbox, profile: &Path, git: bool) -> 
         sandbox,
         frost_core::ops::Operation::Adopt {
             source,
+            into: None,
             profile: profile.to_path_buf(),
         },
     );

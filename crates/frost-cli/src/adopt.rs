@@ -3,7 +3,7 @@
 //! through the queue like the other changes (progress on stderr, Ctrl+C
 //! leaves the profile as it was); the summary, or JSON, on stdout.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ArgMatches;
@@ -42,6 +42,7 @@ pub fn run(m: &ArgMatches) -> ExitCode {
         match ApplySource::parse(text) {
             Ok(source) => Operation::Adopt {
                 source,
+                into: m.get_one::<String>("into").map(PathBuf::from),
                 profile: profile.clone(),
             },
             Err(e) => return crate::fail(&e),
@@ -95,6 +96,9 @@ fn summarize(done: &Completed, profile: &Path, stop: bool, json: bool) -> frost_
         ),
     };
     text.push('\n');
+    if let Some(copied) = report.copy_message() {
+        text.insert_str(0, &format!("{copied}\n"));
+    }
     if !stop && !report.kept.is_empty() {
         text.push_str(&gettext_f(
             "Left as they were: {names}",

@@ -280,13 +280,22 @@ pub fn command() -> Command {
                 gettext("Let a frozen folder manage the profile, as one new generation"),
             )
             .long_about(gettext(
-                "Let a folder “frost freeze” wrote manage the profile: each package the flake has is installed again from the folder, with the same store paths (nothing is built or downloaded), its priority and outputs, as one new generation. Frost refuses, naming them, when any package would differ. Packages the flake does not have stay as they are. --stop installs the packages again from their own sources, as flake.lock pins them.",
+                "Let a folder “frost freeze” wrote manage the profile: each package the flake has is installed again from the folder, with the same store paths (nothing is built or downloaded), its priority and outputs, as one new generation. Frost refuses, naming them, when any package would differ. Packages the flake does not have stay as they are. A flake reference that is no folder here (github:, git+https:, a tarball) is fetched by Nix and copied into a new folder first (a Git clone at the locked revision for a Git repository), which Frost removes again when the adopt is refused. --stop installs the packages again from their own sources, by the references flake.lock has for them.",
             ))
             .arg(
                 Arg::new("source")
                     .value_name("DIR|REF")
                     .help(gettext(
-                        "The folder of the frozen flake, or a path: or git+file: reference to it",
+                        "The folder of the frozen flake, or a flake reference to it (copied into a new folder when it is no folder here)",
+                    )),
+            )
+            .arg(
+                Arg::new("into")
+                    .long("into")
+                    .value_name("DIR")
+                    .conflicts_with("stop")
+                    .help(gettext(
+                        "Where to copy a flake reference that is no folder here (a new or empty folder; default: a new folder nix-profile-flake in your home folder)",
                     )),
             )
             .arg(

@@ -257,15 +257,15 @@ fn stopping_returns_every_package_to_its_source_in_one_generation() {
         kept(&before),
         "store paths, priorities, outputs"
     );
-    // Each from the very revision of its input it came from, even the
-    // nixpkgs-like folder that has changed since.
+    // Each from the reference it was installed from before, even from the
+    // nixpkgs-like folder that has changed since (its packages are the same).
     let source = |es: &[Element]| -> BTreeMap<String, (Option<String>, Option<String>)> {
         es.iter()
             .map(|e| {
                 (
                     e.name.clone(),
                     (
-                        e.locked_ref.as_ref().map(|r| r.to_url()),
+                        e.original_ref.as_ref().map(|r| r.to_url()),
                         e.attr_path.clone(),
                     ),
                 )
@@ -277,4 +277,283 @@ fn stopping_returns_every_package_to_its_source_in_one_generation() {
         .iter()
         .all(|e| element_folder(e).as_deref() != Some(&dir)));
     assert_eq!(list_json(&env)["managedBy"], Value::Null);
+}
+
+/// `originalUrl` of each element `nix profile list --json` shows.
+fn original_urls(env: &Env) -> BTreeMap<String, String> {
+    let text = env
+        .fixture
+        .nix_profile_list_json()
+        .expect("nix profile list");
+    let list: Value = serde_json::from_str(&text).expect("JSON");
+    list["elements"]
+        .as_object()
+        .expect("elements")
+        .iter()
+        .filter_map(|(name, e)| Some((name.clone(), e["originalUrl"].as_str()?.to_owned())))
+        .collect()
+}
+
+#[test]
+fn stopping_leaves_references_that_need_no_registry() {
+    let env = Env::new();
+    let before = elements(&env);
+    let originals_before = original_urls(&env);
+    let dir = freeze(&env, "flake");
+    adopt_and_check(&env, &dir);
+
+    // The tool's repository moves on: its hello is another package now.
+    let tool = env.fixture.tool_repo.display().to_string();
+    let old_rev = env
+        .fixture
+        .sandbox
+        .run("git", &["-C", &tool, "rev-parse", "HEAD"])
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .expect("rev-parse");
+    let flake = env.fixture.tool_repo.join("flake.nix");
+    let text = std::fs::read_to_string(&flake).unwrap();
+    std::fs::write(&flake, text.replace("echo hello 2.13", "echo hello 2.14")).unwrap();
+    env.fixture
+        .sandbox
+        .run("git", &["-C", &tool, "commit", "-q", "-am", "hello 2.14"])
+        .expect("commit");
+
+    let p = env.fixture.profile.display().to_string();
+    frost_ok(&env, &["adopt", "--stop", "--profile", &p]);
+    assert_eq!(kept(&elements(&env)), kept(&before), "store paths");
+
+    let originals = original_urls(&env);
+    assert!(
+        originals.values().all(|u| !u.starts_with("flake:")),
+        "no registry name: {originals:?}"
+    );
+    // As before the adopt where the source still gives the same package;
+    // pinned to the locked revision where it has moved on.
+    assert_eq!(originals["hello"], originals_before["hello"]);
+    assert_eq!(originals["figlet"], originals_before["figlet"]);
+    let tool_hello = &originals["hello-1"];
+    assert!(
+        tool_hello.starts_with("git+file://") && tool_hello.contains(&format!("rev={old_rev}")),
+        "{tool_hello}"
+    );
+
+    // Nix upgrades each with no registry at all, to the same store paths
+    // (the pinned one stays where it is).
+    let registry = env.fixture.sandbox.root().join("empty-registry.json");
+    std::fs::write(&registry, r#"{"flakes":[],"version":2}"#).unwrap();
+    let r = registry.display().to_string();
+    for name in ["hello", "hello-1", "figlet"] {
+        env.fixture
+            .sandbox
+            .nix(&[
+                "profile",
+                "upgrade",
+                "--profile",
+                &p,
+                "--option",
+                "flake-registry",
+                &r,
+                name,
+            ])
+            .unwrap_or_else(|e| panic!("upgrade {name}: {e}"));
+    }
+    assert_eq!(kept(&elements(&env)), kept(&before), "store paths");
+}
+
+/// `git ARGS` in the sandbox: its stdout, trimmed.
+fn git(env: &Env, args: &[&str]) -> String {
+    let out = env.fixture.sandbox.run("git", args).expect("git");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+fn file_url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// Checks that `dir` manages the profile, every element of the flake
+/// with the store paths it had before.
+fn managed_from(env: &Env, before: &[Element], dir: &Path) {
+    let after = elements(env);
+    assert_eq!(
+        kept(&after),
+        kept(before),
+        "store paths, priorities, outputs"
+    );
+    for e in after.iter().filter(|e| e.name != "cowsay") {
+        assert_eq!(element_folder(e).as_deref(), Some(dir), "{e:?}");
+    }
+    assert_eq!(
+        list_json(env)["managedBy"],
+        dir.display().to_string().as_str()
+    );
+}
+
+#[test]
+fn adopting_a_git_reference_clones_it_with_its_history() {
+    let env = Env::new();
+    let before = elements(&env);
+    let frozen = freeze_with(&env, "frozen", &["--git"]);
+    let f = frozen.display().to_string();
+    // The "remote": a bare repository, with a second commit on top.
+    std::fs::write(frozen.join("NOTES.md"), "kept in the history\n").unwrap();
+    git(&env, &["-C", &f, "add", "NOTES.md"]);
+    git(&env, &["-C", &f, "commit", "-q", "-m", "Notes"]);
+    let remote = env.fixture.sandbox.root().join("remote.git");
+    let r = remote.display().to_string();
+    git(&env, &["clone", "-q", "--bare", &f, &r]);
+    // ~/nix-profile-flake is taken: the copy goes to the next free name.
+    let home = env.fixture.sandbox.home();
+    let taken = home.join("nix-profile-flake");
+    std::fs::create_dir_all(&taken).unwrap();
+    std::fs::write(taken.join("mine.txt"), "not Frost's").unwrap();
+
+    let history = history_len(&env);
+    let p = env.fixture.profile.display().to_string();
+    let reference = format!("git+{}", file_url(&remote));
+    let out = frost_ok(&env, &["adopt", &reference, "--profile", &p]);
+    assert!(
+        out.starts_with(&format!(
+            "Copied {reference} to ~/nix-profile-flake-2 and manages your profile from there.\n"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("now manages 7 packages"), "{out}");
+    assert_eq!(history_len(&env), history + 1, "exactly one new generation");
+
+    let copy = home.join("nix-profile-flake-2");
+    let c = copy.display().to_string();
+    assert_eq!(
+        git(&env, &["-C", &c, "rev-parse", "HEAD"]),
+        git(&env, &["-C", &f, "rev-parse", "HEAD"]),
+        "a clone at the locked revision"
+    );
+    assert_eq!(git(&env, &["-C", &c, "rev-list", "--count", "HEAD"]), "2");
+    assert_eq!(git(&env, &["-C", &c, "status", "--porcelain"]), "");
+    for file in ["flake.nix", "flake.lock", "NOTES.md"] {
+        assert_eq!(
+            std::fs::read(copy.join(file)).unwrap(),
+            std::fs::read(frozen.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    managed_from(&env, &before, &copy);
+    assert_eq!(
+        std::fs::read_to_string(taken.join("mine.txt")).unwrap(),
+        "not Frost's",
+        "the taken folder is left alone"
+    );
+}
+
+#[test]
+fn adopting_a_tarball_copies_it_and_a_refused_reference_leaves_no_folder() {
+    let env = Env::new();
+    let before = elements(&env);
+    let frozen = freeze(&env, "frozen");
+    let root = env.fixture.sandbox.root().to_path_buf();
+    let tar = |name: &str, dir: &Path| -> String {
+        let archive = root.join(name);
+        let parent = dir.parent().unwrap().display().to_string();
+        let base = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let a = archive.display().to_string();
+        env.fixture
+            .sandbox
+            .run("tar", &["--exclude=.git", "-czf", &a, "-C", &parent, &base])
+            .expect("tar");
+        format!("tarball+{}", file_url(&archive))
+    };
+    let p = env.fixture.profile.display().to_string();
+    let manifest = env.manifest_bytes();
+
+    // A flake Frost did not write: refused, and the new folder goes again.
+    let tool = tar("tool.tar.gz", &env.fixture.tool_repo);
+    let refused = root.join("refused");
+    let r = refused.display().to_string();
+    let stderr = frost_err(&env, &["adopt", &tool, "--into", &r, "--profile", &p]);
+    assert!(
+        stderr.contains(&format!("The flake in {tool} was not written by Frost")),
+        "{stderr}"
+    );
+    assert!(!refused.exists(), "nothing half-written stays");
+    // A frozen flake whose hello is another package: refused as well; an
+    // empty folder given stays, empty.
+    let other = freeze(&env, "other");
+    let flake = other.join("flake.nix");
+    let text = std::fs::read_to_string(&flake).unwrap();
+    std::fs::write(
+        &flake,
+        text.replace(
+            "nixpkgs.legacyPackages.${system}.hello;",
+            "nixpkgs-2.legacyPackages.${system}.figlet;",
+        ),
+    )
+    .unwrap();
+    let other = tar("other.tar.gz", &other);
+    std::fs::create_dir_all(&refused).unwrap();
+    let stderr = frost_err(&env, &["adopt", &other, "--into", &r, "--profile", &p]);
+    assert!(
+        stderr.contains(&format!("Adopting {other} would rebuild or download hello")),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&refused).unwrap().count(),
+        0,
+        "empty again"
+    );
+    // A folder that holds something is never written into.
+    std::fs::write(refused.join("mine.txt"), "x").unwrap();
+    let reference = tar("frozen.tar.gz", &frozen);
+    let stderr = frost_err(&env, &["adopt", &reference, "--into", &r, "--profile", &p]);
+    assert!(stderr.contains("is not empty"), "{stderr}");
+    assert_eq!(std::fs::read_dir(&refused).unwrap().count(), 1);
+    assert_eq!(env.manifest_bytes(), manifest, "profile unchanged");
+
+    // The frozen flake: copied byte for byte into a folder with a space
+    // and an accent, which then manages the profile.
+    let copy = root.join("mein Profil é");
+    let c = copy.display().to_string();
+    let out = frost_ok(
+        &env,
+        &["adopt", &reference, "--into", &c, "--profile", &p, "--json"],
+    );
+    let report: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(report["copiedFrom"], reference.as_str(), "{report}");
+    assert_eq!(report["folder"], c.as_str(), "{report}");
+    for file in ["flake.nix", "flake.lock"] {
+        assert_eq!(
+            std::fs::read(copy.join(file)).unwrap(),
+            std::fs::read(frozen.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    assert!(!copy.join(".git").exists(), "no Git: a plain copy");
+    managed_from(&env, &before, &copy);
+    // A copy Frost can edit: the files are the person's to change.
+    assert!(!std::fs::metadata(copy.join("flake.nix"))
+        .unwrap()
+        .permissions()
+        .readonly());
+}
+
+#[test]
+fn stopping_after_a_folder_input_changed_keeps_the_locked_packages() {
+    let env = Env::new();
+    let before = elements(&env);
+    let dir = freeze(&env, "flake");
+    adopt_and_check(&env, &dir);
+    // The nixpkgs-like folder now has another hello: neither its folder
+    // as it is now nor its locked path: URL gives the one installed.
+    env.fixture.set_hello_version("2.99").expect("new hello");
+    let p = env.fixture.profile.display().to_string();
+    let out = frost_ok(&env, &["adopt", "--stop", "--profile", &p]);
+    assert!(out.contains("7 packages of"), "{out}");
+    assert_eq!(kept(&elements(&env)), kept(&before), "store paths");
+    assert_eq!(list_json(&env)["managedBy"], Value::Null);
+    // Only hello needed the folder's lock; the rest name their sources.
+    let originals = original_urls(&env);
+    let by_name: Vec<&String> = originals
+        .iter()
+        .filter(|(_, u)| u.starts_with("flake:"))
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(by_name, ["hello"], "{originals:?}");
 }

@@ -125,8 +125,11 @@ pub enum Error {
     },
     /// `frost adopt`: a flake.nix that `frost freeze` did not write.
     NotFrozenByFrost { dir: PathBuf },
-    /// `frost adopt`: a flake reference that is no folder on this machine.
-    AdoptNotLocal { source: String },
+    /// `frost adopt REF`: the folder to copy the flake into holds something.
+    AdoptIntoNotEmpty { dir: PathBuf },
+    /// `frost adopt REF`: the copy did not hold the flake Nix fetched (or
+    /// Nix's answer named none); the copy was removed again.
+    AdoptCopyDiffers { source: String },
     /// `frost adopt`: none of the profile's packages is in the flake.
     AdoptNothingInCommon { dir: PathBuf },
     /// `frost adopt`: packages the flake would give other store paths
@@ -303,8 +306,12 @@ impl fmt::Display for Error {
                 "The flake in {dir} was not written by Frost, so Frost cannot manage your profile with it. Freeze your profile into a new folder with “frost freeze --out FOLDER”, then adopt that folder.",
                 &[("dir", &dir.display().to_string())],
             ),
-            Error::AdoptNotLocal { source } => gettext_f(
-                "{source} is not a folder on this machine. Frost manages a profile only with a folder it can read: copy or clone the flake into a folder, then adopt that folder.",
+            Error::AdoptIntoNotEmpty { dir } => gettext_f(
+                "The folder {dir} is not empty, so Frost does not copy the flake into it. Choose a new or empty folder.",
+                &[("dir", &dir.display().to_string())],
+            ),
+            Error::AdoptCopyDiffers { source } => gettext_f(
+                "Frost could not make a folder holding the flake.nix and flake.lock of {source} as Nix fetched them, so it removed the folder again. Nothing was changed.",
                 &[("source", source)],
             ),
             Error::AdoptNothingInCommon { dir } => gettext_f(

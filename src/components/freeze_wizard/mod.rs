@@ -604,7 +604,11 @@ impl Component for FreezeWizard {
                 };
                 let (source, profile) = (ApplySource::Folder(dir.clone()), profile.clone());
                 let op = if matches!(message, FreezeWizardInput::Manage) {
-                    Operation::Adopt { source, profile }
+                    Operation::Adopt {
+                        source,
+                        into: None,
+                        profile,
+                    }
                 } else {
                     Operation::Apply {
                         source,

@@ -2,7 +2,9 @@
 //! their packages are (`github:alice/my-profile`, `git+https://…`, a
 //! folder), checked as they type by the same parser as `frost apply`, with
 //! what is wrong said in words under it. Choose Folder… opens the file
-//! chooser instead. Either leads to the restore page's preview.
+//! chooser instead. Either leads to the restore page's preview. The same
+//! dialog asks for Manage With a Flake Reference…: then the reference (or
+//! folder) goes on to manage the profile.
 
 use frost_core::freeze::source::ApplySource;
 use frost_core::i18n::gettext;
@@ -21,14 +23,20 @@ pub struct ReferenceDialog {
     /// What the entry holds, parsed; `None` while it is empty.
     parsed: Option<Result<ApplySource, String>>,
     entry: adw::EntryRow,
+    /// Asked for Manage With a Flake Reference…, not for a restore.
+    manage: bool,
 }
 
 #[derive(Debug)]
 pub enum ReferenceInput {
-    /// Asks over `parent`.
-    Open(gtk::Widget),
+    /// Asks over `parent`; for managing the profile with `manage`.
+    Open {
+        parent: gtk::Widget,
+        manage: bool,
+    },
     Changed(String),
     Preview,
+    ChooseFolder,
 }
 
 #[derive(Debug)]
@@ -37,6 +45,10 @@ pub enum ReferenceOutput {
     Restore(ApplySource),
     /// Choose a folder with the file chooser instead.
     ChooseFolder,
+    /// Manage the profile with this.
+    Manage(ApplySource),
+    /// Choose a folder to manage the profile with instead.
+    ChooseFolderToManage,
 }
 
 /// What `text` names, or why it names nothing Frost can restore from;
@@ -61,6 +73,30 @@ impl ReferenceDialog {
     fn valid(&self) -> bool {
         matches!(self.parsed, Some(Ok(_)))
     }
+
+    fn heading(&self) -> String {
+        if self.manage {
+            gettext("Manage With a Flake Reference")
+        } else {
+            gettext("Restore from a Flake Reference")
+        }
+    }
+
+    fn body(&self) -> String {
+        if self.manage {
+            gettext("Type where the flake that “frost freeze” wrote is: on GitHub, in a Git repository, or in a folder. A flake that is not in a folder here is copied into a new folder in your home folder (a Git repository with its history), which then manages your profile.")
+        } else {
+            gettext("Type where your packages are: a flake on GitHub or in a Git repository, or a folder that “frost freeze” wrote. Frost shows what it holds before anything changes.")
+        }
+    }
+
+    fn go_label(&self) -> String {
+        if self.manage {
+            gettext("_Manage")
+        } else {
+            gettext("_Preview")
+        }
+    }
 }
 
 #[relm4::component(pub)]
@@ -72,11 +108,15 @@ impl Component for ReferenceDialog {
 
     view! {
         adw::AlertDialog {
-            set_heading: Some(&gettext("Restore from a Flake Reference")),
-            set_body: &gettext("Type where your packages are: a flake on GitHub or in a Git repository, or a folder that “frost freeze” wrote. Frost shows what it holds before anything changes."),
+            #[watch]
+            set_heading: Some(&model.heading()),
+            #[watch]
+            set_body: &model.body(),
             add_response: (CANCEL, &gettext("_Cancel")),
             add_response: (FOLDER, &gettext("Choose _Folder…")),
             add_response: (PREVIEW, &gettext("_Preview")),
+            #[watch]
+            set_response_label: (PREVIEW, &model.go_label()),
             set_response_appearance: (PREVIEW, adw::ResponseAppearance::Suggested),
             set_default_response: Some(PREVIEW),
             set_close_response: CANCEL,
@@ -136,16 +176,14 @@ impl Component for ReferenceDialog {
         let model = ReferenceDialog {
             parsed: None,
             entry: adw::EntryRow::new(),
+            manage: false,
         };
         let entry = &model.entry;
         let widgets = view_output!();
         let input = sender.input_sender().clone();
-        let output = sender.output_sender().clone();
         root.connect_response(None, move |_, response| match response {
             PREVIEW => input.emit(ReferenceInput::Preview),
-            FOLDER => {
-                let _ = output.send(ReferenceOutput::ChooseFolder);
-            }
+            FOLDER => input.emit(ReferenceInput::ChooseFolder),
             _ => {}
         });
         ComponentParts { model, widgets }
@@ -158,7 +196,8 @@ impl Component for ReferenceDialog {
         root: &Self::Root,
     ) {
         match message {
-            ReferenceInput::Open(parent) => {
+            ReferenceInput::Open { parent, manage } => {
+                self.manage = manage;
                 self.entry.set_text("");
                 self.parsed = None;
                 root.present(Some(&parent));
@@ -167,8 +206,20 @@ impl Component for ReferenceDialog {
             ReferenceInput::Changed(text) => self.parsed = parse(&text),
             ReferenceInput::Preview => {
                 if let Some(Ok(source)) = &self.parsed {
-                    let _ = sender.output(ReferenceOutput::Restore(source.clone()));
+                    let source = source.clone();
+                    let _ = sender.output(if self.manage {
+                        ReferenceOutput::Manage(source)
+                    } else {
+                        ReferenceOutput::Restore(source)
+                    });
                 }
+            }
+            ReferenceInput::ChooseFolder => {
+                let _ = sender.output(if self.manage {
+                    ReferenceOutput::ChooseFolderToManage
+                } else {
+                    ReferenceOutput::ChooseFolder
+                });
             }
         }
     }

@@ -25,6 +25,7 @@ relm4::new_stateless_action!(pub OpenFrozenFolder, WindowActions, "open-frozen-f
 relm4::new_stateless_action!(pub RestoreReference, WindowActions, "restore-reference");
 relm4::new_stateless_action!(pub StopManaging, WindowActions, "stop-managing");
 relm4::new_stateless_action!(pub ManageWithFolder, WindowActions, "manage-with-folder");
+relm4::new_stateless_action!(pub ManageWithReference, WindowActions, "manage-with-reference");
 relm4::new_stateless_action!(pub UpdateManaged, WindowActions, "update-managed");
 relm4::new_stateless_action!(pub About, WindowActions, "about");
 relm4::new_stateless_action!(pub Shortcuts, WindowActions, "show-help-overlay");
@@ -87,6 +88,9 @@ pub fn install(window: &adw::ApplicationWindow, sender: &ComponentSender<Window>
     }));
     group.add_action(send::<ManageWithFolder>(sender, || {
         WindowInput::ChooseFolderToManage
+    }));
+    group.add_action(send::<ManageWithReference>(sender, || {
+        WindowInput::AskReferenceToManage
     }));
     group.add_action(send::<UpdateManaged>(sender, || WindowInput::UpdateManaged));
     group.add_action(changes.update_all.clone());

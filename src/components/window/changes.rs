@@ -108,13 +108,15 @@ impl Window {
         });
     }
 
-    /// The frozen folder `dir` manages the profile from now on.
-    pub(super) fn manage_with(&self, dir: &std::path::Path) {
+    /// The frozen folder of `source` manages the profile from now on (a
+    /// reference that is no folder here is copied into a new folder first).
+    pub(super) fn manage_with(&self, source: ApplySource) {
         let Some(loaded) = self.loaded.as_ref().filter(|l| !l.nix_env) else {
             return;
         };
         self.submit(Operation::Adopt {
-            source: ApplySource::Folder(dir.to_path_buf()),
+            source,
+            into: None,
             profile: loaded.path.clone(),
         });
     }

@@ -143,8 +143,11 @@ pub enum WindowInput {
     AskStopManaging,
     /// Asks for a frozen folder to manage the profile.
     ChooseFolderToManage,
-    /// The folder chosen to manage the profile.
-    ManageWith(PathBuf),
+    /// Asks for a flake reference to manage the profile with (copied into
+    /// a new folder when it is no folder here).
+    AskReferenceToManage,
+    /// The folder or reference chosen to manage the profile.
+    ManageWith(ApplySource),
     /// Updates the folder that manages the profile, to show what is new.
     UpdateManaged,
     /// Restore from this folder (once checked to hold a flake) or reference.
@@ -290,6 +293,8 @@ impl Component for Window {
                 .forward(input, |output| match output {
                     ReferenceOutput::Restore(source) => WindowInput::Open(source),
                     ReferenceOutput::ChooseFolder => WindowInput::ChooseFrozenFolder,
+                    ReferenceOutput::Manage(source) => WindowInput::ManageWith(source),
+                    ReferenceOutput::ChooseFolderToManage => WindowInput::ChooseFolderToManage,
                 });
         let queue = SharedQueue::default();
         let ops = OpsWorker::builder()
@@ -496,14 +501,19 @@ impl Component for Window {
             WindowInput::ChooseFolderToManage => {
                 let input = self.input.clone();
                 frozen_folder::choose_to_manage(root, move |dir| {
-                    input.emit(WindowInput::ManageWith(dir));
+                    input.emit(WindowInput::ManageWith(ApplySource::Folder(dir)));
                 });
             }
-            WindowInput::ManageWith(dir) => self.manage_with(&dir),
+            WindowInput::ManageWith(source) => self.manage_with(source),
+            WindowInput::AskReferenceToManage => self.reference.emit(ReferenceInput::Open {
+                parent: root.clone().upcast(),
+                manage: true,
+            }),
             WindowInput::UpdateManaged => self.update_managed(),
-            WindowInput::AskReference => self
-                .reference
-                .emit(ReferenceInput::Open(root.clone().upcast())),
+            WindowInput::AskReference => self.reference.emit(ReferenceInput::Open {
+                parent: root.clone().upcast(),
+                manage: false,
+            }),
             WindowInput::Open(source) => self.frozen.emit(FrozenFolderInput::Open(source)),
             WindowInput::Restore(source) => self.open_restore(source),
             WindowInput::RestorePage(output) => self.on_restore(output, root),

@@ -24,9 +24,10 @@ impl Window {
             StatusPageOutput::Retry => return self.start_loading(sender),
             StatusPageOutput::OpenProfile => return self.choose_profile(root),
             StatusPageOutput::Restore => {
-                return self
-                    .reference
-                    .emit(ReferenceInput::Open(root.clone().upcast()))
+                return self.reference.emit(ReferenceInput::Open {
+                    parent: root.clone().upcast(),
+                    manage: false,
+                })
             }
             StatusPageOutput::CopyDetails => return self.copy_details(root),
             StatusPageOutput::ReportIssue => dialogs::issues_url(),

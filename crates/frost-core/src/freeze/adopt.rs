@@ -7,8 +7,10 @@
 //! adopt refused when any differs from the element's; after, the staged
 //! generation is checked to hold the very store paths, and only then made
 //! current. Leaving ([`stop_managing`], `frost adopt --stop`) installs each
-//! managed package again from the input flake.nix takes it from, at the
-//! revision flake.lock pins: the installable `frost freeze` recorded.
+//! managed package again from the input flake.nix takes it from, by that
+//! input's own reference in flake.lock (never a registry name), with the
+//! store paths it has: as flake.nix names it when that still gives them,
+//! else pinned to the revision the lock holds (see [`plain_replacement`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +22,7 @@ use super::apply::{install_command_with, RunNix};
 use super::git::{commit_folder, committed_at_top, undo_commit};
 use super::lock::{ref_from_attrs, Edge, LockGraph};
 use super::managed::{
-    element_folder, from_folder as from, holds_frozen_flake, managed_state_on_disk,
+    element_folder, from_folder as from, holds_frozen_flake, home_shortened, managed_state_on_disk,
 };
 use super::readme::installable_of;
 use super::restore_preview::current_elements;
@@ -30,6 +32,7 @@ use super::verify::{verify_through, Verdict};
 use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::flakeref::{git_file_url, path_url, FlakeRef, FlakeRefKind};
+use crate::i18n::gettext_f;
 use crate::nix::{NixSetup, NixVersion};
 
 /// What an adopt or a stop did.
@@ -45,34 +48,51 @@ pub struct ManageReport {
     /// Elements left as they were: not in the flake, or (adopt) already
     /// installed from the folder.
     pub kept: Vec<String>,
+    /// The flake reference the folder was copied from, when the adopt made
+    /// it ([`copy::copy_flake`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copied_from: Option<String>,
 }
 
-/// The folder an adopt takes over with: a folder, or a `path:` /
-/// `git+file:` reference to one. Made absolute, as `path:` needs.
-pub fn adopt_folder(source: &ApplySource) -> Result<PathBuf> {
+impl ManageReport {
+    /// What an adopt that copied a reference did, in words: “Copied
+    /// github:me/profile to ~/nix-profile-flake and manages your profile
+    /// from there.” `None` for any other adopt or stop.
+    pub fn copy_message(&self) -> Option<String> {
+        let from = self.copied_from.as_deref()?;
+        Some(gettext_f(
+            "Copied {source} to {dir} and manages your profile from there.",
+            &[("source", from), ("dir", &home_shortened(&self.folder))],
+        ))
+    }
+}
+
+/// The folder an adopt takes over in place: a folder, or a `path:`
+/// reference to one, or a `git+file:` reference to a work tree that holds
+/// the flake. Made absolute, as `path:` needs. `None` for any other
+/// reference (remote, a bare repository, a tarball): Frost copies that
+/// into a new folder first ([`copy::copy_flake`]).
+pub fn adopt_folder(source: &ApplySource) -> Result<Option<PathBuf>> {
     let dir = match source {
         ApplySource::Folder(dir) => dir.clone(),
         ApplySource::Flake(text) => {
             let r = FlakeRef::parse(text)?;
-            let local = matches!(r.kind, FlakeRefKind::Path { .. })
-                || matches!(&r.kind, FlakeRefKind::Git { url } if url.starts_with("file:"));
-            match r.local_folder().filter(|_| local) {
-                Some(folder) => {
-                    let mut dir = PathBuf::from(folder);
-                    if let Some(sub) = r.dir() {
-                        dir.push(sub);
-                    }
-                    dir
-                }
-                None => {
-                    return Err(Error::AdoptNotLocal {
-                        source: text.clone(),
-                    })
-                }
+            let path = matches!(r.kind, FlakeRefKind::Path { .. });
+            let git = matches!(&r.kind, FlakeRefKind::Git { url } if url.starts_with("file:"));
+            let Some(folder) = r.local_folder().filter(|_| path || git) else {
+                return Ok(None);
+            };
+            let mut dir = PathBuf::from(folder);
+            if let Some(sub) = r.dir() {
+                dir.push(sub);
             }
+            if git && !dir.join("flake.nix").is_file() {
+                return Ok(None);
+            }
+            dir
         }
     };
-    Ok(std::path::absolute(&dir).unwrap_or(dir))
+    Ok(Some(std::path::absolute(&dir).unwrap_or(dir)))
 }
 
 /// A folder an adopt can take over with: it holds a flake.nix Frost wrote.
@@ -109,6 +129,17 @@ struct Replacement {
     /// The store paths it must come back with; `None` for an update, which
     /// gives new ones.
     store_paths: Option<Vec<String>>,
+    /// What to install instead, in turn, when `installable` does not give
+    /// those store paths (or cannot be installed).
+    fallbacks: Vec<Fallback>,
+}
+
+/// Another way to install a [`Replacement`]: an installable, and options
+/// it needs besides the usual ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fallback {
+    installable: String,
+    options: Vec<String>,
 }
 
 impl Replacement {
@@ -128,6 +159,7 @@ impl Replacement {
             installable,
             priority: e.priority,
             store_paths,
+            fallbacks: Vec::new(),
         })
     }
 }
@@ -139,11 +171,13 @@ fn sorted(paths: &[String]) -> Vec<String> {
 }
 
 /// Removes the elements of `replacements` and installs each again from
-/// its installable, in a copy of the profile; checks that every one came
-/// back under its name with its very store paths and that `placed` holds
-/// for it; then makes the copy the profile's next generation. Installs run
-/// in name order (consecutive elements of the same priority in one run),
-/// so that Nix gives the names back as they were (`hello`, `hello-1`).
+/// its installable, in a copy of the profile; those that did not come back
+/// with their very store paths (or whose run failed) are installed again
+/// from their fallbacks in turn. Checks that every one came back under its
+/// name with its very store paths and that `placed` holds for it; then
+/// makes the copy the profile's next generation. Installs run in name
+/// order (consecutive elements of the same priority in one run), so that
+/// Nix gives the names back as they were (`hello`, `hello-1`).
 async fn replace_in_one_generation(
     nix: &mut impl RunNix,
     setup: &NixSetup,
@@ -157,35 +191,48 @@ async fn replace_in_one_generation(
     let staged = StagedProfile::copy_of(profile)?;
     let names: Vec<String> = replacements.iter().map(|r| r.name.clone()).collect();
     nix.run(staged.remove_command(setup, &names)).await?;
-    for run in replacements.chunk_by(|a, b| a.priority == b.priority) {
-        let installables: Vec<String> = run.iter().map(|r| r.installable.clone()).collect();
-        let install = install_command_with(
-            setup,
-            version,
-            staged.link(),
-            &installables,
-            Some(run[0].priority),
-            options,
-        );
-        nix.run(install).await?;
-    }
-    let after = current_elements(staged.link())?;
-    let changed: Vec<String> = replacements
-        .iter()
-        .filter(|r| {
-            !after.iter().any(|e| {
-                e.name == r.name
-                    && r.store_paths
-                        .as_ref()
-                        .is_none_or(|paths| sorted(&e.store_paths) == sorted(paths))
-                    && e.priority == r.priority
-                    && placed(e)
-            })
+    let came_back = |after: &[Element], r: &Replacement| {
+        after.iter().any(|e| {
+            e.name == r.name
+                && r.store_paths
+                    .as_ref()
+                    .is_none_or(|paths| sorted(&e.store_paths) == sorted(paths))
+                && e.priority == r.priority
+                && placed(e)
         })
-        .map(|r| r.name.clone())
-        .collect();
-    if !changed.is_empty() {
-        return Err(Error::ManagedPathsChanged { names: changed });
+    };
+    let mut pending: Vec<&Replacement> = replacements.iter().collect();
+    for tier in 0.. {
+        let failed = install_tier(nix, setup, version, &staged, &pending, options, tier).await?;
+        let after = current_elements(staged.link())?;
+        let missing: Vec<&Replacement> = pending
+            .into_iter()
+            .filter(|r| !came_back(&after, r))
+            .collect();
+        if missing.is_empty() {
+            break;
+        }
+        let (next, last): (Vec<&Replacement>, Vec<&Replacement>) =
+            missing.into_iter().partition(|r| r.fallbacks.len() > tier);
+        if !last.is_empty() {
+            let ran_into_error = last.iter().any(|r| failed.names.contains(&r.name));
+            return Err(match failed.error {
+                Some(error) if ran_into_error => error,
+                _ => Error::ManagedPathsChanged {
+                    names: last.iter().map(|r| r.name.clone()).collect(),
+                },
+            });
+        }
+        // Those that came back with other store paths go out again.
+        let present: Vec<String> = next
+            .iter()
+            .filter(|r| after.iter().any(|e| e.name == r.name))
+            .map(|r| r.name.clone())
+            .collect();
+        if !present.is_empty() {
+            nix.run(staged.remove_command(setup, &present)).await?;
+        }
+        pending = next;
     }
     if nix.cancelled() {
         return Err(Error::Cancelled);
@@ -193,16 +240,111 @@ async fn replace_in_one_generation(
     staged.switch(nix, setup, profile).await
 }
 
+/// The runs of installs that failed: the names in them, and the first
+/// error.
+#[derive(Default)]
+struct Failed {
+    names: Vec<String>,
+    error: Option<Error>,
+}
+
+/// Installs `replacements` into `staged`, each the way `tier` says (0: its
+/// installable; then its fallbacks in turn), consecutive ones of the same
+/// priority and options in one run. A run that fails is noted and the
+/// others go on; a cancel ends it all.
+async fn install_tier(
+    nix: &mut impl RunNix,
+    setup: &NixSetup,
+    version: &NixVersion,
+    staged: &StagedProfile,
+    replacements: &[&Replacement],
+    options: &[String],
+    tier: usize,
+) -> Result<Failed> {
+    let way = |r: &Replacement| -> (String, Vec<String>) {
+        let mut all = options.to_vec();
+        match tier.checked_sub(1).and_then(|i| r.fallbacks.get(i)) {
+            Some(f) => {
+                all.extend(f.options.iter().cloned());
+                (f.installable.clone(), all)
+            }
+            None => (r.installable.clone(), all),
+        }
+    };
+    let mut failed = Failed::default();
+    for run in replacements.chunk_by(|a, b| a.priority == b.priority && way(a).1 == way(b).1) {
+        let installables: Vec<String> = run.iter().map(|r| way(r).0).collect();
+        let install = install_command_with(
+            setup,
+            version,
+            staged.link(),
+            &installables,
+            Some(run[0].priority),
+            &way(run[0]).1,
+        );
+        if let Err(error) = nix.run(install).await {
+            if nix.cancelled() || matches!(error, Error::Cancelled) {
+                return Err(Error::Cancelled);
+            }
+            failed.names.extend(run.iter().map(|r| r.name.clone()));
+            failed.error.get_or_insert(error);
+        }
+    }
+    Ok(failed)
+}
+
 /// Replaces each element of `profile` that the frozen flake of `source`
-/// has, with the same package from the folder, as one generation.
+/// has, with the same package from its folder, as one generation. A
+/// reference that is no folder here is first copied into a new folder
+/// (`into`, or `~/nix-profile-flake`), which goes again when the adopt
+/// fails.
 pub(crate) async fn adopt(
     nix: &mut impl RunNix,
     setup: &NixSetup,
     version: &NixVersion,
     source: &ApplySource,
+    into: Option<&Path>,
     profile: &Path,
 ) -> Result<ManageReport> {
-    let dir = adopt_folder(source)?;
+    let text = match (adopt_folder(source)?, source) {
+        (Some(dir), _) => return adopt_dir(nix, setup, version, &dir, profile).await,
+        (None, ApplySource::Flake(text)) => text,
+        (None, ApplySource::Folder(dir)) => {
+            return adopt_dir(nix, setup, version, dir, profile).await
+        }
+    };
+    let copied = copy::copy_flake(nix, setup, text, into).await?;
+    let adopted = adopt_dir(nix, setup, version, &copied.flake_dir, profile).await;
+    match adopted {
+        Ok(report) => Ok(ManageReport {
+            copied_from: Some(text.clone()),
+            ..report
+        }),
+        Err(e) => {
+            copied.folder.remove();
+            // The folder is gone again: the reference names the flake.
+            let named = PathBuf::from(text);
+            Err(match e {
+                Error::NotFrozenByFrost { .. } => Error::NotFrozenByFrost { dir: named },
+                Error::AdoptNothingInCommon { .. } => Error::AdoptNothingInCommon { dir: named },
+                Error::AdoptWouldChange { names, .. } => {
+                    Error::AdoptWouldChange { dir: named, names }
+                }
+                e => e,
+            })
+        }
+    }
+}
+
+/// [`adopt`] of the folder `dir`.
+async fn adopt_dir(
+    nix: &mut impl RunNix,
+    setup: &NixSetup,
+    version: &NixVersion,
+    dir: &Path,
+    profile: &Path,
+) -> Result<ManageReport> {
+    let dir = dir.to_owned();
     check_adoptable(&dir)?;
     let elements = current_elements(profile)?;
     let (already, others): (Vec<Element>, Vec<Element>) =
@@ -237,6 +379,7 @@ pub(crate) async fn adopt(
             source: url,
             replaced: Vec::new(),
             kept,
+            copied_from: None,
         });
     }
     let mut replacements = Vec::with_capacity(matching.len());
@@ -259,6 +402,7 @@ pub(crate) async fn adopt(
         source: url,
         replaced,
         kept,
+        copied_from: None,
     })
 }
 
@@ -305,6 +449,7 @@ pub(crate) async fn upgrade_managed(
             source: url,
             replaced,
             kept: others.iter().map(|e| e.name.clone()).collect(),
+            copied_from: None,
         })
     }
     .await;
@@ -422,31 +567,72 @@ pub(crate) fn frozen_selections(text: &str) -> BTreeMap<String, Selection> {
     found
 }
 
-/// The installable of `selection` for `system`: the input by its name
-/// (`nixpkgs#legacyPackages.x86_64-linux.hello`), which `--inputs-from`
-/// the folder resolves to the revision flake.lock pins; `None` when the
-/// lock does not pin that input.
-fn plain_installable(
+/// How `e` is installed again from where flake.nix takes it
+/// (`selection`, for `system`) when the folder `dir` manages it no more:
+/// from the input's own reference in flake.lock, so that no registry is
+/// needed later — as flake.nix names it (`original`, not pinned, so `nix
+/// profile upgrade` moves it on), else pinned to the revision the lock
+/// holds (`locked`), for a source that has moved on since. Last, for a
+/// source that no longer has that revision (a `path:` folder changed since:
+/// Nix fetches a locked `path:` URL given directly anew and fails with
+/// "NAR hash mismatch", seen with 2.26), the input by its name with
+/// `--inputs-from` the folder, which Nix takes from the store as the lock
+/// pins it; that element's original reference then reads `flake:INPUT`.
+/// `None` when the lock does not pin that input.
+fn plain_replacement(
     lock: &LockGraph,
     selection: &Selection,
     system: &str,
     e: &Element,
-) -> Option<String> {
+    dir: &Path,
+) -> Option<Replacement> {
     let root = lock.nodes.first()?;
     let Edge::Node(i) = root.inputs.get(&selection.input)? else {
         return None;
     };
-    // Pinned in the lock, and a name `--inputs-from` can stand for.
-    ref_from_attrs(lock.nodes.get(*i)?.locked.as_ref()?)?;
-    FlakeRef::parse(&format!("flake:{}", selection.input))
-        .ok()
-        .filter(|r| matches!(r.kind, FlakeRefKind::Indirect { .. }) && r.attrs.is_empty())?;
+    let node = lock.nodes.get(*i)?;
+    let locked = ref_from_attrs(node.locked.as_ref()?)?;
+    if matches!(locked.kind, FlakeRefKind::Indirect { .. }) {
+        return None;
+    }
+    // A registry name, which only a hand-written flake.nix has: pinned.
+    let original = node
+        .original
+        .as_ref()
+        .and_then(ref_from_attrs)
+        .filter(|r| !matches!(r.kind, FlakeRefKind::Indirect { .. }))
+        .unwrap_or_else(|| locked.clone());
     let attr: Vec<&str> = selection
         .attr
         .iter()
         .map(|p| p.as_deref().unwrap_or(system))
         .collect();
-    installable_of(&selection.input, &attr, &e.outputs)
+    let installable = installable_of(&original.to_url(), &attr, &e.outputs)?;
+    let mut fallbacks = Vec::new();
+    let pinned = installable_of(&locked.to_url(), &attr, &e.outputs)?;
+    if pinned != installable {
+        fallbacks.push(Fallback {
+            installable: pinned,
+            options: Vec::new(),
+        });
+    }
+    let by_name = FlakeRef::parse(&format!("flake:{}", selection.input))
+        .ok()
+        .filter(|r| matches!(r.kind, FlakeRefKind::Indirect { .. }) && r.attrs.is_empty())
+        .and_then(|_| installable_of(&selection.input, &attr, &e.outputs));
+    if let Some(by_name) = by_name {
+        fallbacks.push(Fallback {
+            installable: by_name,
+            options: vec!["--inputs-from".to_owned(), path_url(dir)],
+        });
+    }
+    Some(Replacement {
+        name: e.name.clone(),
+        installable,
+        priority: e.priority,
+        store_paths: Some(e.store_paths.clone()),
+        fallbacks,
+    })
 }
 
 fn read(path: &Path) -> Result<String> {
@@ -479,20 +665,15 @@ pub(crate) async fn stop_managing(
         .iter()
         .filter(|e| managed.in_flake.contains(&e.name))
     {
-        let installable = e
+        let replacement = e
             .system()
             .zip(e.short_attr_path())
             .and_then(|(system, name)| {
                 let selection = selections.get(name)?;
-                plain_installable(&lock, selection, system, e)
+                plain_replacement(&lock, selection, system, e, &dir)
             });
-        match installable {
-            Some(installable) => replacements.push(Replacement {
-                name: e.name.clone(),
-                installable,
-                priority: e.priority,
-                store_paths: Some(e.store_paths.clone()),
-            }),
+        match replacement {
+            Some(r) => replacements.push(r),
             None => unknown.push(e.name.clone()),
         }
     }
@@ -503,17 +684,13 @@ pub(crate) async fn stop_managing(
         });
     }
     let replaced: Vec<String> = replacements.iter().map(|r| r.name.clone()).collect();
-    // Each input by its name, resolved through the folder's lock: Nix
-    // takes what a lock pins from the store when the source has moved on
-    // (a folder changed since), which it does not for a locked URL given
-    // directly (seen with 2.26: "NAR hash mismatch"). The global registry
-    // is left out: only the folder's inputs are meant, and it is online.
+    // Each from its input's own reference, as a plain element has it:
+    // no registry is asked (the global one is online), so a name in it
+    // cannot stand in for one.
     let options = [
         "--option".to_owned(),
         "flake-registry".to_owned(),
         String::new(),
-        "--inputs-from".to_owned(),
-        path_url(&dir),
     ];
     replace_in_one_generation(nix, setup, version, profile, replacements, &options, |e| {
         element_folder(e).is_none_or(|f| f != dir)
@@ -524,8 +701,10 @@ pub(crate) async fn stop_managing(
         folder: dir,
         replaced,
         kept: managed.not_in_flake,
+        copied_from: None,
     })
 }
 
+mod copy;
 #[cfg(test)]
 mod tests;

@@ -375,6 +375,38 @@ pub(crate) async fn undo_commit(dir: &Path, record: &GitRecord) -> Result<()> {
     Ok(())
 }
 
+/// Clones the repository at `url` into the new folder `dest` (`git -C
+/// PARENT clone`), on `branch` when one is given, and sets the checkout to
+/// the commit `rev`: the revision a flake reference was locked to, with
+/// the repository's history.
+pub(crate) async fn clone_at(
+    url: &str,
+    dest: &Path,
+    branch: Option<&str>,
+    rev: &str,
+) -> Result<()> {
+    let parent = dest.parent().unwrap_or(Path::new("/"));
+    let outside = Git {
+        program: OsStr::new("git"),
+        dir: parent,
+        launcher: Launcher::detected(),
+    };
+    let target = dest.to_string_lossy();
+    let mut clone = vec!["clone", "--quiet"];
+    if let Some(branch) = branch {
+        clone.extend(["--branch", branch]);
+    }
+    clone.extend(["--", url, &target]);
+    outside.run(&clone).await?;
+    let inside = Git {
+        program: OsStr::new("git"),
+        dir: dest,
+        launcher: Launcher::detected(),
+    };
+    inside.run(&["reset", "--quiet", "--hard", rev]).await?;
+    Ok(())
+}
+
 /// Whether a `git` program can be started (on the host, inside Flatpak),
 /// for the wizard to decide if keeping history is on by default.
 pub fn git_available() -> bool {

@@ -191,6 +191,7 @@ pub(crate) async fn add_to_managed(
             source: url,
             replaced: vec![name.clone()],
             kept: Vec::new(),
+            copied_from: None,
         })
     }
     .await;
@@ -251,6 +252,7 @@ pub(crate) async fn remove_from_managed(
             source: dir.display().to_string(),
             replaced: names.to_vec(),
             kept: Vec::new(),
+            copied_from: None,
         })
     }
     .await;

@@ -120,7 +120,11 @@ fn check(op: &Operation) -> Result<()> {
                 _ => Ok(()),
             }
         }
-        Operation::Adopt { source, .. } => check_adoptable(&adopt_folder(source)?),
+        Operation::Adopt { source, .. } => match adopt_folder(source)? {
+            Some(dir) => check_adoptable(&dir),
+            // Fetched and copied first: checked then.
+            None => Ok(()),
+        },
         _ => Ok(()),
     }
 }
@@ -286,8 +290,20 @@ impl<'r, 'c> Watched<'r, 'c> {
                     ..Done::default()
                 })
             }
-            Operation::Adopt { source, profile } => {
-                let report = adopt(self, ctx.setup(), ctx.version(), source, profile).await?;
+            Operation::Adopt {
+                source,
+                into,
+                profile,
+            } => {
+                let report = adopt(
+                    self,
+                    ctx.setup(),
+                    ctx.version(),
+                    source,
+                    into.as_deref(),
+                    profile,
+                )
+                .await?;
                 Ok(Done {
                     installed: report.replaced.clone(),
                     managed: Some(Box::new(report)),
@@ -500,7 +516,10 @@ pub(crate) async fn execute(
                 generations,
                 undo,
                 warnings: watched.monitor.warnings().to_vec(),
-                message: op.done_message(),
+                message: managed
+                    .as_deref()
+                    .and_then(ManageReport::copy_message)
+                    .unwrap_or_else(|| op.done_message()),
                 installed,
                 frozen,
                 preview,

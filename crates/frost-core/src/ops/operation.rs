@@ -91,14 +91,19 @@ pub enum Operation {
     /// `path:`/`git+file:` reference to one): each element the flake has
     /// is installed again from the folder, store paths unchanged, as one
     /// new generation; refused when any store path would differ
-    /// ([`crate::freeze::adopt`]).
+    /// ([`crate::freeze::adopt`]). Any other reference is first fetched
+    /// by Nix and copied (cloned, for Git) into the new folder `into`, or
+    /// `~/nix-profile-flake` (numbered), which goes again on a failure.
     Adopt {
         source: ApplySource,
+        into: Option<PathBuf>,
         profile: PathBuf,
     },
     /// Stops managing the profile with its folder: each managed element is
-    /// installed again from the source flake.nix took it from, at the
-    /// revision flake.lock pins, as one new generation.
+    /// installed again from the source flake.nix took it from, by its own
+    /// reference (as flake.nix names it, or pinned to the revision
+    /// flake.lock holds when that source has moved on), store paths
+    /// unchanged, as one new generation.
     StopManaging {
         profile: PathBuf,
     },
@@ -350,6 +355,14 @@ impl Operation {
         | Operation::Adopt { source, .. } = &mut op
         {
             *source = source.absolute();
+        }
+        if let Operation::Adopt {
+            into: Some(into), ..
+        } = &mut op
+        {
+            if let Ok(absolute) = std::path::absolute(&*into) {
+                *into = absolute;
+            }
         }
         if let Operation::Freeze { request, .. } = &mut op {
             if let Ok(absolute) = std::path::absolute(&request.out) {

@@ -72,20 +72,21 @@ fn lock_nodes_become_the_references_they_were_made_from() {
 }
 
 #[test]
-fn only_local_references_are_folders_to_adopt() {
-    let f = |s: &str| adopt_folder(&ApplySource::parse(s).unwrap());
+fn only_local_folders_with_their_flake_are_adopted_in_place() {
+    let f = |s: &str| adopt_folder(&ApplySource::parse(s).unwrap()).unwrap();
     assert_eq!(
-        f("path:/home/me/mein%20Profil").unwrap(),
-        Path::new("/home/me/mein Profil")
+        f("path:/home/me/mein%20Profil").as_deref(),
+        Some(Path::new("/home/me/mein Profil"))
     );
-    assert_eq!(f("git+file:///srv/p").unwrap(), Path::new("/srv/p"));
-    assert_eq!(f("/srv/p").unwrap(), Path::new("/srv/p"));
-    assert!(matches!(
-        f("github:alice/profile"),
-        Err(Error::AdoptNotLocal { .. })
-    ));
-    assert!(matches!(
-        f("git+https://example.org/p.git"),
-        Err(Error::AdoptNotLocal { .. })
-    ));
+    assert_eq!(f("/srv/p").as_deref(), Some(Path::new("/srv/p")));
+    // A work tree that holds the flake, and one (a bare repository, say)
+    // that does not: that one is cloned first.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("flake.nix"), "{ }").unwrap();
+    let url = crate::flakeref::git_file_url(dir.path());
+    assert_eq!(f(&url).as_deref(), Some(dir.path()));
+    assert_eq!(f("git+file:///nonexistent/bare.git"), None);
+    assert_eq!(f("github:alice/profile"), None);
+    assert_eq!(f("git+https://example.org/p.git"), None);
+    assert_eq!(f("tarball+file:///srv/p.tar.gz"), None);
 }
