@@ -45,6 +45,10 @@ pub struct ManageReport {
     /// Elements left as they were: not in the flake, or (adopt) already
     /// installed from the folder.
     pub kept: Vec<String>,
+    /// How to take the change back, for a change to the folder's
+    /// flake.nix (see [`super::managed_edit`]).
+    #[serde(skip)]
+    pub undo: Option<Box<super::managed_edit::ManagedUndo>>,
 }
 
 /// The folder an adopt takes over with: a folder, or a `path:` /
@@ -237,6 +241,7 @@ pub(crate) async fn adopt(
             source: url,
             replaced: Vec::new(),
             kept,
+            undo: None,
         });
     }
     let mut replacements = Vec::with_capacity(matching.len());
@@ -259,6 +264,7 @@ pub(crate) async fn adopt(
         source: url,
         replaced,
         kept,
+        undo: None,
     })
 }
 
@@ -305,6 +311,7 @@ pub(crate) async fn upgrade_managed(
             source: url,
             replaced,
             kept: others.iter().map(|e| e.name.clone()).collect(),
+            undo: None,
         })
     }
     .await;
@@ -524,6 +531,7 @@ pub(crate) async fn stop_managing(
         folder: dir,
         replaced,
         kept: managed.not_in_flake,
+        undo: None,
     })
 }
 
