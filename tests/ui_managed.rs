@@ -301,6 +301,24 @@ fn git(sandbox: &NixSandbox, dir: &std::path::Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
+/// Removes cowsay from its details page, up to the toast of the managed
+/// removal.
+const REMOVE_COWSAY: [&str; 13] = [
+    "--click-row",
+    "cowsay",
+    "--press",
+    "Remove",
+    "--text",
+    "Remove cowsay?",
+    "--next",
+    "--press-in-alert",
+    "Remove",
+    "--text",
+    "Removed cowsay from the flake in “nix-profile-flake”",
+    "--no-row",
+    "cowsay",
+];
+
 #[test]
 fn installing_and_removing_in_the_window_edit_the_managing_flake() {
     let f = BranchFixture::build_in(NixSandbox::new().unwrap_or_else(|e| panic!("{e}")))
@@ -352,27 +370,9 @@ fn installing_and_removing_in_the_window_edit_the_managing_flake() {
         "{managed:?}"
     );
 
-    check_window(
-        &f.sandbox,
-        Some(&f.profile),
-        &[
-            "--click-row",
-            "cowsay",
-            "--press",
-            "Remove",
-            "--text",
-            "Remove cowsay?",
-            "--next",
-            "--press-in-alert",
-            "Remove",
-            "--text",
-            "Removed cowsay from the flake in “nix-profile-flake”",
-            "--no-row",
-            "cowsay",
-            "--text",
-            &header(count),
-        ],
-    );
+    let mut checks = REMOVE_COWSAY.to_vec();
+    checks.extend(["--text", &header(count)]);
+    check_window(&f.sandbox, Some(&f.profile), &checks);
     assert_eq!(read(), before, "the add reversed byte for byte");
     assert_eq!(
         git(&f.sandbox, &folder, &["log", "-1", "--format=%s"]),
@@ -484,39 +484,18 @@ fn add_to_flake_takes_a_package_from_a_terminal_in_and_undo_of_a_remove_brings_i
         "the same store paths, now from the folder"
     );
 
-    check_window(
-        &f.sandbox,
-        Some(&f.profile),
-        &[
-            "--row",
-            "cowsay",
-            "3.7.0",
-            "--absent",
-            "Not in your flake",
-            "--next",
-            "--click-row",
-            "cowsay",
-            "--press",
-            "Remove",
-            "--text",
-            "Remove cowsay?",
-            "--next",
-            "--press-in-alert",
-            "Remove",
-            "--text",
-            "Removed cowsay from the flake in “nix-profile-flake”",
-            "--no-row",
-            "cowsay",
-            "--next",
-            "--press",
-            "Undo",
-            "--text",
-            "Undone: cowsay and the flake in “nix-profile-flake” are as they were",
-            "--row",
-            "cowsay",
-            "3.7.0",
-        ],
-    );
+    let mut checks = vec!["--row", "cowsay", "3.7.0", "--absent", "Not in your flake"];
+    checks.push("--next");
+    checks.extend(REMOVE_COWSAY);
+    checks.extend(["--next", "--press", "Undo"]);
+    checks.extend([
+        "--text",
+        "Undone: cowsay and the flake in “nix-profile-flake” are as they were",
+        "--row",
+        "cowsay",
+        "3.7.0",
+    ]);
+    check_window(&f.sandbox, Some(&f.profile), &checks);
     assert_eq!(
         read(),
         added,

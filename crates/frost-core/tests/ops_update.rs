@@ -157,6 +157,24 @@ impl Env {
             .expect("nix profile install");
     }
 
+    /// Runs `undo` and checks that flake.nix and flake.lock are `files`
+    /// byte for byte, committed as `commit`, at generation `generation`.
+    async fn undo_to(
+        &mut self,
+        undo: Operation,
+        files: (&str, &str),
+        commit: &str,
+        generation: u64,
+    ) {
+        let undone = self.run(undo).await;
+        assert!(undone.is_ok(), "{:?}", undone.err());
+        assert_eq!(self.flake(), files.0, "flake.nix byte for byte");
+        assert_eq!(self.lock(), files.1, "flake.lock byte for byte");
+        assert_eq!(self.last_commit(), commit);
+        assert_eq!(self.git(&self.frozen, &["status", "--porcelain"]), "");
+        assert_eq!(self.generation(), generation, "one more generation");
+    }
+
     fn last_commit(&self) -> String {
         self.git(&self.frozen, &["log", "-1", "--format=%s"])
     }
@@ -362,13 +380,8 @@ async fn a_package_from_a_terminal_goes_into_the_flake_and_undo_takes_it_back() 
     // source again.
     let undo = done.undo.expect("an Undo");
     assert!(matches!(undo, Operation::RevertManaged { .. }), "{undo:?}");
-    let undone = env.run(undo).await;
-    assert!(undone.is_ok(), "{:?}", undone.err());
-    assert_eq!(env.flake(), mine, "flake.nix byte for byte");
-    assert_eq!(env.lock(), lock, "flake.lock byte for byte");
-    assert_eq!(env.last_commit(), "Remove cowsay");
-    assert_eq!(env.git(&env.frozen, &["status", "--porcelain"]), "");
-    assert_eq!(env.generation(), generation + 2, "one more generation");
+    env.undo_to(undo, (&mine, &lock), "Remove cowsay", generation + 2)
+        .await;
     let back = env.element("cowsay");
     assert_eq!(back.store_paths, drifted.store_paths);
     assert_eq!(back.original_ref, drifted.original_ref);
@@ -433,13 +446,9 @@ async fn undo_of_a_managed_remove_puts_back_the_files_and_the_package() {
     assert_eq!(env.last_commit(), "Remove 7zip");
     assert!(!env.elements().iter().any(|e| e.name == "7zip"));
 
-    let undone = env.run(done.undo.expect("an Undo")).await;
-    assert!(undone.is_ok(), "{:?}", undone.err());
-    assert_eq!(env.flake(), flake, "flake.nix byte for byte");
-    assert_eq!(env.lock(), lock, "flake.lock byte for byte");
-    assert_eq!(env.last_commit(), "Add back 7zip");
-    assert_eq!(env.git(&env.frozen, &["status", "--porcelain"]), "");
-    assert_eq!(env.generation(), generation + 2, "one more generation");
+    let undo = done.undo.expect("an Undo");
+    env.undo_to(undo, (&flake, &lock), "Add back 7zip", generation + 2)
+        .await;
     let back = env.element("7zip");
     assert_eq!(back.store_paths, zip.store_paths);
     assert_eq!(element_folder(&back).as_deref(), Some(env.frozen.as_path()));
