@@ -371,7 +371,7 @@ fn installing_and_removing_in_the_window_edit_the_managing_flake() {
     );
 
     let mut checks = REMOVE_COWSAY.to_vec();
-    checks.extend(["--text", &header(count)]);
+    checks.extend(["--text", &unchanged]);
     check_window(&f.sandbox, Some(&f.profile), &checks);
     assert_eq!(read(), before, "the add reversed byte for byte");
     assert_eq!(
