@@ -146,6 +146,13 @@ pub enum Error {
     /// Undo of a change to a managing folder: flake.nix or flake.lock
     /// changed since, and putting them back would lose that.
     FolderChangedSince { dir: PathBuf },
+    /// Undo of a change to a managed profile: the profile is at another
+    /// generation than the change made.
+    ProfileChangedSince {
+        profile: PathBuf,
+        then: u64,
+        now: u64,
+    },
 }
 
 impl fmt::Display for Error {
@@ -346,6 +353,10 @@ impl fmt::Display for Error {
             Error::FolderChangedSince { dir } => gettext_f(
                 "flake.nix or flake.lock in {dir} changed after this change was made, and undoing it would overwrite that. Nothing was changed; go back with the folder’s own history instead.",
                 &[("dir", &dir.display().to_string())],
+            ),
+            Error::ProfileChangedSince { profile, then, now } => gettext_f(
+                "The profile {profile} changed after this change was made: it is at generation {now}, not {then}, and undoing the change would take the later one back too. Nothing was changed; go back from History instead.",
+                &[("profile", &profile.display().to_string()), ("then", &then.to_string()), ("now", &now.to_string())],
             ),
         };
         f.write_str(&text)

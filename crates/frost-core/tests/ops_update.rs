@@ -453,11 +453,27 @@ async fn undo_of_a_managed_remove_puts_back_the_files_and_the_package() {
     assert_eq!(back.store_paths, zip.store_paths);
     assert_eq!(element_folder(&back).as_deref(), Some(env.frozen.as_path()));
 
-    // An edit to flake.nix after the remove: Undo refuses and keeps it.
+    // A change to the profile after the remove: Undo refuses rather than
+    // take it back too.
     let done = env
         .run(remove)
         .await
         .unwrap_or_else(|f| panic!("remove: {}", f.error));
+    let (removed, generation) = (env.flake(), env.generation());
+    env.install_from_terminal(&format!("git+file://{}#cowsay", env.f.repo.display()));
+    let failed = env
+        .run(done.undo.clone().expect("an Undo"))
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(failed.error, Error::ProfileChangedSince { then, now, .. } if then == generation && now == generation + 1),
+        "{:?}",
+        failed.error
+    );
+    assert_eq!(env.flake(), removed);
+    assert_eq!(env.generation(), generation + 1);
+
+    // An edit to flake.nix after the remove: Undo refuses and keeps it.
     let edited = format!("{}# mine\n", env.flake());
     std::fs::write(env.frozen.join("flake.nix"), &edited).unwrap();
     let generation = env.generation();

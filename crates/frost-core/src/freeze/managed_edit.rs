@@ -97,6 +97,9 @@ pub struct ManagedUndo {
     pub after: FlakeFiles,
     /// The profile's generation before the change, made current again.
     pub generation: u64,
+    /// The generation the change made: Undo refuses when the profile is
+    /// at another one now, rather than take a later change back with it.
+    pub made: u64,
     /// The packages the change was about.
     pub names: Vec<String>,
     /// The commit message of the way back (“Add back ripgrep”), translated.
@@ -107,14 +110,16 @@ pub struct ManagedUndo {
 /// the edit made: what a failure undoes.
 struct Before {
     dir: std::path::PathBuf,
+    profile: std::path::PathBuf,
     files: FlakeFiles,
     commit: Option<GitRecord>,
 }
 
 impl Before {
-    fn take(dir: &Path) -> Result<Before> {
+    fn take(dir: &Path, profile: &Path) -> Result<Before> {
         Ok(Before {
             dir: dir.to_owned(),
+            profile: profile.to_owned(),
             files: FlakeFiles::read(dir)?,
             commit: None,
         })
@@ -131,23 +136,22 @@ impl Before {
     }
 
     /// The way back from the change, now that it is made: `generation`
-    /// was the profile's before it.
+    /// was the profile's before it. None when there was none, or the
+    /// files cannot be read back (the change is made all the same).
     fn undo(
         self,
         generation: Option<u64>,
         names: &[String],
         message: String,
-    ) -> Result<Option<Box<ManagedUndo>>> {
-        let Some(generation) = generation else {
-            return Ok(None);
-        };
-        Ok(Some(Box::new(ManagedUndo {
-            after: FlakeFiles::read(&self.dir)?,
+    ) -> Option<Box<ManagedUndo>> {
+        Some(Box::new(ManagedUndo {
+            after: FlakeFiles::read(&self.dir).ok()?,
             before: self.files,
-            generation,
+            generation: generation?,
+            made: generation_of(&self.profile)?,
             names: names.to_vec(),
             message,
-        })))
+        }))
     }
 }
 
@@ -297,7 +301,7 @@ async fn add_element(
         None => gettext_f("Add {name}", &[("name", &name)]),
     };
     let generation = generation_of(profile);
-    let mut before = Before::take(dir)?;
+    let mut before = Before::take(dir, profile)?;
     let done = async {
         write(&flake_nix, &edited)?;
         lock_folder(nix, setup, dir).await?;
@@ -349,7 +353,7 @@ async fn add_element(
     Ok(ManageReport {
         folder: dir.to_owned(),
         source: url,
-        undo: before.undo(generation, &names, back)?,
+        undo: before.undo(generation, &names, back),
         replaced: names,
         kept: Vec::new(),
     })
@@ -384,7 +388,7 @@ pub(crate) async fn remove_from_managed(
         .collect();
     let flake_nix = dir.join("flake.nix");
     let generation = generation_of(profile);
-    let mut before = Before::take(dir)?;
+    let mut before = Before::take(dir, profile)?;
     let mut text = String::from_utf8_lossy(&before.files.flake).into_owned();
     for name in &managed {
         text = remove_package(&text, name).map_err(|e| e.at(&flake_nix))?;
@@ -413,7 +417,7 @@ pub(crate) async fn remove_from_managed(
     Ok(ManageReport {
         folder: dir.to_owned(),
         source: dir.display().to_string(),
-        undo: before.undo(generation, names, back)?,
+        undo: before.undo(generation, names, back),
         replaced: names.to_vec(),
         kept: Vec::new(),
     })
@@ -437,8 +441,17 @@ pub(crate) async fn revert_managed(
             dir: dir.to_owned(),
         });
     }
-    let generation = Profile::open(profile)?.generation(undo.generation)?;
-    let mut now = Before::take(dir)?;
+    let opened = Profile::open(profile)?;
+    let current = opened.current_generation()?.number;
+    if current != undo.made {
+        return Err(Error::ProfileChangedSince {
+            profile: profile.to_owned(),
+            then: undo.made,
+            now: current,
+        });
+    }
+    let generation = opened.generation(undo.generation)?;
+    let mut now = Before::take(dir, profile)?;
     let done = async {
         undo.before.restore(dir)?;
         now.commit = commit_folder(dir, &undo.message).await?;
