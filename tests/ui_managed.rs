@@ -4,7 +4,9 @@
 //! A package installed from a terminal afterwards is marked "Not in your
 //! flake"; *Stop Managing…* hands each package back to its own source;
 //! *Update…* shows what a newer input brings, installs it, or puts
-//! flake.lock back.
+//! flake.lock back. *Add to Flake* takes a package from a terminal into
+//! the flake with its store paths; Undo of a removal puts flake.nix back
+//! byte for byte with the package.
 
 use std::path::PathBuf;
 
@@ -299,6 +301,24 @@ fn git(sandbox: &NixSandbox, dir: &std::path::Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
+/// Removes cowsay from its details page, up to the toast of the managed
+/// removal.
+const REMOVE_COWSAY: [&str; 13] = [
+    "--click-row",
+    "cowsay",
+    "--press",
+    "Remove",
+    "--text",
+    "Remove cowsay?",
+    "--next",
+    "--press-in-alert",
+    "Remove",
+    "--text",
+    "Removed cowsay from the flake in “nix-profile-flake”",
+    "--no-row",
+    "cowsay",
+];
+
 #[test]
 fn installing_and_removing_in_the_window_edit_the_managing_flake() {
     let f = BranchFixture::build_in(NixSandbox::new().unwrap_or_else(|e| panic!("{e}")))
@@ -350,27 +370,9 @@ fn installing_and_removing_in_the_window_edit_the_managing_flake() {
         "{managed:?}"
     );
 
-    check_window(
-        &f.sandbox,
-        Some(&f.profile),
-        &[
-            "--click-row",
-            "cowsay",
-            "--press",
-            "Remove",
-            "--text",
-            "Remove cowsay?",
-            "--next",
-            "--press-in-alert",
-            "Remove",
-            "--text",
-            "Removed cowsay from the flake in “nix-profile-flake”",
-            "--no-row",
-            "cowsay",
-            "--text",
-            &header(count),
-        ],
-    );
+    let mut checks = REMOVE_COWSAY.to_vec();
+    checks.extend(["--text", &unchanged]);
+    check_window(&f.sandbox, Some(&f.profile), &checks);
     assert_eq!(read(), before, "the add reversed byte for byte");
     assert_eq!(
         git(&f.sandbox, &folder, &["log", "-1", "--format=%s"]),
@@ -403,5 +405,110 @@ fn installing_and_removing_in_the_window_edit_the_managing_flake() {
     assert_eq!(
         git(&f.sandbox, &folder, &["log", "-1", "--format=%s"]),
         "Remove cowsay"
+    );
+}
+
+/// The store paths of the element `name` of `profile`, and whether it
+/// comes from `folder`.
+fn element_of(
+    profile: &std::path::Path,
+    name: &str,
+    folder: &std::path::Path,
+) -> (Vec<String>, bool) {
+    let manifest = Profile::open(profile)
+        .and_then(|p| p.manifest(None))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let e = manifest
+        .elements
+        .into_iter()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("no {name}"));
+    let from = frost_core::freeze::managed::element_folder(&e).as_deref() == Some(folder);
+    (e.store_paths, from)
+}
+
+#[test]
+fn add_to_flake_takes_a_package_from_a_terminal_in_and_undo_of_a_remove_brings_it_back() {
+    let f = BranchFixture::build_in(NixSandbox::new().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let folder = managed_profile_with(&f.sandbox, &f.profile, true);
+    let flake_nix = folder.join("flake.nix");
+    let read = || std::fs::read_to_string(&flake_nix).unwrap_or_else(|e| panic!("{e}"));
+    // A person's own comment, committed.
+    let comment = "# Mine: keep this line exactly as it is.  é\n";
+    std::fs::write(&flake_nix, format!("{comment}{}", read())).unwrap_or_else(|e| panic!("{e}"));
+    git(
+        &f.sandbox,
+        &folder,
+        &["commit", "-q", "-a", "-m", "my comment"],
+    );
+    let cowsay = format!("git+file://{}#cowsay", f.repo.display());
+    let p = f.profile.display().to_string();
+    f.sandbox
+        .nix(&["profile", "install", "--profile", &p, &cowsay])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (drifted, from_folder) = element_of(&f.profile, "cowsay", &folder);
+    assert!(!from_folder);
+
+    check_window(
+        &f.sandbox,
+        Some(&f.profile),
+        &[
+            "--row",
+            "cowsay",
+            "Not in your flake",
+            "--next",
+            "--click-row",
+            "cowsay",
+            "--press",
+            "Add to Flake",
+            "--text",
+            "Added cowsay to the flake in “nix-profile-flake”",
+            "--text",
+            "Undo",
+            "--absent",
+            "Add to Flake",
+        ],
+    );
+    let added = read();
+    assert!(added.starts_with(comment), "{added}");
+    assert!(added.contains("cowsay = "), "{added}");
+    assert_eq!(
+        git(&f.sandbox, &folder, &["log", "-1", "--format=%s"]),
+        "Add cowsay 3.7.0"
+    );
+    assert_eq!(git(&f.sandbox, &folder, &["status", "--porcelain"]), "");
+    assert_eq!(
+        element_of(&f.profile, "cowsay", &folder),
+        (drifted.clone(), true),
+        "the same store paths, now from the folder"
+    );
+
+    let mut checks = vec!["--row", "cowsay", "3.7.0", "--absent", "Not in your flake"];
+    checks.push("--next");
+    checks.extend(REMOVE_COWSAY);
+    checks.extend(["--next", "--press", "Undo"]);
+    checks.extend([
+        "--text",
+        "Undone: cowsay and the flake in “nix-profile-flake” are as they were",
+        "--row",
+        "cowsay",
+        "3.7.0",
+    ]);
+    check_window(&f.sandbox, Some(&f.profile), &checks);
+    assert_eq!(
+        read(),
+        added,
+        "flake.nix byte for byte as before the remove"
+    );
+    assert_eq!(
+        git(&f.sandbox, &folder, &["log", "-1", "--format=%s"]),
+        "Add back cowsay"
+    );
+    assert_eq!(git(&f.sandbox, &folder, &["status", "--porcelain"]), "");
+    assert_eq!(
+        element_of(&f.profile, "cowsay", &folder),
+        (drifted, true),
+        "cowsay back from the folder, same store paths"
     );
 }

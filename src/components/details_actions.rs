@@ -1,7 +1,8 @@
 //! The buttons of the details page: one suggested pill (Open for an app,
 //! else Update) and plain Update and Remove buttons, each saying in its
-//! tooltip what it does or why it cannot. A package's files are shown from
-//! its Technical Details.
+//! tooltip what it does or why it cannot; on a managed profile, a package
+//! not in its flake also has Add to Flake. A package's files are shown
+//! from its Technical Details.
 
 use relm4::adw::prelude::*;
 use relm4::prelude::*;
@@ -19,6 +20,8 @@ pub struct DetailsActions {
     can_update: bool,
     remove_hint: String,
     update_hint: String,
+    /// Installed from elsewhere on a profile a folder manages.
+    not_in_flake: bool,
 }
 
 #[derive(Debug)]
@@ -35,6 +38,7 @@ pub enum Action {
     Open,
     Update,
     Remove,
+    AddToFlake,
 }
 
 impl DetailsActions {
@@ -62,6 +66,10 @@ impl DetailsActions {
             self.update_hint.clone()
         }
     }
+}
+
+fn add_to_flake_hint() -> String {
+    gettext("Write this package into the flake of the folder that manages this profile, from the source it was installed from, so the folder manages it too. The store paths stay the same.")
 }
 
 #[relm4::component(pub)]
@@ -117,6 +125,15 @@ impl Component for DetailsActions {
                     connect_clicked => ActionsInput::Pressed(Action::Update),
                 },
                 gtk::Button {
+                    set_label: &gettext("Add to _Flake"),
+                    set_use_underline: true,
+                    #[watch]
+                    set_visible: model.not_in_flake,
+                    set_tooltip_text: Some(&add_to_flake_hint()),
+                    update_property: &[gtk::accessible::Property::Description(&add_to_flake_hint())],
+                    connect_clicked => ActionsInput::Pressed(Action::AddToFlake),
+                },
+                gtk::Button {
                     set_label: &gettext("_Remove"),
                     set_use_underline: true,
                     #[watch]
@@ -167,6 +184,7 @@ impl Component for DetailsActions {
                     can_update: can_update(&package, nix_env),
                     remove_hint: remove_hint(name, nix_env),
                     update_hint: update_hint(&package, nix_env),
+                    not_in_flake: package.not_in_flake && !nix_env,
                 };
             }
             // The pill says Open, and means the main action.

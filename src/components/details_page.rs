@@ -85,6 +85,9 @@ pub enum DetailsOutput {
     Toast(String),
     Remove(String),
     Update(String),
+    /// Add to Flake: the package, installed from elsewhere, goes into the
+    /// managing folder's flake.nix.
+    AddToFlake(String),
     /// Asks Nix, on the operations worker, what the package installed as
     /// `store_path` is; the answer comes back as `Described`.
     Describe {
@@ -410,6 +413,9 @@ impl Component for DetailsPage {
             }
             DetailsInput::Act(Action::Remove) if self.package.is_some() => {
                 let _ = sender.output(DetailsOutput::Remove(self.name()));
+            }
+            DetailsInput::Act(Action::AddToFlake) if self.package.is_some() => {
+                let _ = sender.output(DetailsOutput::AddToFlake(self.name()));
             }
             DetailsInput::Act(_) => {}
             DetailsInput::Cached {

@@ -282,6 +282,9 @@ pub fn command() -> Command {
             .long_about(gettext(
                 "Let a folder “frost freeze” wrote manage the profile: each package the flake has is installed again from the folder, with the same store paths (nothing is built or downloaded), its priority and outputs, as one new generation. Frost refuses, naming them, when any package would differ. Packages the flake does not have stay as they are. A flake reference that is no folder here (github:, git+https:, a tarball) is fetched by Nix and copied into a new folder first (a Git clone at the locked revision for a Git repository), which Frost removes again when the adopt is refused. --stop installs the packages again from their own sources, by the references flake.lock has for them.",
             ))
+            .after_help(gettext(
+                "--add NAME… takes packages of a managed profile that are not in its flake (installed from a terminal, say) into the folder’s flake.nix, from the source and revision each was installed from, and installs each from the folder with the same store paths: one commit and one generation a package.",
+            ))
             .arg(
                 Arg::new("source")
                     .value_name("DIR|REF")
@@ -307,9 +310,19 @@ pub fn command() -> Command {
                         "Stop managing the profile with its folder: each package comes from its own source again",
                     )),
             )
+            .arg(
+                Arg::new("add")
+                    .long("add")
+                    .value_name("NAME")
+                    .num_args(1..)
+                    .conflicts_with_all(["source", "stop"])
+                    .help(gettext(
+                        "Add packages that are not in the flake of the folder managing the profile to it, named as “frost list” names them",
+                    )),
+            )
             .group(
                 clap::ArgGroup::new("what")
-                    .args(["source", "stop"])
+                    .args(["source", "stop", "add"])
                     .required(true),
             )
             .arg(report_json_arg()),

@@ -273,3 +273,45 @@ fn install_and_remove_on_a_managed_profile_edit_the_flake_and_keep_a_comment() {
     assert_eq!(std::fs::read_to_string(&flake_nix).unwrap(), broken);
     assert_eq!(history_len(&f), generations + 2, "no generation");
 }
+
+#[test]
+fn adopt_add_takes_a_package_from_a_terminal_into_the_flake_with_its_store_paths() {
+    let (f, dir) = adopted("managed-add-cli");
+    let p = f.profile.display().to_string();
+    let reference = format!("git+file://{}#cowsay", f.repo.display());
+    f.sandbox
+        .nix(&["profile", "install", "--profile", &p, &reference])
+        .expect("nix profile install");
+    let drifted = paths_of(&f, "cowsay");
+    assert_eq!(drifted.len(), 1, "{drifted:?}");
+    let listed = ok(frost(&f.sandbox, &["list", "--profile", &p]), "frost list");
+    assert!(listed.contains("Not in your flake"), "{listed}");
+    let generations = history_len(&f);
+
+    let said = ok(
+        frost(&f.sandbox, &["adopt", "--add", "cowsay", "--profile", &p]),
+        "frost adopt --add",
+    );
+    assert!(said.contains("Added cowsay to the flake in"), "{said}");
+    let flake = std::fs::read_to_string(dir.join("flake.nix")).unwrap();
+    assert!(flake.contains("cowsay = "), "{flake}");
+    assert_eq!(
+        git(&f.sandbox, &dir, &["log", "-1", "--format=%s"]),
+        "Add cowsay 3.7.0"
+    );
+    assert_eq!(git(&f.sandbox, &dir, &["status", "--porcelain"]), "");
+    assert_eq!(history_len(&f), generations + 1, "one generation");
+    assert_eq!(paths_of(&f, "cowsay"), drifted, "same store paths");
+    let listed = ok(frost(&f.sandbox, &["list", "--profile", &p]), "frost list");
+    assert!(!listed.contains("Not in your flake"), "{listed}");
+
+    // In the flake already: refused, and why.
+    let out = frost(&f.sandbox, &["adopt", "--add", "cowsay", "--profile", &p]);
+    assert!(!out.status.success());
+    let why = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        why.contains("Frost cannot add cowsay to the flake: the flake has it already"),
+        "{why}"
+    );
+    assert_eq!(history_len(&f), generations + 1, "no generation");
+}

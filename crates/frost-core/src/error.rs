@@ -143,6 +143,19 @@ pub enum Error {
     /// Stop managing: packages whose source flake.nix does not say in the
     /// shape Frost writes; nothing changed.
     ManagedSourceUnknown { dir: PathBuf, names: Vec<String> },
+    /// Add to Flake: a package the managing folder's flake.nix cannot
+    /// take (no source recorded, in the flake already…), with why.
+    CannotAddToFlake { name: String, reason: String },
+    /// Undo of a change to a managing folder: flake.nix or flake.lock
+    /// changed since, and putting them back would lose that.
+    FolderChangedSince { dir: PathBuf },
+    /// Undo of a change to a managed profile: the profile is at another
+    /// generation than the change made.
+    ProfileChangedSince {
+        profile: PathBuf,
+        then: u64,
+        now: u64,
+    },
 }
 
 impl fmt::Display for Error {
@@ -339,6 +352,18 @@ impl fmt::Display for Error {
                 "Frost cannot tell where {names} came from: flake.nix in {dir} does not take them from its inputs the way Frost writes it. Nothing was changed. Remove them from the profile, or put back the lines Frost wrote.",
                 names.len() as u64,
                 &[("dir", &dir.display().to_string()), ("names", &names.join(", "))],
+            ),
+            Error::CannotAddToFlake { name, reason } => gettext_f(
+                "Frost cannot add {name} to the flake: {reason}. Nothing was changed; {name} stays in the profile as it is.",
+                &[("name", name), ("reason", reason)],
+            ),
+            Error::FolderChangedSince { dir } => gettext_f(
+                "flake.nix or flake.lock in {dir} changed after this change was made, and undoing it would overwrite that. Nothing was changed; go back with the folder’s own history instead.",
+                &[("dir", &dir.display().to_string())],
+            ),
+            Error::ProfileChangedSince { profile, then, now } => gettext_f(
+                "The profile {profile} changed after this change was made: it is at generation {now}, not {then}, and undoing the change would take the later one back too. Nothing was changed; go back from History instead.",
+                &[("profile", &profile.display().to_string()), ("then", &then.to_string()), ("now", &now.to_string())],
             ),
         };
         f.write_str(&text)

@@ -182,6 +182,10 @@ pub fn failure_heading(operation: &Operation) -> String {
         Operation::Freeze { .. } => gettext("Could Not Freeze the Profile"),
         Operation::Adopt { .. } => gettext("Could Not Manage the Profile With This Flake"),
         Operation::StopManaging { .. } => gettext("Could Not Stop Managing the Profile"),
+        Operation::AddToFlake { name, .. } => {
+            gettext_f("Could Not Add {name} to the Flake", &[("name", name)])
+        }
+        Operation::RevertManaged { .. } => gettext("Could Not Undo"),
         Operation::UpgradeManaged { .. } => gettext("Could Not Install the New Versions"),
         Operation::Evaluate { .. } => gettext("Nix Failed"),
         Operation::PreviewApply { .. } | Operation::BuildSearchIndex { .. } => {

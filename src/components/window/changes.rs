@@ -164,6 +164,22 @@ impl Window {
         }
     }
 
+    /// Adds the package `name`, installed from elsewhere, to the flake of
+    /// the folder that manages the profile, from its own source.
+    pub(super) fn add_to_flake(&self, name: String) {
+        if let Some((profile, managed)) = self
+            .loaded
+            .as_ref()
+            .and_then(|l| Some((l.path.clone(), l.managed.as_ref()?)))
+        {
+            self.submit(Operation::AddToFlake {
+                profile,
+                dir: managed.folder.clone(),
+                name,
+            });
+        }
+    }
+
     pub(super) fn update_all(&self) {
         if let Some(loaded) = self.loaded.as_ref().filter(|l| !l.nix_env) {
             self.submit(Operation::UpgradeAll {
@@ -408,21 +424,9 @@ impl Window {
             }
         }
         let unchanged = done.generations.is_some_and(|g| !g.changed());
-        let mut undo = done.undo;
-        // Going back a generation would leave flake.nix as the change made
-        // it: an added package leaves the flake again instead; a removed
-        // one has no Undo (the folder's history keeps it).
-        match operation {
-            Operation::AddToManaged { profile, dir, .. } => {
-                undo = Some(Operation::RemoveFromManaged {
-                    profile: profile.clone(),
-                    dir: dir.clone(),
-                    names: done.installed.clone(),
-                });
-            }
-            Operation::RemoveFromManaged { .. } => undo = None,
-            _ => {}
-        }
+        // A change to a managing folder's flake.nix is undone with its
+        // files (Operation::RevertManaged), as the core says.
+        let undo = done.undo;
         let text = match operation {
             Operation::Upgrade { names, .. } if unchanged => gettext_f(
                 "{names}: already the newest version",
@@ -465,7 +469,7 @@ impl Window {
                     ("folder", &source.short_name()),
                 ],
             ),
-            Operation::AddToManaged { dir, .. } => gettext_f(
+            Operation::AddToManaged { dir, .. } | Operation::AddToFlake { dir, .. } => gettext_f(
                 "Added {names} to the flake in “{folder}”",
                 &[
                     ("names", &done.installed.join(", ")),
@@ -475,6 +479,13 @@ impl Window {
             Operation::RemoveFromManaged { names, dir, .. } => gettext_f(
                 "Removed {names} from the flake in “{folder}”",
                 &[("names", &names.join(", ")), ("folder", &folder_name(dir))],
+            ),
+            Operation::RevertManaged { dir, undo, .. } => gettext_f(
+                "Undone: {names} and the flake in “{folder}” are as they were",
+                &[
+                    ("names", &undo.names.join(", ")),
+                    ("folder", &folder_name(dir)),
+                ],
             ),
             _ => done.message,
         };

@@ -123,6 +123,8 @@ pub enum WindowInput {
     },
     Remove(String),
     Update(String),
+    /// Adds a package installed from elsewhere to the managing flake.
+    AddToFlake(String),
     UpdateAll,
     RollBack(u64),
     /// Asks for a package to install into the profile shown.
@@ -248,6 +250,7 @@ impl Component for Window {
                 DetailsOutput::Toast(text) => WindowInput::Toast(text),
                 DetailsOutput::Remove(name) => WindowInput::Remove(name),
                 DetailsOutput::Update(name) => WindowInput::Update(name),
+                DetailsOutput::AddToFlake(name) => WindowInput::AddToFlake(name),
                 DetailsOutput::Describe {
                     store_path,
                     operation,
@@ -436,6 +439,7 @@ impl Component for Window {
             )),
             WindowInput::Remove(name) => self.ask_remove(name, root),
             WindowInput::Update(name) => self.update_one(name),
+            WindowInput::AddToFlake(name) => self.add_to_flake(name),
             WindowInput::UpdateAll => self.update_all(),
             WindowInput::RollBack(number) => self.ask_rollback(number, root),
             WindowInput::InstallPackage => self.ask_install(root),

@@ -52,6 +52,10 @@ pub struct ManageReport {
     /// it ([`copy::copy_flake`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub copied_from: Option<String>,
+    /// How to take the change back, for a change to the folder's
+    /// flake.nix (see [`super::managed_edit`]).
+    #[serde(skip)]
+    pub undo: Option<Box<super::managed_edit::ManagedUndo>>,
 }
 
 impl ManageReport {
@@ -380,6 +384,7 @@ async fn adopt_dir(
             replaced: Vec::new(),
             kept,
             copied_from: None,
+            undo: None,
         });
     }
     let mut replacements = Vec::with_capacity(matching.len());
@@ -403,6 +408,7 @@ async fn adopt_dir(
         replaced,
         kept,
         copied_from: None,
+        undo: None,
     })
 }
 
@@ -450,6 +456,7 @@ pub(crate) async fn upgrade_managed(
             replaced,
             kept: others.iter().map(|e| e.name.clone()).collect(),
             copied_from: None,
+            undo: None,
         })
     }
     .await;
@@ -702,6 +709,7 @@ pub(crate) async fn stop_managing(
         replaced,
         kept: managed.not_in_flake,
         copied_from: None,
+        undo: None,
     })
 }
 

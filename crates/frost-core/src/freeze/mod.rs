@@ -32,7 +32,7 @@ pub mod git;
 pub(crate) mod inspect;
 pub(crate) mod lock;
 pub mod managed;
-pub(crate) mod managed_edit;
+pub mod managed_edit;
 pub(crate) mod nix_syntax;
 pub mod plan;
 pub mod readme;

@@ -22,7 +22,9 @@ use crate::freeze::adopt::{
 };
 use crate::freeze::apply::{apply, holds_flake, ApplyRequest, RunNix};
 use crate::freeze::export::export;
-use crate::freeze::managed_edit::{add_to_managed, remove_from_managed};
+use crate::freeze::managed_edit::{
+    add_to_flake, add_to_managed, remove_from_managed, revert_managed,
+};
 use crate::freeze::restore_preview::{preview, RestorePreview};
 use crate::freeze::update::{lock_folder, update_folder, FolderUpdate};
 use crate::i18n::gettext;
@@ -363,6 +365,23 @@ impl<'r, 'c> Watched<'r, 'c> {
                     ..Done::default()
                 })
             }
+            Operation::AddToFlake { profile, dir, name } => {
+                let report =
+                    add_to_flake(self, ctx.setup(), ctx.version(), profile, dir, name).await?;
+                Ok(Done {
+                    installed: report.replaced.clone(),
+                    managed: Some(Box::new(report)),
+                    ..Done::default()
+                })
+            }
+            Operation::RevertManaged { profile, dir, undo } => {
+                let report = revert_managed(self, ctx.setup(), profile, dir, undo).await?;
+                Ok(Done {
+                    installed: report.replaced.clone(),
+                    managed: Some(Box::new(report)),
+                    ..Done::default()
+                })
+            }
             Operation::PreviewApply { source, profile } => {
                 let preview = preview(self, ctx.setup(), source, profile).await?;
                 Ok(Done {
@@ -502,7 +521,19 @@ pub(crate) async fn execute(
             managed,
             folder_update,
         }) => {
+            let revert = managed.as_ref().and_then(|m| {
+                let undo = m.undo.clone()?;
+                Some(Operation::RevertManaged {
+                    profile: op.profile()?.to_owned(),
+                    dir: m.folder.clone(),
+                    undo,
+                })
+            });
             let undo = match (op.profile(), generations) {
+                // Going back a generation alone would leave flake.nix as
+                // the change made it.
+                _ if revert.is_some() => revert,
+                _ if matches!(op, Operation::RevertManaged { .. }) => None,
                 (Some(profile), Some(g)) if g.changed() && g.before.is_some() => {
                     Some(Operation::Rollback {
                         profile: profile.to_owned(),

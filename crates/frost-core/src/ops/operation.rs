@@ -10,6 +10,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::freeze::engine::FreezeRequest;
+use crate::freeze::managed_edit::ManagedUndo;
 use crate::freeze::source::ApplySource;
 use crate::freeze::update::SavedLock;
 use crate::i18n::{gettext, gettext_f};
@@ -135,6 +136,26 @@ pub enum Operation {
         profile: PathBuf,
         dir: PathBuf,
         names: Vec<String>,
+    },
+    /// Adds the element `name` of `profile`, installed from elsewhere, to
+    /// the flake.nix of the managing folder `dir` from its own source, at
+    /// the revision it was installed from (locked, and committed in a Git
+    /// folder), and replaces it with the same package from the folder, same
+    /// store paths, as one generation (see [`crate::freeze::managed_edit`]).
+    AddToFlake {
+        profile: PathBuf,
+        dir: PathBuf,
+        name: String,
+    },
+    /// Takes back an [`Operation::AddToManaged`], [`Operation::AddToFlake`]
+    /// or [`Operation::RemoveFromManaged`]: flake.nix and flake.lock of
+    /// `dir` as they were before it, byte for byte (committed in a Git
+    /// folder), and the generation before it current again, as one new
+    /// generation. Refused when the files changed since.
+    RevertManaged {
+        profile: PathBuf,
+        dir: PathBuf,
+        undo: Box<ManagedUndo>,
     },
     /// Updates every input of the frozen folder `dir` (`nix flake
     /// update`) and reads its packages before and after, installing
@@ -307,6 +328,8 @@ impl Operation {
             | Operation::UpgradeManaged { .. }
             | Operation::AddToManaged { .. }
             | Operation::RemoveFromManaged { .. }
+            | Operation::AddToFlake { .. }
+            | Operation::RevertManaged { .. }
             | Operation::PreviewApply { .. }
             | Operation::Freeze { .. }
             | Operation::BuildSearchIndex { .. }
@@ -330,6 +353,8 @@ impl Operation {
             | Operation::UpgradeManaged { profile, .. }
             | Operation::AddToManaged { profile, .. }
             | Operation::RemoveFromManaged { profile, .. }
+            | Operation::AddToFlake { profile, .. }
+            | Operation::RevertManaged { profile, .. }
             | Operation::StopManaging { profile } => Some(profile),
             Operation::FlakeLock { .. }
             | Operation::FlakeUpdate { .. }
@@ -374,6 +399,8 @@ impl Operation {
         | Operation::UpgradeManaged { dir, .. }
         | Operation::AddToManaged { dir, .. }
         | Operation::RemoveFromManaged { dir, .. }
+        | Operation::AddToFlake { dir, .. }
+        | Operation::RevertManaged { dir, .. }
         | Operation::RestoreLock {
             saved: SavedLock { dir, .. },
         } = &mut op
@@ -393,6 +420,8 @@ impl Operation {
             | Operation::UpgradeManaged { profile, .. }
             | Operation::AddToManaged { profile, .. }
             | Operation::RemoveFromManaged { profile, .. }
+            | Operation::AddToFlake { profile, .. }
+            | Operation::RevertManaged { profile, .. }
             | Operation::StopManaging { profile } => {
                 if let Ok(opened) = Profile::open(profile) {
                     *profile = opened.path;
@@ -534,6 +563,13 @@ impl Operation {
                 "Removing {packages}",
                 &[("packages", &list(names.iter().cloned()))],
             ),
+            Operation::AddToFlake { name, .. } => {
+                gettext_f("Adding {name} to the flake", &[("name", name)])
+            }
+            Operation::RevertManaged { undo, .. } => gettext_f(
+                "Undoing the change to {packages}",
+                &[("packages", &list(undo.names.iter().cloned()))],
+            ),
             Operation::BuildSearchIndex { source } => {
                 gettext_f("Reading the packages of {source}", &[("source", source)])
             }
@@ -621,6 +657,13 @@ impl Operation {
             Operation::RemoveFromManaged { names, .. } => gettext_f(
                 "Removed {packages}",
                 &[("packages", &list(names.iter().cloned()))],
+            ),
+            Operation::AddToFlake { name, .. } => {
+                gettext_f("Added {name} to the flake", &[("name", name)])
+            }
+            Operation::RevertManaged { undo, .. } => gettext_f(
+                "Undid the change to {packages}",
+                &[("packages", &list(undo.names.iter().cloned()))],
             ),
             Operation::BuildSearchIndex { source } => {
                 gettext_f("Read the packages of {source}", &[("source", source)])
