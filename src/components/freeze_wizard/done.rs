@@ -35,9 +35,9 @@ pub struct DoneStep {
 
 #[derive(Debug)]
 pub enum DoneInput {
-    /// An export of these packages (the profile's element names) starts:
-    /// their rows are made now, while Nix works and the window is idle,
-    /// so that showing the result only fills in what the check found.
+    /// An export of these packages (the profile's element names) may
+    /// start: their rows are made now, unless made already, so that
+    /// showing the result only fills in what the check found.
     Prepare(Vec<String>),
     /// The export, whether Apply is offered and whether Manage is (see
     /// [`DoneStep`]).
@@ -263,7 +263,9 @@ impl Component for DoneStep {
         let (frozen, apply, manage) = match message {
             DoneInput::Prepare(mut names) => {
                 names.sort_unstable();
-                self.make_rows(names);
+                if !self.rows.iter().map(|(n, _)| n).eq(names.iter()) {
+                    self.make_rows(names);
+                }
                 return;
             }
             DoneInput::Show(frozen, apply, manage) => (frozen, apply, manage),

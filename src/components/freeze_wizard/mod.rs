@@ -520,6 +520,13 @@ impl Component for FreezeWizard {
                 if !root.is_mapped() {
                     root.present(Some(&parent));
                 }
+                // The Done page's rows for the one-click export, made now
+                // while the person reads the first page: during the export
+                // the window's work would compete with Nix for the
+                // processors. Export makes them again only if the choice of
+                // packages changed.
+                self.done
+                    .emit(DoneInput::Prepare(self.choices.exported_names()));
             }
             FreezeWizardInput::Chosen(names) => self.choices.chosen = names,
             FreezeWizardInput::Generation(n) => {
