@@ -121,6 +121,7 @@ impl Env {
         let adopted = self
             .run(Operation::Adopt {
                 source: ApplySource::Folder(self.frozen.clone()),
+                into: None,
                 profile: self.f.profile.clone(),
             })
             .await;
