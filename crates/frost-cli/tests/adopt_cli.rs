@@ -132,6 +132,32 @@ fn adopting_the_freeze_is_one_generation_with_the_same_store_paths() {
     assert_eq!(env.generation(), generation);
 }
 
+/// `--into` copies a reference; a folder here is managed where it is, so
+/// asking to copy it is refused rather than silently ignored.
+#[test]
+fn into_with_a_folder_here_is_refused_and_nothing_changes() {
+    let env = Env::new();
+    let dir = freeze(&env, "nix-profile-flake");
+    let into = env.fixture.sandbox.root().join("copy");
+    let (p, generation) = (env.fixture.profile.display().to_string(), env.generation());
+    let err = frost_err(
+        &env,
+        &[
+            "adopt",
+            &dir.display().to_string(),
+            "--into",
+            &into.display().to_string(),
+            "--profile",
+            &p,
+        ],
+    );
+    assert!(err.contains("is a folder on this machine"), "{err}");
+    assert!(err.contains("Leave out --into"), "{err}");
+    assert!(!into.exists(), "nothing copied");
+    assert_eq!(env.generation(), generation, "the profile is as it was");
+    assert_eq!(list_json(&env)["managedBy"], Value::Null);
+}
+
 #[test]
 fn a_folder_named_with_a_space_and_an_accent_is_adopted() {
     let env = Env::new();

@@ -127,6 +127,9 @@ pub enum Error {
     NotFrozenByFrost { dir: PathBuf },
     /// `frost adopt REF`: the folder to copy the flake into holds something.
     AdoptIntoNotEmpty { dir: PathBuf },
+    /// `frost adopt DIR --into OTHER`: a folder on this machine is managed
+    /// where it is, never copied.
+    AdoptIntoLocal { dir: PathBuf },
     /// `frost adopt REF`: the copy did not hold the flake Nix fetched (or
     /// Nix's answer named none); the copy was removed again.
     AdoptCopyDiffers { source: String },
@@ -321,6 +324,10 @@ impl fmt::Display for Error {
             ),
             Error::AdoptIntoNotEmpty { dir } => gettext_f(
                 "The folder {dir} is not empty, so Frost does not copy the flake into it. Choose a new or empty folder.",
+                &[("dir", &dir.display().to_string())],
+            ),
+            Error::AdoptIntoLocal { dir } => gettext_f(
+                "{dir} is a folder on this machine: Frost manages your profile with it where it is and copies nothing. Leave out --into, or copy the folder yourself first.",
                 &[("dir", &dir.display().to_string())],
             ),
             Error::AdoptCopyDiffers { source } => gettext_f(

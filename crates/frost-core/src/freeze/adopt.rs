@@ -310,12 +310,17 @@ pub(crate) async fn adopt(
     into: Option<&Path>,
     profile: &Path,
 ) -> Result<ManageReport> {
-    let text = match (adopt_folder(source)?, source) {
-        (Some(dir), _) => return adopt_dir(nix, setup, version, &dir, profile).await,
-        (None, ApplySource::Flake(text)) => text,
-        (None, ApplySource::Folder(dir)) => {
-            return adopt_dir(nix, setup, version, dir, profile).await
-        }
+    let local = match (adopt_folder(source)?, source) {
+        (Some(dir), _) => Ok(dir),
+        (None, ApplySource::Flake(text)) => Err(text),
+        (None, ApplySource::Folder(dir)) => Ok(dir.clone()),
+    };
+    let text = match local {
+        // Asked to copy what is managed in place: say so rather than
+        // silently leave the copy out.
+        Ok(dir) if into.is_some() => return Err(Error::AdoptIntoLocal { dir }),
+        Ok(dir) => return adopt_dir(nix, setup, version, &dir, profile).await,
+        Err(text) => text,
     };
     let copied = copy::copy_flake(nix, setup, text, into).await?;
     let adopted = adopt_dir(nix, setup, version, &copied.flake_dir, profile).await;
