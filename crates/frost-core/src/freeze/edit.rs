@@ -493,24 +493,30 @@ fn check_locally(
 /// [`check_locally`]).
 fn entries_spliced(text: &str, container: &SyntaxNode, s: &Splice) -> Option<Vec<SyntaxNode>> {
     let (start, end) = (s.range.start, s.range.end);
-    let left = between_entries(container, start)?;
-    between_entries(container, end)?;
+    let (left, after_start) = between_entries(container, start)?;
     let mut gone = Vec::new();
     if start < end {
-        for el in container.children_with_tokens() {
+        between_entries(container, end)?;
+        // The children from `start` on, up to `end`.
+        let mut next = Some(after_start);
+        while let Some(el) = next.take() {
             let r = el.text_range();
             let r = usize::from(r.start())..usize::from(r.end());
-            if r.end <= start || r.start >= end {
-                continue;
+            if r.start >= end {
+                break;
             }
+            next = el.next_sibling_or_token();
             let whole = r.start >= start && r.end <= end;
-            match (el.kind(), el) {
-                (SyntaxKind::TOKEN_WHITESPACE, _) => {}
-                (SyntaxKind::TOKEN_COMMENT, _) if whole => {}
-                (
-                    SyntaxKind::NODE_ATTRPATH_VALUE | SyntaxKind::NODE_INHERIT,
-                    rnix::NodeOrToken::Node(n),
-                ) if whole => {
+            match el {
+                rnix::NodeOrToken::Token(t) if t.kind() == SyntaxKind::TOKEN_WHITESPACE => {}
+                rnix::NodeOrToken::Token(t) if whole && t.kind() == SyntaxKind::TOKEN_COMMENT => {}
+                rnix::NodeOrToken::Node(n)
+                    if whole
+                        && matches!(
+                            n.kind(),
+                            SyntaxKind::NODE_ATTRPATH_VALUE | SyntaxKind::NODE_INHERIT
+                        ) =>
+                {
                     if finds_packages(&n) {
                         return None;
                     }
@@ -528,56 +534,55 @@ fn entries_spliced(text: &str, container: &SyntaxNode, s: &Splice) -> Option<Vec
         .chars()
         .next()
         .or_else(|| text[end..].chars().next())?;
-    let line_comment = left
-        .as_ref()
-        .filter(|t| {
-            t.kind() == SyntaxKind::TOKEN_COMMENT && usize::from(t.text_range().end()) == start
-        })
-        .is_some_and(|t| t.text().starts_with('#'));
-    let clean = if line_comment {
-        after == '\n'
-    } else {
-        before.is_whitespace()
-            || after.is_whitespace()
-            || matches!(before, ';' | '{')
-            || after == '}'
-            || left.is_some_and(|t| t.kind() == SyntaxKind::TOKEN_COMMENT)
-    };
+    let comment = left.kind() == SyntaxKind::TOKEN_COMMENT;
+    let clean =
+        if comment && usize::from(left.text_range().end()) == start && left.text().starts_with('#')
+        {
+            after == '\n'
+        } else {
+            before.is_whitespace()
+                || after.is_whitespace()
+                || matches!(before, ';' | '{')
+                || after == '}'
+                || comment
+        };
     (clean && (s.text.is_empty() || s.text.ends_with(['\n', ';']))).then_some(gone)
 }
 
-/// Whether `pos` lies between two entries of `container` (or inside the
-/// whitespace there); the token that ends right before it, if any.
-#[allow(clippy::option_option)]
-fn between_entries(container: &SyntaxNode, pos: usize) -> Option<Option<SyntaxToken>> {
+/// Whether `pos` lies between two children of `container` (or inside
+/// whitespace among them): the token right before `pos` (that whitespace,
+/// or the last token of the child before) and the child the text goes on
+/// with. The child is found by a binary search, not a walk of the set.
+fn between_entries(
+    container: &SyntaxNode,
+    pos: usize,
+) -> Option<(SyntaxToken, rnix::SyntaxElement)> {
     let r = range(container);
     if pos <= r.start || pos >= r.end {
         return None;
     }
     let offset = TextSize::try_from(pos).ok()?;
-    match container.token_at_offset(offset) {
-        rnix::TokenAtOffset::Single(t) => (t.kind() == SyntaxKind::TOKEN_WHITESPACE
-            && t.parent().as_ref() == Some(container)
-            && t.text_range().start() < offset)
-            .then_some(Some(t)),
-        rnix::TokenAtOffset::Between(l, r) => {
-            let (a, b) = (child_of(container, &l)?, child_of(container, &r)?);
-            (a != b).then_some(Some(l))
-        }
-        rnix::TokenAtOffset::None => None,
+    let child = container.child_or_token_at_range(rnix::TextRange::empty(offset))?;
+    let at = child.text_range();
+    if at.start() < offset && offset < at.end() {
+        return match child {
+            rnix::NodeOrToken::Token(t) if t.kind() == SyntaxKind::TOKEN_WHITESPACE => {
+                Some((t.clone(), rnix::NodeOrToken::Token(t)))
+            }
+            _ => None,
+        };
     }
-}
-
-/// The child of `container` that holds `token`.
-fn child_of(container: &SyntaxNode, token: &SyntaxToken) -> Option<rnix::SyntaxElement> {
-    let mut el = rnix::SyntaxElement::Token(token.clone());
-    loop {
-        let parent = el.parent()?;
-        if &parent == container {
-            return Some(el);
-        }
-        el = rnix::SyntaxElement::Node(parent);
-    }
+    let (before, after) = if at.start() == offset {
+        (child.prev_sibling_or_token()?, child)
+    } else {
+        let after = child.next_sibling_or_token()?;
+        (child, after)
+    };
+    let token = match before {
+        rnix::NodeOrToken::Token(t) => t,
+        rnix::NodeOrToken::Node(n) => n.last_token()?,
+    };
+    Some((token, after))
 }
 
 /// The keys of `text` read as entries of a set on its own; `None` when it
@@ -627,7 +632,11 @@ fn inside(node: &SyntaxNode, r: &Range<usize>) -> bool {
 /// A static attribute name: `hello`, `"7zip"`; `None` for `${…}`.
 fn attr_text(attr: &ast::Attr) -> Option<String> {
     match attr {
-        ast::Attr::Ident(i) => Some(syntax(i).text().to_string()),
+        // The token's own text: cheaper than the node's, a name at a time.
+        ast::Attr::Ident(i) => Some(
+            i.ident_token()
+                .map_or_else(|| syntax(i).text().to_string(), |t| t.text().to_owned()),
+        ),
         ast::Attr::Str(s) => read_string(s).ok(),
         ast::Attr::Dynamic(_) => None,
     }
@@ -640,9 +649,24 @@ fn path_of(kv: &ast::AttrpathValue) -> Vec<Option<String>> {
         .unwrap_or_default()
 }
 
+/// Whether `kv` binds exactly the path `want`; without copying names, as
+/// finding the packages set asks this of every binding in the file.
 fn is_path(kv: &ast::AttrpathValue, want: &[&str]) -> bool {
-    let path = path_of(kv);
-    path.len() == want.len() && path.iter().zip(want).all(|(p, w)| p.as_deref() == Some(*w))
+    let Some(path) = kv.attrpath() else {
+        return want.is_empty();
+    };
+    let mut attrs = path.attrs();
+    for w in want {
+        let same = match attrs.next() {
+            Some(ast::Attr::Ident(i)) => syntax(&i).text() == *w,
+            Some(attr) => attr_text(&attr).as_deref() == Some(*w),
+            None => false,
+        };
+        if !same {
+            return false;
+        }
+    }
+    attrs.next().is_none()
 }
 
 /// How a binding of the packages set names its package.

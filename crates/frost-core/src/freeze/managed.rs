@@ -232,7 +232,10 @@ mod tests {
         );
         assert_eq!(home_shortened_in(Path::new("/home/ann"), home), "~");
         assert_eq!(home_shortened_in(Path::new("/home/ann/"), home), "~");
-        assert_eq!(home_shortened_in(Path::new("/home/anna/x"), home), "/home/anna/x");
+        assert_eq!(
+            home_shortened_in(Path::new("/home/anna/x"), home),
+            "/home/anna/x"
+        );
         assert_eq!(home_shortened_in(Path::new("/srv/x"), home), "/srv/x");
     }
 
