@@ -34,7 +34,9 @@ fn the_done_page_hands_the_profile_to_the_folder_and_the_header_says_so() {
             "--text-containing",
             "The profile is now managed by",
             "--text",
-            "8 packages · Managed by ~/nix-profile-flake",
+            "8 packages",
+            "--text",
+            "Managed by ~/nix-profile-flake",
         ],
     );
     let folder = fixture.sandbox.home().join("nix-profile-flake");
