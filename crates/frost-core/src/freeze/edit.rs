@@ -413,8 +413,8 @@ fn verify(out: &str, expected: &BTreeSet<String>) -> Result<(), EditError> {
 /// the same tree but for whole entries taken out of or added to sets, and
 /// formals of a pattern; `None` when it cannot (then [`verify`] decides).
 ///
-/// Entries: each end of a splice lies between two entries of its set (or
-/// inside whitespace there), what it removes is whole entries, comments
+/// Entries: each end of a splice lies between two entries of its set's
+/// braces (or inside whitespace there), what it removes is whole entries, comments
 /// and whitespace, what it inserts parses on its own as entries and ends
 /// the entry (`;` or a newline), and no token runs into its neighbour at
 /// a seam (a `#` comment before the seam is followed by a newline). Then
@@ -493,6 +493,14 @@ fn check_locally(
 /// [`check_locally`]).
 fn entries_spliced(text: &str, container: &SyntaxNode, s: &Splice) -> Option<Vec<SyntaxNode>> {
     let (start, end) = (s.range.start, s.range.end);
+    // Between the braces of a set: not before `{` of `rec {`, nor in a
+    // `let … in` (whose body follows `in`).
+    let set = cast::<ast::AttrSet>(container.clone())?;
+    let open = usize::from(set.l_curly_token()?.text_range().end());
+    let close = usize::from(set.r_curly_token()?.text_range().start());
+    if start < open || end > close {
+        return None;
+    }
     let (left, after_start) = between_entries(container, start)?;
     let mut gone = Vec::new();
     if start < end {

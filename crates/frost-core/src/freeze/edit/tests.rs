@@ -435,6 +435,20 @@ fn what_the_local_check_cannot_prove_is_parsed_again() {
         );
     }
 
+    // Before the `{` of a `rec { … }` set: between two of its children,
+    // but not where an entry may stand.
+    let rec = text.replacen("packages = {", "packages = rec {", 1);
+    let flake = Flake::parse(&rec).unwrap();
+    let set = flake.packages_set().unwrap();
+    let bindings = set.bindings();
+    let brace = range(syntax(&set.set)).start + "rec ".len();
+    let before_brace = Splice {
+        range: brace..brace,
+        text: body.clone(),
+        within: Within::Entries(syntax(&set.set).clone()),
+    };
+    assert!(check_locally(&flake, &set, &bindings, &[before_brace]).is_none());
+
     // A `#` comment right before the seam would swallow what follows.
     let commented = text.replacen("\n          };\n", " # mine\n          };\n", 1);
     let flake = Flake::parse(&commented).unwrap();
