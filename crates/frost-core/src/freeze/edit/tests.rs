@@ -4,7 +4,7 @@
 //! packages expected (render/tests.rs's stand-in inputs). Shapes Frost
 //! cannot edit safely are refused with their reason.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 
@@ -668,4 +668,78 @@ proptest! {
         };
         check_evaluates_to_plan(&expected, &added)?;
     }
+}
+
+/// Comments and line breaks at the ends of random lines (a person's own
+/// edits, some of which leave no place to edit safely): wherever the
+/// local check passes an edit, parsing the whole result agrees, and some
+/// edits it cannot prove are parsed again. Deterministic (xorshift).
+#[test]
+fn the_local_check_passes_nothing_a_full_parse_refuses() {
+    let full = fixture_plan();
+    let base = render(&full);
+    let lines: Vec<&str> = base.split_inclusive('\n').collect();
+    let junk = [
+        " # c",
+        " /* b\n */",
+        " /* x */",
+        "\n",
+        " ",
+        "\n# full line",
+        "\n  /* y */ ",
+        " #",
+        "\n\n",
+    ];
+    let mut seed: u64 = 12345;
+    let mut rnd = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut count = BTreeMap::<&str, usize>::new();
+    // Whether an edit of `before` that passed gives `expected` packages.
+    let mut check =
+        |what: &str, before: &str, out: &str, how: Checked, expected: BTreeSet<String>| {
+            assert_eq!(
+                verify(out, &expected),
+                Ok(()),
+                "{what} ({how:?}):\n{before}\n---\n{out}"
+            );
+            let kind = if how == Checked::Locally {
+                "local"
+            } else {
+                "reparsed"
+            };
+            *count.entry(kind).or_default() += 1;
+        };
+    for _ in 0..400 {
+        let mut text = String::new();
+        for line in &lines {
+            match line.strip_suffix('\n') {
+                Some(l) if rnd(5) == 0 => {
+                    text.push_str(l);
+                    text.push_str(junk[rnd(junk.len())]);
+                    text.push('\n');
+                }
+                _ => text.push_str(line),
+            }
+        }
+        let p = &full.packages[rnd(full.packages.len())];
+        // An edit that is refused leaves nothing to compare.
+        let Ok((out, how)) = super::remove(&text, &p.name) else {
+            continue;
+        };
+        let mut fewer = package_names(&text);
+        fewer.remove(&p.name);
+        check("removing", &text, &out, how, fewer);
+        let Ok((back, how)) = super::add(&out, &addition(&full, &p.name)) else {
+            continue;
+        };
+        let mut more = package_names(&out);
+        more.insert(p.name.clone());
+        check("adding", &out, &back, how, more);
+    }
+    assert!(count["local"] > 400, "{count:?}");
+    assert!(count.get("reparsed").is_some_and(|&n| n > 0), "{count:?}");
 }
