@@ -1,7 +1,7 @@
 //! Manage My Profile With This Flake, on the real app with real Nix (see
 //! tests/ui_common): after the one-click freeze, the Done page hands the
 //! profile to the folder as one generation with the same store paths, and
-//! the header says which folder manages it.
+//! the banner over the list says which folder manages it.
 
 use frost_core::freeze::managed::element_folder;
 use std::path::Path;
@@ -29,7 +29,7 @@ fn managed_with_the_same_store_paths(before: &Manifest, after: &Manifest, folder
 }
 
 #[test]
-fn the_done_page_hands_the_profile_to_the_folder_and_the_header_says_so() {
+fn the_done_page_hands_the_profile_to_the_folder_and_the_banner_says_so() {
     let fixture = fixture();
     let open = || Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));
     let before = open().manifest(None).unwrap_or_else(|e| panic!("{e}"));
@@ -53,7 +53,9 @@ fn the_done_page_hands_the_profile_to_the_folder_and_the_header_says_so() {
             "--text-containing",
             "The profile is now managed by",
             "--text",
-            "8 packages · Managed by ~/nix-profile-flake",
+            "8 packages",
+            "--text",
+            "Managed by ~/nix-profile-flake",
         ],
     );
     let folder = fixture.sandbox.home().join("nix-profile-flake");

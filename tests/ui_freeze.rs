@@ -338,9 +338,11 @@ fn a_move_to_a_branch_previews_the_versions_and_apply_is_one_generation_undo_tak
             "--text",
             &applied,
             // The profile's packages now come from the folder: it manages
-            // them, and the header says so.
+            // them, and the banner over the list says so.
             "--text",
-            "2 packages · Managed by ~/Gefrorenes Profil é",
+            "2 packages",
+            "--text",
+            "Managed by ~/Gefrorenes Profil é",
             "--next",
             "--press",
             "Undo",

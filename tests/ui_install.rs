@@ -288,8 +288,8 @@ fn a_frozen_folder_installs_its_packages_and_undo_takes_them_away() {
         .unwrap_or_else(|e| panic!("{e}"));
     let wrapper = opening_frozen(&fixture.sandbox, &frozen);
     // Its packages now come from the folder, which then manages the
-    // profile: the header says so beside the count.
-    let managed = format!("7 packages · Managed by {}", frozen.display());
+    // profile: the banner over the list says so.
+    let managed = format!("Managed by {}", frozen.display());
     check_with(
         &fixture.sandbox,
         &wrapper,
@@ -311,6 +311,8 @@ fn a_frozen_folder_installs_its_packages_and_undo_takes_them_away() {
             "2.12.1",
             "--count-rows",
             "7",
+            "--text",
+            "7 packages",
             "--text",
             &managed,
             "--next",

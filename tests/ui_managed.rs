@@ -3,10 +3,11 @@
 //! then manages the profile (as *Manage My Profile With This Flake* does).
 //! A package installed from a terminal afterwards is marked "Not in your
 //! flake"; *Stop Managing…* hands each package back to its own source;
-//! *Update…* shows what a newer input brings, installs it, or puts
-//! flake.lock back. *Add to Flake* takes a package from a terminal into
-//! the flake with its store paths; Undo of a removal puts flake.nix back
-//! byte for byte with the package.
+//! *Update…* (the banner's button, or the main menu's item) shows what a
+//! newer input brings, installs it, or puts flake.lock back. *Add to
+//! Flake* takes a package from a terminal into the flake with its store
+//! paths; Undo of a removal puts flake.nix back byte for byte with the
+//! package.
 
 use std::path::PathBuf;
 
@@ -16,7 +17,8 @@ use frost_testkit::{BranchFixture, NixSandbox, ScenarioFlake, NEXT_HELLO_VERSION
 
 mod ui_common;
 use ui_common::{
-    check_window, fixture, managed_fixture, managed_profile, managed_profile_with, shell_quoted,
+    check_window, check_with, fixture, managed_fixture, managed_profile, managed_profile_with,
+    shell_quoted, wrapped_app,
 };
 
 #[test]
@@ -34,7 +36,9 @@ fn a_package_installed_from_a_terminal_is_not_in_your_flake() {
         Some(&fixture.profile),
         &[
             "--text",
-            "8 packages · Managed by ~/nix-profile-flake",
+            "8 packages",
+            "--text",
+            "Managed by ~/nix-profile-flake",
             "--row",
             "hello",
             "2.12.1",
@@ -42,7 +46,9 @@ fn a_package_installed_from_a_terminal_is_not_in_your_flake() {
             "--run",
             &install,
             "--text",
-            "9 packages · Managed by ~/nix-profile-flake",
+            "9 packages",
+            "--text",
+            "Managed by ~/nix-profile-flake",
             "--row",
             "greeter",
             "Not in your flake",
@@ -62,6 +68,42 @@ fn a_package_installed_from_a_terminal_is_not_in_your_flake() {
     assert!(managed.in_flake.contains(&"hello".to_owned()));
 }
 
+/// At 360 px the header's subtitle has room for the count only: the
+/// banner over the list names the whole folder, wrapping, and its
+/// *Update…* fits beside or below it and runs the update.
+#[test]
+#[cfg_attr(
+    not(feature = "test-hooks"),
+    ignore = "sizes the window with FROST_WINDOW_SIZE: --features test-hooks"
+)]
+fn at_360_px_the_banner_names_the_folder_and_updates_it() {
+    let fixture = fixture();
+    managed_fixture(&fixture);
+    let narrow = wrapped_app(&fixture.sandbox, "FROST_WINDOW_SIZE=360x720", "");
+    check_with(
+        &fixture.sandbox,
+        &narrow,
+        Some(&fixture.profile),
+        &[
+            "--window-size",
+            "360x720",
+            "--text",
+            "8 packages",
+            "--within",
+            MANAGED,
+            "Frost",
+            "--within",
+            "Update…",
+            "Frost",
+            "--next",
+            "--press",
+            "Update…",
+            "--text",
+            "Everything is up to date",
+        ],
+    );
+}
+
 #[test]
 fn stop_managing_hands_the_packages_back_in_one_generation() {
     let fixture = fixture();
@@ -75,7 +117,9 @@ fn stop_managing_hands_the_packages_back_in_one_generation() {
         Some(&fixture.profile),
         &[
             "--text",
-            "8 packages · Managed by ~/nix-profile-flake",
+            "8 packages",
+            "--text",
+            "Managed by ~/nix-profile-flake",
             "--next",
             "--press",
             "Main Menu",
@@ -89,7 +133,7 @@ fn stop_managing_hands_the_packages_back_in_one_generation() {
             "--text",
             "8 packages",
             "--absent",
-            "8 packages · Managed by ~/nix-profile-flake",
+            "Managed by ~/nix-profile-flake",
             "--text",
             "Undo",
             "--next",
@@ -181,7 +225,9 @@ fn history_of_a_profile_managed_by_a_folder_without_git_has_no_changes_group() {
         Some(&fixture.profile),
         &[
             "--text",
-            "8 packages · Managed by ~/nix-profile-flake",
+            "8 packages",
+            "--text",
+            "Managed by ~/nix-profile-flake",
             "--next",
             "--press",
             "History",
@@ -217,8 +263,12 @@ fn managed_with_a_newer_hello() -> (BranchFixture, PathBuf) {
     (f, folder)
 }
 
-/// Opens the main menu and presses *Update…*, up to the alert.
-const UPDATE: [&str; 4] = ["--press", "Main Menu", "--press", "Update…"];
+/// What the banner over the list says for the fixture's managed profile.
+const MANAGED: &str = "Managed by ~/nix-profile-flake";
+
+/// Presses the banner's *Update…* (the main menu's item does the same),
+/// up to the alert.
+const UPDATE: [&str; 2] = ["--press", "Update…"];
 
 #[test]
 fn update_shows_the_new_version_and_installs_it() {
@@ -332,7 +382,7 @@ fn installing_and_removing_in_the_window_edit_the_managing_flake() {
         .and_then(|p| p.manifest(None))
         .map(|m| m.elements.len())
         .unwrap_or_else(|e| panic!("{e}"));
-    let header = |n: usize| format!("{n} packages · Managed by ~/nix-profile-flake");
+    let header = |n: usize| format!("{n} packages");
     let cowsay = format!("git+file://{}#cowsay", f.repo.display());
     let install = [
         "--press",
@@ -348,7 +398,7 @@ fn installing_and_removing_in_the_window_edit_the_managing_flake() {
         "Install",
     ];
     let (unchanged, one_more) = (header(count), header(count + 1));
-    let mut checks = vec!["--text", &unchanged, "--next"];
+    let mut checks = vec!["--text", &unchanged, "--text", MANAGED, "--next"];
     checks.extend(install);
     checks.extend(["--text", "Added cowsay to the flake in “nix-profile-flake”"]);
     checks.extend(["--text", "Undo", "--row", "cowsay", "3.7.0"]);

@@ -1,6 +1,7 @@
 //! The first page: a header naming what is shown ("Installed" for the
 //! person's own profile, else the profile's name; the package count under
 //! it) with search, history, the menu and the primary "Freeze to Flake…" button,
+//! a banner naming the folder that manages the profile (with *Update…*),
 //! over either the package list or a status page.
 
 use frost_core::freeze::managed::home_shortened;
@@ -27,6 +28,9 @@ pub const NARROW: &str = "max-width: 520sp";
 pub struct MainPage {
     title: String,
     subtitle: String,
+    /// "Managed by ~/…" when a frozen folder manages the profile: the
+    /// banner that says so holds its *Update…* button.
+    managed: Option<String>,
     nix_env: bool,
     /// A profile is shown (maybe empty): history and freezing apply.
     has_profile: bool,
@@ -191,6 +195,21 @@ impl SimpleComponent for MainPage {
                     },
                 },
 
+                // A banner, not the header's subtitle, says which folder
+                // manages the profile: it wraps at 360 px, where the
+                // subtitle cut the folder off, and holds the *Update…*
+                // button (the same action as the menu's item).
+                add_top_bar = &adw::Banner {
+                    #[watch]
+                    set_title: model.managed.as_deref().unwrap_or_default(),
+                    set_button_label: Some(&gettext("Up_date…")),
+                    set_action_name: Some(UpdateManaged::action_name().as_str()),
+                    #[watch]
+                    set_revealed: model.managed.is_some(),
+                    #[watch]
+                    set_visible: model.managed.is_some(),
+                },
+
                 add_top_bar = &adw::Banner {
                     set_title: &gettext("This profile was made by nix-env: it records no sources, so freezing it will have to guess where each package came from."),
                     #[watch]
@@ -229,6 +248,7 @@ impl SimpleComponent for MainPage {
         let model = MainPage {
             title: gettext("Frost"),
             subtitle: String::new(),
+            managed: None,
             nix_env: false,
             has_profile: false,
             has_list: false,
@@ -257,6 +277,7 @@ impl SimpleComponent for MainPage {
                 self.has_list = false;
                 self.has_profile = status == Status::Empty;
                 self.nix_env = false;
+                self.managed = None;
                 if status != Status::Empty {
                     self.title = gettext("Frost");
                     self.subtitle = String::new();
@@ -268,13 +289,12 @@ impl SimpleComponent for MainPage {
                 let count = profile.packages.len();
                 self.title = header_title(&profile);
                 self.subtitle = subtitle(count);
-                if let Some(managed) = &profile.managed {
-                    self.subtitle.push_str(" · ");
-                    self.subtitle.push_str(&gettext_f(
+                self.managed = profile.managed.as_ref().map(|managed| {
+                    gettext_f(
                         "Managed by {dir}",
                         &[("dir", &home_shortened(&managed.folder))],
-                    ));
-                }
+                    )
+                });
                 fill_manage_section(&self.manage_section, &profile);
                 self.nix_env = profile.nix_env;
                 self.has_profile = true;

@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use frost_core::freeze::managed::home_shortened_in;
 use frost_core::freeze::target::{target_state, TargetState};
 use frost_core::i18n::{gettext, gettext_f};
 use relm4::adw::prelude::*;
@@ -102,16 +103,10 @@ impl PlaceStep {
     }
 }
 
-/// `~/…` for a folder in the home folder.
+/// `~/…` for a folder in the home folder, `~` for that folder itself, as
+/// [`typed_path`] reads them back.
 fn display_path(path: &Path) -> String {
-    display_in(path, &relm4::gtk::glib::home_dir())
-}
-
-fn display_in(path: &Path, home: &Path) -> String {
-    match path.strip_prefix(home) {
-        Ok(rest) => format!("~/{}", rest.display()),
-        Err(_) => path.display().to_string(),
-    }
+    home_shortened_in(path, &relm4::gtk::glib::home_dir())
 }
 
 /// The folder a person typed: `~` is the home folder, and a name without
@@ -310,10 +305,21 @@ mod tests {
             Some(PathBuf::from("/home/ann/flake"))
         );
         assert_eq!(typed_path("  ", home), None);
-        assert_eq!(
-            display_in(Path::new("/home/ann/nix-profile-flake"), home),
-            "~/nix-profile-flake"
-        );
-        assert_eq!(display_in(Path::new("/srv/x"), home), "/srv/x");
+    }
+
+    /// What the entry shows for a chosen folder reads back as that folder,
+    /// the home folder itself included.
+    #[test]
+    fn a_chosen_folder_is_shown_as_it_is_typed() {
+        let home = Path::new("/home/ann");
+        for (folder, shown) in [
+            ("/home/ann/nix-profile-flake", "~/nix-profile-flake"),
+            ("/home/ann/Mes flakes/profil", "~/Mes flakes/profil"),
+            ("/home/ann", "~"),
+            ("/srv/x", "/srv/x"),
+        ] {
+            assert_eq!(home_shortened_in(Path::new(folder), home), shown);
+            assert_eq!(typed_path(shown, home), Some(PathBuf::from(folder)));
+        }
     }
 }

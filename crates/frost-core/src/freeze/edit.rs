@@ -175,6 +175,10 @@ impl EditError {
 /// the package's input name, made unique). The lock must follow:
 /// [`super::update::lock_folder`].
 pub fn add_package(text: &str, addition: &Addition) -> Result<String, EditError> {
+    add(text, addition).map(|(out, _)| out)
+}
+
+fn add(text: &str, addition: &Addition) -> Result<(String, Checked), EditError> {
     let flake = Flake::parse(text)?;
     let set = flake.packages_set()?;
     let name = &addition.package.name;
@@ -215,17 +219,19 @@ pub fn add_package(text: &str, addition: &Addition) -> Result<String, EditError>
     }
     let binding = package_binding(&package).map_err(unwritable)?;
     splices.push(set.add(text, &binding)?);
-    let out = splice(text, splices);
     let mut expected: BTreeSet<String> = bindings.iter().filter_map(|b| b.key.owned()).collect();
     expected.insert(name.clone());
-    verify(&out, &expected)?;
-    Ok(out)
+    finish(&flake, &set, &bindings, splices, &expected)
 }
 
 /// `text` without the package `name` (its binding and the comment lines
 /// right above it), and without its input when no other part of the file
 /// names that input any more.
 pub fn remove_package(text: &str, name: &str) -> Result<String, EditError> {
+    remove(text, name).map(|(out, _)| out)
+}
+
+fn remove(text: &str, name: &str) -> Result<(String, Checked), EditError> {
     let flake = Flake::parse(text)?;
     let set = flake.packages_set()?;
     let bindings = set.bindings();
@@ -284,14 +290,12 @@ pub fn remove_package(text: &str, name: &str) -> Result<String, EditError> {
         splices.extend(inputs.remove(text, &input));
         splices.extend(formals.remove(text, &input));
     }
-    let out = splice(text, splices);
     let expected: BTreeSet<String> = bindings
         .iter()
         .filter_map(|b| b.key.owned())
         .filter(|n| n != name)
         .collect();
-    verify(&out, &expected)?;
-    Ok(out)
+    finish(&flake, &set, &bindings, splices, &expected)
 }
 
 fn unwritable(e: super::nix_syntax::SyntaxError) -> EditError {
@@ -300,36 +304,95 @@ fn unwritable(e: super::nix_syntax::SyntaxError) -> EditError {
     }
 }
 
-/// One change: the bytes in `range` become `text`.
+/// One change: the bytes in `range` become `text`, `within` a part of
+/// the file that says what the change is (see [`check_locally`]).
 #[derive(Debug)]
 struct Splice {
     range: Range<usize>,
     text: String,
+    within: Within,
 }
 
-fn insert(at: usize, text: String) -> Splice {
-    Splice {
-        range: at..at,
-        text,
+/// What a splice changes.
+#[derive(Debug, Clone)]
+enum Within {
+    /// Whole entries (bindings, comments, whitespace) of this attribute
+    /// set come or go.
+    Entries(SyntaxNode),
+    /// Formals of this pattern (`{ self, … }`) come or go.
+    Formals(SyntaxNode),
+}
+
+impl Within {
+    /// Entries of the set that holds the binding `node`.
+    fn entries_around(node: &SyntaxNode) -> Within {
+        Within::Entries(node.parent().unwrap_or_else(|| node.clone()))
     }
 }
 
-fn delete(range: Range<usize>) -> Splice {
+fn insert(within: Within, at: usize, text: String) -> Splice {
+    Splice {
+        range: at..at,
+        text,
+        within,
+    }
+}
+
+fn delete(within: Within, range: Range<usize>) -> Splice {
     Splice {
         range,
         text: String::new(),
+        within,
     }
 }
 
 /// Applies splices that do not overlap, from the last to the first, so
 /// that each range still means the original text's bytes.
-fn splice(text: &str, mut splices: Vec<Splice>) -> String {
-    splices.sort_by_key(|s| (s.range.start, s.range.end));
+fn splice(text: &str, splices: &[Splice]) -> String {
     let mut out = text.to_owned();
     for s in splices.iter().rev() {
         out.replace_range(s.range.clone(), &s.text);
     }
     out
+}
+
+/// How the changed text was checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checked {
+    /// From the splices and the tree of the original text alone.
+    Locally,
+    /// By parsing the whole changed text again.
+    Reparsed,
+}
+
+/// The text with its splices made, once it is checked to parse and to
+/// hold exactly the `expected` packages. Parsing a large flake.nix is most
+/// of an edit's time, so the check is local where it can prove that the
+/// splices change nothing but what they say ([`check_locally`]); anything
+/// else is parsed again as a whole.
+fn finish(
+    flake: &Flake<'_>,
+    set: &PackagesSet,
+    bindings: &[Binding],
+    mut splices: Vec<Splice>,
+    expected: &BTreeSet<String>,
+) -> Result<(String, Checked), EditError> {
+    splices.sort_by_key(|s| (s.range.start, s.range.end));
+    let out = splice(flake.text, &splices);
+    match check_locally(flake, set, bindings, &splices) {
+        Some(keys) => {
+            check_keys(keys.iter()).map_err(|_| EditError::Unverified)?;
+            let names: BTreeSet<String> = keys.iter().filter_map(Key::owned).collect();
+            if &names != expected {
+                return Err(EditError::Unverified);
+            }
+            Ok((out, Checked::Locally))
+        }
+        None => {
+            verify(&out, expected)?;
+            Ok((out, Checked::Reparsed))
+        }
+    }
 }
 
 /// The changed text must parse and hold exactly the expected packages.
@@ -343,6 +406,220 @@ fn verify(out: &str, expected: &BTreeSet<String>) -> Result<(), EditError> {
         return Err(EditError::Unverified);
     }
     Ok(())
+}
+
+/// The keys of the packages set after the (sorted) splices, when the
+/// original tree proves that the changed text parses without errors to
+/// the same tree but for whole entries taken out of or added to sets, and
+/// formals of a pattern; `None` when it cannot (then [`verify`] decides).
+///
+/// Entries: each end of a splice lies between two entries of its set's
+/// braces (or inside whitespace there), what it removes is whole entries, comments
+/// and whitespace, what it inserts parses on its own as entries and ends
+/// the entry (`;` or a newline), and no token runs into its neighbour at
+/// a seam (a `#` comment before the seam is followed by a newline). Then
+/// the lexer is in the same state at both ends as before, and the parser
+/// sees entries where it saw entries. Formals: the changed pattern parses
+/// on its own. Neither may hold `packagesFor` or `frozen`, which find the
+/// packages set. Splices that touch each other are left to [`verify`].
+fn check_locally(
+    flake: &Flake<'_>,
+    set: &PackagesSet,
+    bindings: &[Binding],
+    splices: &[Splice],
+) -> Option<Vec<Key>> {
+    if splices
+        .windows(2)
+        .any(|w| w[0].range.end >= w[1].range.start)
+    {
+        return None;
+    }
+    let text = flake.text;
+    let packages = syntax(&set.set);
+    let mut removed: Vec<SyntaxNode> = Vec::new();
+    let mut added: Vec<Key> = Vec::new();
+    let mut pattern: Option<(&SyntaxNode, Vec<&Splice>)> = None;
+    for s in splices {
+        match &s.within {
+            Within::Formals(p) => {
+                let r = range(p);
+                if s.range.start <= r.start || s.range.end >= r.end {
+                    return None;
+                }
+                match &mut pattern {
+                    Some((q, list)) if *q == p => list.push(s),
+                    Some(_) => return None,
+                    None => pattern = Some((p, vec![s])),
+                }
+            }
+            Within::Entries(container) => {
+                let gone = entries_spliced(text, container, s)?;
+                let inserted = entries_inserted(&s.text)?;
+                if container == packages {
+                    removed.extend(gone);
+                    added.extend(inserted);
+                }
+            }
+        }
+    }
+    if let Some((p, list)) = pattern {
+        let start = range(p).start;
+        let mut changed = p.text().to_string();
+        for s in list.iter().rev() {
+            changed.replace_range(s.range.start - start..s.range.end - start, &s.text);
+        }
+        let parsed = rnix::Root::parse(&format!("{changed}: null"));
+        if !parsed.errors().is_empty() || finds_packages(&parsed.syntax()) {
+            return None;
+        }
+        let Some(ast::Expr::Lambda(f)) = parsed.tree().expr() else {
+            return None;
+        };
+        if !matches!(f.param(), Some(ast::Param::Pattern(_))) {
+            return None;
+        }
+    }
+    let mut keys: Vec<Key> = bindings
+        .iter()
+        .filter(|b| !removed.contains(&b.node))
+        .map(|b| b.key.clone())
+        .collect();
+    keys.extend(added);
+    Some(keys)
+}
+
+/// The entries of `container` that the splice `s` takes out, when its
+/// ends lie between entries and its seams are clean (see
+/// [`check_locally`]).
+fn entries_spliced(text: &str, container: &SyntaxNode, s: &Splice) -> Option<Vec<SyntaxNode>> {
+    let (start, end) = (s.range.start, s.range.end);
+    // Between the braces of a set: not before `{` of `rec {`, nor in a
+    // `let … in` (whose body follows `in`).
+    let set = cast::<ast::AttrSet>(container.clone())?;
+    let open = usize::from(set.l_curly_token()?.text_range().end());
+    let close = usize::from(set.r_curly_token()?.text_range().start());
+    if start < open || end > close {
+        return None;
+    }
+    let (left, after_start) = between_entries(container, start)?;
+    let mut gone = Vec::new();
+    if start < end {
+        between_entries(container, end)?;
+        // The children from `start` on, up to `end`.
+        let mut next = Some(after_start);
+        while let Some(el) = next.take() {
+            let r = el.text_range();
+            let r = usize::from(r.start())..usize::from(r.end());
+            if r.start >= end {
+                break;
+            }
+            next = el.next_sibling_or_token();
+            let whole = r.start >= start && r.end <= end;
+            match el {
+                rnix::NodeOrToken::Token(t) if t.kind() == SyntaxKind::TOKEN_WHITESPACE => {}
+                rnix::NodeOrToken::Token(t) if whole && t.kind() == SyntaxKind::TOKEN_COMMENT => {}
+                rnix::NodeOrToken::Node(n)
+                    if whole
+                        && matches!(
+                            n.kind(),
+                            SyntaxKind::NODE_ATTRPATH_VALUE | SyntaxKind::NODE_INHERIT
+                        ) =>
+                {
+                    if finds_packages(&n) {
+                        return None;
+                    }
+                    gone.push(n);
+                }
+                _ => return None,
+            }
+        }
+    }
+    // The seams: before the splice and what follows it; after the
+    // inserted text (it ends an entry) and what follows.
+    let before = text[..start].chars().next_back()?;
+    let after = s
+        .text
+        .chars()
+        .next()
+        .or_else(|| text[end..].chars().next())?;
+    let comment = left.kind() == SyntaxKind::TOKEN_COMMENT;
+    let clean =
+        if comment && usize::from(left.text_range().end()) == start && left.text().starts_with('#')
+        {
+            after == '\n'
+        } else {
+            before.is_whitespace()
+                || after.is_whitespace()
+                || matches!(before, ';' | '{')
+                || after == '}'
+                || comment
+        };
+    (clean && (s.text.is_empty() || s.text.ends_with(['\n', ';']))).then_some(gone)
+}
+
+/// Whether `pos` lies between two children of `container` (or inside
+/// whitespace among them): the token right before `pos` (that whitespace,
+/// or the last token of the child before) and the child the text goes on
+/// with. The child is found by a binary search, not a walk of the set.
+fn between_entries(
+    container: &SyntaxNode,
+    pos: usize,
+) -> Option<(SyntaxToken, rnix::SyntaxElement)> {
+    let r = range(container);
+    if pos <= r.start || pos >= r.end {
+        return None;
+    }
+    let offset = TextSize::try_from(pos).ok()?;
+    let child = container.child_or_token_at_range(rnix::TextRange::empty(offset))?;
+    let at = child.text_range();
+    if at.start() < offset && offset < at.end() {
+        return match child {
+            rnix::NodeOrToken::Token(t) if t.kind() == SyntaxKind::TOKEN_WHITESPACE => {
+                Some((t.clone(), rnix::NodeOrToken::Token(t)))
+            }
+            _ => None,
+        };
+    }
+    let (before, after) = if at.start() == offset {
+        (child.prev_sibling_or_token()?, child)
+    } else {
+        let after = child.next_sibling_or_token()?;
+        (child, after)
+    };
+    let token = match before {
+        rnix::NodeOrToken::Token(t) => t,
+        rnix::NodeOrToken::Node(n) => n.last_token()?,
+    };
+    Some((token, after))
+}
+
+/// The keys of `text` read as entries of a set on its own; `None` when it
+/// is not only entries, or names what finds the packages set.
+fn entries_inserted(text: &str) -> Option<Vec<Key>> {
+    if text.is_empty() {
+        return Some(Vec::new());
+    }
+    let parsed = rnix::Root::parse(&format!("{{{text}}}"));
+    if !parsed.errors().is_empty() || finds_packages(&parsed.syntax()) {
+        return None;
+    }
+    let Some(ast::Expr::AttrSet(set)) = parsed.tree().expr() else {
+        return None;
+    };
+    Some(bindings_of(&set).into_iter().map(|b| b.key).collect())
+}
+
+/// Whether `node` binds `packagesFor` or `frozen`, by which
+/// [`Flake::packages_set`] finds the packages set.
+fn finds_packages(node: &SyntaxNode) -> bool {
+    node.descendants()
+        .filter_map(cast::<ast::AttrpathValue>)
+        .any(|kv| {
+            matches!(
+                path_of(&kv).first().and_then(Option::as_deref),
+                Some("packagesFor" | "frozen")
+            )
+        })
 }
 
 /// A typed node, when `node` is one (see [`syntax`] for why a bound).
@@ -363,7 +640,11 @@ fn inside(node: &SyntaxNode, r: &Range<usize>) -> bool {
 /// A static attribute name: `hello`, `"7zip"`; `None` for `${…}`.
 fn attr_text(attr: &ast::Attr) -> Option<String> {
     match attr {
-        ast::Attr::Ident(i) => Some(syntax(i).text().to_string()),
+        // The token's own text: cheaper than the node's, a name at a time.
+        ast::Attr::Ident(i) => Some(
+            i.ident_token()
+                .map_or_else(|| syntax(i).text().to_string(), |t| t.text().to_owned()),
+        ),
         ast::Attr::Str(s) => read_string(s).ok(),
         ast::Attr::Dynamic(_) => None,
     }
@@ -376,13 +657,28 @@ fn path_of(kv: &ast::AttrpathValue) -> Vec<Option<String>> {
         .unwrap_or_default()
 }
 
+/// Whether `kv` binds exactly the path `want`; without copying names, as
+/// finding the packages set asks this of every binding in the file.
 fn is_path(kv: &ast::AttrpathValue, want: &[&str]) -> bool {
-    let path = path_of(kv);
-    path.len() == want.len() && path.iter().zip(want).all(|(p, w)| p.as_deref() == Some(*w))
+    let Some(path) = kv.attrpath() else {
+        return want.is_empty();
+    };
+    let mut attrs = path.attrs();
+    for w in want {
+        let same = match attrs.next() {
+            Some(ast::Attr::Ident(i)) => syntax(&i).text() == *w,
+            Some(attr) => attr_text(&attr).as_deref() == Some(*w),
+            None => false,
+        };
+        if !same {
+            return false;
+        }
+    }
+    attrs.next().is_none()
 }
 
 /// How a binding of the packages set names its package.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Key {
     /// `NAME = …;`
     Plain(String),
@@ -414,16 +710,20 @@ struct Binding {
 /// A name bound twice is a file Nix itself refuses; a dotted name may be
 /// bound in parts (`a.x = …; a.y = …;`) and is left to Nix.
 fn check_names(bindings: &[Binding]) -> Result<(), EditError> {
+    check_keys(bindings.iter().map(|b| &b.key))
+}
+
+fn check_keys<'k>(keys: impl Iterator<Item = &'k Key> + Clone) -> Result<(), EditError> {
     let mut seen = BTreeSet::new();
-    for b in bindings {
-        if let Key::Plain(n) = &b.key {
+    for k in keys.clone() {
+        if let Key::Plain(n) = k {
             if !seen.insert(n.as_str()) {
                 return Err(EditError::Duplicate { name: n.clone() });
             }
         }
     }
-    for b in bindings {
-        if let Key::Other(n) = &b.key {
+    for k in keys {
+        if let Key::Other(n) = k {
             if seen.contains(n.as_str()) {
                 return Err(EditError::Duplicate { name: n.clone() });
             }
@@ -717,6 +1017,10 @@ struct PackagesSet {
 }
 
 impl PackagesSet {
+    fn within(&self) -> Within {
+        Within::Entries(syntax(&self.set).clone())
+    }
+
     fn bindings(&self) -> Vec<Binding> {
         bindings_of(&self.set)
     }
@@ -765,7 +1069,7 @@ impl PackagesSet {
             }
             out.push('\n');
         }
-        Ok(insert(at, out))
+        Ok(insert(self.within(), at, out))
     }
 
     /// The binding, the comment lines right above it, and one blank line:
@@ -774,7 +1078,7 @@ impl PackagesSet {
         let lines = Lines(text);
         let (mut r, whole) = lines.binding(node);
         if !whole {
-            return delete(r);
+            return delete(self.within(), r);
         }
         let root = node.ancestors().last().unwrap_or_else(|| node.clone());
         let open = self
@@ -803,7 +1107,7 @@ impl PackagesSet {
             }
             _ => {}
         }
-        delete(r)
+        delete(self.within(), r)
     }
 }
 
@@ -816,13 +1120,17 @@ struct Formals {
 }
 
 impl Formals {
+    fn within(&self) -> Within {
+        Within::Formals(syntax(&self.pattern).clone())
+    }
+
     /// `name` after the last formal, in the style of the list: one a line
     /// or all on one, with or without a comma after the last.
     fn add(&self, text: &str, name: &str) -> Splice {
         let lines = Lines(text);
         // `formals` refuses a pattern without entries.
         let Some(last) = self.entries.last() else {
-            return insert(0, String::new());
+            return insert(self.within(), 0, String::new());
         };
         let last = syntax(last);
         let multi = syntax(&self.pattern).text().contains_char('\n');
@@ -831,13 +1139,13 @@ impl Formals {
             Some(comma) => {
                 let at = usize::from(comma.text_range().end());
                 if multi {
-                    insert(at, format!("\n{indent}{name},"))
+                    insert(self.within(), at, format!("\n{indent}{name},"))
                 } else {
-                    insert(at, format!(" {name},"))
+                    insert(self.within(), at, format!(" {name},"))
                 }
             }
-            None if multi => insert(range(last).end, format!(",\n{indent}{name}")),
-            None => insert(range(last).end, format!(", {name}")),
+            None if multi => insert(self.within(), range(last).end, format!(",\n{indent}{name}")),
+            None => insert(self.within(), range(last).end, format!(", {name}")),
         }
     }
 
@@ -851,14 +1159,17 @@ impl Formals {
             Some(comma) => {
                 let end = usize::from(comma.text_range().end());
                 if lines.indent(r.start).is_some() && lines.rest_is_blank(end) {
-                    Some(delete(lines.start(r.start)..lines.end(end)))
+                    Some(delete(self.within(), lines.start(r.start)..lines.end(end)))
                 } else {
                     let spaces = text[end..].len() - text[end..].trim_start_matches(' ').len();
-                    Some(delete(r.start..end + spaces))
+                    Some(delete(self.within(), r.start..end + spaces))
                 }
             }
-            None if i > 0 => Some(delete(range(syntax(&self.entries[i - 1])).end..r.end)),
-            None => Some(delete(r)),
+            None if i > 0 => Some(delete(
+                self.within(),
+                range(syntax(&self.entries[i - 1])).end..r.end,
+            )),
+            None => Some(delete(self.within(), r)),
         }
     }
 }
@@ -904,6 +1215,7 @@ impl Inputs {
     fn add(&self, flake: &Flake<'_>, binding: &str) -> Result<Splice, EditError> {
         let lines = flake.lines();
         if let Some((_, set)) = &self.set {
+            let within = Within::Entries(syntax(set).clone());
             let open = set.l_curly_token().ok_or(EditError::InputsNotASet)?;
             let close = set.r_curly_token().ok_or(EditError::InputsNotASet)?;
             let (open, close) = (
@@ -914,20 +1226,21 @@ impl Inputs {
             return Ok(match last {
                 Some(r) if lines.end(r.end) <= close && lines.indent(r.start).is_some() => {
                     let indent = lines.indent(r.start).unwrap_or("");
-                    insert(lines.end(r.end), format!("{indent}{binding}\n"))
+                    insert(within, lines.end(r.end), format!("{indent}{binding}\n"))
                 }
-                Some(r) => insert(r.end, format!(" {binding}")),
+                Some(r) => insert(within, r.end, format!(" {binding}")),
                 None if lines.end(open) <= close => {
                     let indent = lines.indent(close).unwrap_or("");
-                    insert(lines.end(open), format!("{indent}  {binding}\n"))
+                    insert(within, lines.end(open), format!("{indent}  {binding}\n"))
                 }
-                None => insert(open, format!(" {binding}")),
+                None => insert(within, open, format!(" {binding}")),
             });
         }
         if let Some(last) = self.dotted.last() {
             let r = range(last);
             let indent = lines.indent(r.start).ok_or(EditError::InputsNotASet)?;
             return Ok(insert(
+                Within::entries_around(last),
                 lines.end(r.end),
                 format!("{indent}inputs.{binding}\n"),
             ));
@@ -936,6 +1249,7 @@ impl Inputs {
         let start = range(&outputs).start;
         let indent = lines.indent(start).ok_or(EditError::InputsNotASet)?;
         Ok(insert(
+            Within::entries_around(&outputs),
             lines.start(start),
             format!("{indent}inputs = {{\n{indent}  {binding}\n{indent}}};\n\n"),
         ))
@@ -958,17 +1272,17 @@ impl Inputs {
                 if whole && r.end < text.len() && lines.is_blank(r.end) {
                     r.end = lines.end(r.end);
                 }
-                let mut out = vec![delete(r)];
+                let mut out = vec![delete(Within::entries_around(kv), r)];
                 out.extend(
                     mine.iter()
                         .filter(|d| !in_set(d))
-                        .map(|d| delete(lines.binding(&d.node).0)),
+                        .map(|d| delete(Within::entries_around(&d.node), lines.binding(&d.node).0)),
                 );
                 return out;
             }
         }
         mine.iter()
-            .map(|d| delete(lines.binding(&d.node).0))
+            .map(|d| delete(Within::entries_around(&d.node), lines.binding(&d.node).0))
             .collect()
     }
 }

@@ -129,11 +129,19 @@ pub fn managed_state_on_disk(elements: &[Element]) -> Option<Managed> {
 
 /// `path` with the home folder written `~`, as a person reads it.
 pub fn home_shortened(path: &Path) -> String {
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    match home.as_deref().and_then(|h| path.strip_prefix(h).ok()) {
-        Some(rest) if rest.as_os_str().is_empty() => "~".to_owned(),
-        Some(rest) => format!("~/{}", rest.display()),
+    match std::env::var_os("HOME") {
+        Some(home) => home_shortened_in(path, Path::new(&home)),
         None => path.display().to_string(),
+    }
+}
+
+/// `path` with `home` written `~`: `~/…` inside it, and `~` for the home
+/// folder itself (the folder entry of the freeze wizard reads both back).
+pub fn home_shortened_in(path: &Path, home: &Path) -> String {
+    match path.strip_prefix(home) {
+        Ok(rest) if rest.as_os_str().is_empty() => "~".to_owned(),
+        Ok(rest) => format!("~/{}", rest.display()),
+        Err(_) => path.display().to_string(),
     }
 }
 
@@ -213,6 +221,22 @@ mod tests {
         assert_eq!(m.folder, Path::new("/home/me/mein Profil é"));
         assert_eq!(m.in_flake, ["a", "b"]);
         assert!(m.not_in_flake.is_empty());
+    }
+
+    #[test]
+    fn the_home_folder_is_written_with_a_tilde() {
+        let home = Path::new("/home/ann");
+        assert_eq!(
+            home_shortened_in(Path::new("/home/ann/Mes flakes/profil"), home),
+            "~/Mes flakes/profil"
+        );
+        assert_eq!(home_shortened_in(Path::new("/home/ann"), home), "~");
+        assert_eq!(home_shortened_in(Path::new("/home/ann/"), home), "~");
+        assert_eq!(
+            home_shortened_in(Path::new("/home/anna/x"), home),
+            "/home/anna/x"
+        );
+        assert_eq!(home_shortened_in(Path::new("/srv/x"), home), "/srv/x");
     }
 
     #[test]

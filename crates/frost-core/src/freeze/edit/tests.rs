@@ -4,6 +4,8 @@
 //! packages expected (render/tests.rs's stand-in inputs). Shapes Frost
 //! cannot edit safely are refused with their reason.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use proptest::prelude::*;
 
 use super::*;
@@ -330,6 +332,142 @@ fn a_flake_without_inputs_gets_an_inputs_set_and_loses_it_again() {
     check_evaluates_to_plan(&only, &back).unwrap();
 }
 
+/// The names the packages set of `text` holds, parsed as a whole.
+fn package_names(text: &str) -> BTreeSet<String> {
+    let flake = Flake::parse(text).unwrap();
+    let set = flake.packages_set().unwrap();
+    set.bindings()
+        .iter()
+        .filter_map(|b| b.key.owned())
+        .collect()
+}
+
+/// Every edit of every variant (and of a flake whose inputs come and go
+/// whole) is checked from its splices alone, and parsing the whole result
+/// agrees with that check.
+#[test]
+fn the_freezes_own_shapes_are_checked_without_parsing_the_file_again() {
+    let full = fixture_plan();
+    let mut cases: Vec<(String, String, Addition)> = Vec::new();
+    for p in &full.packages {
+        for (what, text) in variants(&render(&without(&full, &p.name))) {
+            cases.push((
+                format!("{what}, {}", p.name),
+                text,
+                addition(&full, &p.name),
+            ));
+        }
+    }
+    let mut only = full.clone();
+    only.packages.retain(|p| p.name == "hello-1");
+    only.inputs.retain(|i| i.name == "tool");
+    let empty = remove_package(&render(&only), "hello-1").unwrap();
+    cases.push(("no inputs".into(), empty, addition(&full, "hello-1")));
+    for (what, text, add) in cases {
+        let (added, how) = super::add(&text, &add).unwrap();
+        assert_eq!(how, Checked::Locally, "{what}: adding");
+        let mut expected = package_names(&text);
+        expected.insert(add.package.name.clone());
+        assert_eq!(verify(&added, &expected), Ok(()), "{what}: adding");
+        let (removed, how) = super::remove(&added, &add.package.name).unwrap();
+        assert_eq!(how, Checked::Locally, "{what}: removing");
+        assert_eq!(removed, text, "{what}");
+    }
+}
+
+/// The splices of `add` on `text`, and the tree they were found in.
+fn splices_of<'t>(text: &'t str, add: &Addition) -> (Flake<'t>, Vec<Splice>) {
+    let flake = Flake::parse(text).unwrap();
+    let set = flake.packages_set().unwrap();
+    let binding = crate::freeze::render::package_binding(&add.package).unwrap();
+    let splice = set.add(text, &binding).unwrap();
+    (flake, vec![splice])
+}
+
+/// Where a splice might not mean what it says (inside a comment or a
+/// string, cutting a token, running into a `#` comment), the local check
+/// declines and the whole text is parsed again; there, a package that
+/// lands in a comment is refused.
+#[test]
+fn what_the_local_check_cannot_prove_is_parsed_again() {
+    let full = fixture_plan();
+    let last = full.packages.last().unwrap().name.clone();
+    let text = render(&without(&full, &last));
+    let add = addition(&full, &last);
+    let (flake, splices) = splices_of(&text, &add);
+    let set = flake.packages_set().unwrap();
+    let bindings = set.bindings();
+    assert!(check_locally(&flake, &set, &bindings, &splices).is_some());
+
+    let moved = |at: usize, body: &str| Splice {
+        range: at..at,
+        text: body.to_owned(),
+        within: splices[0].within.clone(),
+    };
+    let at = splices[0].range.start;
+    let body = splices[0].text.clone();
+    let declined = [
+        // Inside the last package's binding, before its `;`.
+        ("inside an entry", moved(at - 2, &body)),
+        // Not a whole entry, or one that does not end.
+        ("half an entry", moved(at, "broken = \"\n")),
+        (
+            "an entry without its end",
+            moved(at, "  x = 1; # no newline"),
+        ),
+        // Outside the set.
+        (
+            "outside the set",
+            moved(text.find("outputs").unwrap(), &body),
+        ),
+        // Touching another splice.
+        ("touching", moved(at, "")),
+    ];
+    for (what, s) in declined {
+        let list = if what == "touching" {
+            vec![moved(at, &body), s]
+        } else {
+            vec![s]
+        };
+        assert!(
+            check_locally(&flake, &set, &bindings, &list).is_none(),
+            "{what}"
+        );
+    }
+
+    // Before the `{` of a `rec { … }` set: between two of its children,
+    // but not where an entry may stand.
+    let rec = text.replacen("packages = {", "packages = rec {", 1);
+    let flake = Flake::parse(&rec).unwrap();
+    let set = flake.packages_set().unwrap();
+    let bindings = set.bindings();
+    let brace = range(syntax(&set.set)).start + "rec ".len();
+    let before_brace = Splice {
+        range: brace..brace,
+        text: body.clone(),
+        within: Within::Entries(syntax(&set.set).clone()),
+    };
+    assert!(check_locally(&flake, &set, &bindings, &[before_brace]).is_none());
+
+    // A `#` comment right before the seam would swallow what follows.
+    let commented = text.replacen("\n          };\n", " # mine\n          };\n", 1);
+    let flake = Flake::parse(&commented).unwrap();
+    let set = flake.packages_set().unwrap();
+    let bindings = set.bindings();
+    let end = commented.find(" # mine").unwrap() + " # mine".len();
+    let seam = Splice {
+        range: end..end,
+        text: "x = 1;\n".into(),
+        within: Within::Entries(syntax(&set.set).clone()),
+    };
+    assert!(check_locally(&flake, &set, &bindings, &[seam]).is_none());
+
+    // A block comment that the last package's line opens: the new package
+    // would land inside it. Parsed again, the edit is refused.
+    let open = text.replacen("\n          };\n", " /* mine\n  */\n          };\n", 1);
+    assert_eq!(refused(add_package(&open, &add)), EditError::Unverified);
+}
+
 fn refused(result: Result<String, EditError>) -> EditError {
     let e = result.expect_err("refused");
     let text = e.to_string();
@@ -501,8 +639,11 @@ proptest! {
         prop_assume!(full.inputs.iter().all(|i| i.url.to_url() != input_url.to_url()));
         let add = Addition { package, input_url };
         let text = render(&full);
-        let added = add_package(&text, &add).unwrap();
-        prop_assert_eq!(remove_package(&added, &name).unwrap(), text.clone());
+        let (added, how) = super::add(&text, &add).unwrap();
+        prop_assert_eq!(how, Checked::Locally);
+        let (removed, how) = super::remove(&added, &name).unwrap();
+        prop_assert_eq!(how, Checked::Locally);
+        prop_assert_eq!(removed, text.clone());
         let expected = {
             let mut p = full.clone();
             let parsed = rnix::Root::parse(&added);
@@ -527,4 +668,78 @@ proptest! {
         };
         check_evaluates_to_plan(&expected, &added)?;
     }
+}
+
+/// Comments and line breaks at the ends of random lines (a person's own
+/// edits, some of which leave no place to edit safely): wherever the
+/// local check passes an edit, parsing the whole result agrees, and some
+/// edits it cannot prove are parsed again. Deterministic (xorshift).
+#[test]
+fn the_local_check_passes_nothing_a_full_parse_refuses() {
+    let full = fixture_plan();
+    let base = render(&full);
+    let lines: Vec<&str> = base.split_inclusive('\n').collect();
+    let junk = [
+        " # c",
+        " /* b\n */",
+        " /* x */",
+        "\n",
+        " ",
+        "\n# full line",
+        "\n  /* y */ ",
+        " #",
+        "\n\n",
+    ];
+    let mut seed: u64 = 12345;
+    let mut rnd = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut count = BTreeMap::<&str, usize>::new();
+    // Whether an edit of `before` that passed gives `expected` packages.
+    let mut check =
+        |what: &str, before: &str, out: &str, how: Checked, expected: BTreeSet<String>| {
+            assert_eq!(
+                verify(out, &expected),
+                Ok(()),
+                "{what} ({how:?}):\n{before}\n---\n{out}"
+            );
+            let kind = if how == Checked::Locally {
+                "local"
+            } else {
+                "reparsed"
+            };
+            *count.entry(kind).or_default() += 1;
+        };
+    for _ in 0..400 {
+        let mut text = String::new();
+        for line in &lines {
+            match line.strip_suffix('\n') {
+                Some(l) if rnd(5) == 0 => {
+                    text.push_str(l);
+                    text.push_str(junk[rnd(junk.len())]);
+                    text.push('\n');
+                }
+                _ => text.push_str(line),
+            }
+        }
+        let p = &full.packages[rnd(full.packages.len())];
+        // An edit that is refused leaves nothing to compare.
+        let Ok((out, how)) = super::remove(&text, &p.name) else {
+            continue;
+        };
+        let mut fewer = package_names(&text);
+        fewer.remove(&p.name);
+        check("removing", &text, &out, how, fewer);
+        let Ok((back, how)) = super::add(&out, &addition(&full, &p.name)) else {
+            continue;
+        };
+        let mut more = package_names(&out);
+        more.insert(p.name.clone());
+        check("adding", &out, &back, how, more);
+    }
+    assert!(count["local"] > 400, "{count:?}");
+    assert!(count.get("reparsed").is_some_and(|&n| n > 0), "{count:?}");
 }
