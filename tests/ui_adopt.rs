@@ -107,7 +107,9 @@ fn a_flake_reference_is_copied_into_a_new_folder_that_manages_the_profile() {
             "--text",
             &copied,
             "--text",
-            "8 packages · Managed by ~/nix-profile-flake",
+            "8 packages",
+            "--text",
+            "Managed by ~/nix-profile-flake",
         ],
     );
     let folder = fixture.sandbox.home().join("nix-profile-flake");
