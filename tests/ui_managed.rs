@@ -59,6 +59,17 @@ fn a_package_installed_from_a_terminal_is_not_in_your_flake() {
             "Not in your flake",
             "--text",
             "Remove",
+            // Installed from a store path: no source to write into the
+            // flake, so Add to Flake cannot be pressed (its tooltip says why).
+            "--next",
+            "--press",
+            "Back",
+            "--click-row",
+            "cowsay",
+            "--text",
+            "Not in your flake",
+            "--insensitive",
+            "Add to Flake",
         ],
     );
     let profile = Profile::open(&fixture.profile).unwrap_or_else(|e| panic!("{e}"));

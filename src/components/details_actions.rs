@@ -7,7 +7,7 @@
 use relm4::adw::prelude::*;
 use relm4::prelude::*;
 
-use frost_core::i18n::gettext;
+use frost_core::i18n::{gettext, gettext_f};
 
 use super::details_text::{can_update, remove_hint, update_hint};
 use crate::profile_loader::Package;
@@ -22,6 +22,10 @@ pub struct DetailsActions {
     update_hint: String,
     /// Installed from elsewhere on a profile a folder manages.
     not_in_flake: bool,
+    /// Add to Flake's tooltip: what it does, or why it cannot.
+    add_hint: String,
+    /// It has a source to write into the flake (not a store path).
+    can_add: bool,
 }
 
 #[derive(Debug)]
@@ -68,8 +72,18 @@ impl DetailsActions {
     }
 }
 
-fn add_to_flake_hint() -> String {
-    gettext("Write this package into the flake of the folder that manages this profile, from the source it was installed from, so the folder manages it too. The store paths stay the same.")
+/// Add to Flake's tooltip: a package installed from a store path has no
+/// source to write into flake.nix, so the button says so instead of
+/// failing when pressed.
+fn add_to_flake_hint(package: &Package) -> String {
+    if package.element.original_ref.is_none() {
+        gettext_f(
+            "{name} was installed from a store path: with no source recorded, it cannot be written into a flake.",
+            &[("name", &package.element.name)],
+        )
+    } else {
+        gettext("Write this package into the flake of the folder that manages this profile, from the source it was installed from, so the folder manages it too. The store paths stay the same.")
+    }
 }
 
 #[relm4::component(pub)]
@@ -129,8 +143,12 @@ impl Component for DetailsActions {
                     set_use_underline: true,
                     #[watch]
                     set_visible: model.not_in_flake,
-                    set_tooltip_text: Some(&add_to_flake_hint()),
-                    update_property: &[gtk::accessible::Property::Description(&add_to_flake_hint())],
+                    #[watch]
+                    set_sensitive: model.can_add,
+                    #[watch]
+                    set_tooltip_text: Some(&model.add_hint),
+                    #[watch]
+                    update_property: &[gtk::accessible::Property::Description(&model.add_hint)],
                     connect_clicked => ActionsInput::Pressed(Action::AddToFlake),
                 },
                 gtk::Button {
@@ -185,6 +203,8 @@ impl Component for DetailsActions {
                     remove_hint: remove_hint(name, nix_env),
                     update_hint: update_hint(&package, nix_env),
                     not_in_flake: package.not_in_flake && !nix_env,
+                    can_add: package.element.original_ref.is_some(),
+                    add_hint: add_to_flake_hint(&package),
                 };
             }
             // The pill says Open, and means the main action.
