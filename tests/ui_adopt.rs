@@ -1,13 +1,15 @@
 //! Manage My Profile With This Flake, on the real app with real Nix (see
 //! tests/ui_common): after the one-click freeze, the Done page hands the
 //! profile to the folder as one generation with the same store paths, and
-//! the banner over the list says which folder manages it.
+//! the banner over the list says which folder manages it; an install in
+//! the window then becomes a commit in the folder.
 
 use frost_core::freeze::managed::element_folder;
 use std::path::Path;
 
 use frost_core::profile::Profile;
 use frost_core::Manifest;
+use frost_testkit::ScenarioFlake;
 
 mod ui_common;
 use ui_common::{check_window, fixture, frozen_folder_with};
@@ -66,6 +68,49 @@ fn the_done_page_hands_the_profile_to_the_folder_and_the_banner_says_so() {
         "one new generation"
     );
     managed_with_the_same_store_paths(&before, &after, &folder);
+
+    // From now on an install in the window goes through the folder's
+    // flake: one commit in the folder's history, beside the freeze's.
+    let scenario = ScenarioFlake::write_in(&fixture.sandbox).unwrap_or_else(|e| panic!("{e}"));
+    let greeter = scenario.installable("greeter");
+    check_window(
+        &fixture.sandbox,
+        Some(&fixture.profile),
+        &[
+            "--text",
+            "Managed by ~/nix-profile-flake",
+            "--next",
+            "--press",
+            "Main Menu",
+            "--press",
+            "Install Package…",
+            "--text",
+            "Install Package",
+            "--next",
+            "--type",
+            &greeter,
+            "--press-in-alert",
+            "Install",
+            "--text",
+            "Added greeter to the flake in “nix-profile-flake”",
+            "--row",
+            "greeter",
+            "1.0",
+            "--text",
+            "9 packages",
+        ],
+    );
+    let log = std::process::Command::new("git")
+        .arg("-C")
+        .arg(&folder)
+        .args(["log", "--format=%s"])
+        .output()
+        .unwrap_or_else(|e| panic!("git: {e}"));
+    let log = String::from_utf8_lossy(&log.stdout);
+    let subjects: Vec<&str> = log.lines().collect();
+    assert_eq!(subjects.len(), 2, "the freeze and the add: {subjects:?}");
+    assert_eq!(subjects[0], "Add greeter 1.0");
+    assert!(subjects[1].starts_with("Freeze profile"), "{subjects:?}");
 }
 
 #[test]
