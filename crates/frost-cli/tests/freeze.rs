@@ -330,6 +330,15 @@ fn proof_5_moving_to_a_branch_updates_what_moved_and_keeps_the_rest() {
         inputs,
         BTreeMap::from([("pkgs-git", "follow"), ("tool-git", "exact")])
     );
+    // Each input counts only the packages frozen from it: 7zip, left out,
+    // is not one of pkgs-git's (the Done page and README count by these).
+    let counts: BTreeMap<&str, u64> = r["plan"]["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["name"].as_str().unwrap(), i["packages"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(counts, BTreeMap::from([("pkgs-git", 1), ("tool-git", 1)]));
     let lock = std::fs::read_to_string(out.join("flake.lock")).unwrap();
     assert!(lock.contains("\"ref\": \"next\""), "{lock}");
     assert!(!std::fs::read_to_string(out.join("flake.nix"))

@@ -24,9 +24,6 @@ pub struct DoneStep {
     /// The README's restore command; `None` when nothing was frozen.
     command: Option<String>,
     badges: gtk::ListBox,
-    /// The rows, by package name, made while the export runs (see
-    /// [`DoneInput::Prepare`]).
-    rows: Vec<(String, adw::ActionRow)>,
     /// Apply is offered: the profile's packages the folder lacks.
     apply: Option<Vec<String>>,
     /// Manage My Profile With This Flake is offered.
@@ -35,10 +32,6 @@ pub struct DoneStep {
 
 #[derive(Debug)]
 pub enum DoneInput {
-    /// An export of these packages (the profile's element names) may
-    /// start: their rows are made now, unless made already, so that
-    /// showing the result only fills in what the check found.
-    Prepare(Vec<String>),
     /// The export, whether Apply is offered and whether Manage is (see
     /// [`DoneStep`]).
     Show(Box<Frozen>, Option<Vec<String>>, bool),
@@ -250,7 +243,6 @@ impl Component for DoneStep {
             summary: String::new(),
             command: None,
             badges: gtk::ListBox::new(),
-            rows: Vec::new(),
             apply: None,
             manage: false,
         };
@@ -261,13 +253,6 @@ impl Component for DoneStep {
 
     fn update(&mut self, message: DoneInput, sender: ComponentSender<Self>, root: &Self::Root) {
         let (frozen, apply, manage) = match message {
-            DoneInput::Prepare(mut names) => {
-                names.sort_unstable();
-                if !self.rows.iter().map(|(n, _)| n).eq(names.iter()) {
-                    self.make_rows(names);
-                }
-                return;
-            }
             DoneInput::Show(frozen, apply, manage) => (frozen, apply, manage),
             DoneInput::CopyPressed => {
                 if let Some(command) = &self.command {
@@ -297,33 +282,83 @@ impl Component for DoneStep {
             .chain(frozen.report.plan.unfrozen.iter().map(|u| u.name.as_str()))
             .collect();
         names.sort_unstable();
-        // The prepared rows, when they are the ones needed: else new ones.
-        let prepared: Vec<&str> = self.rows.iter().map(|(n, _)| n.as_str()).collect();
-        if prepared != names {
-            let names = names.into_iter().map(str::to_owned).collect();
-            self.make_rows(names);
+        self.badges.remove_all();
+        // What needs a word gets a row of its own; the packages that build
+        // exactly what the profile has share one, opened on demand. That
+        // is also less to draw on the frame that ends the export.
+        let same_set = identical_names(&frozen);
+        let (same, other): (Vec<&str>, Vec<&str>) =
+            names.into_iter().partition(|n| same_set.contains(n));
+        for name in other {
+            self.badges.append(&badge_row(name, &badge(&frozen, name)));
         }
-        for (name, row) in &self.rows {
-            row.set_subtitle(&relm4::gtk::glib::markup_escape_text(&badge(&frozen, name)));
+        match same[..] {
+            [] => {}
+            [name] => self.badges.append(&badge_row(name, &gettext("identical"))),
+            _ => self.badges.append(&identical_group(&same)),
         }
     }
 }
 
-impl DoneStep {
-    /// One row per package, in the order given, each still without what
-    /// the check found.
-    fn make_rows(&mut self, names: Vec<String>) {
-        self.badges.remove_all();
-        self.rows = names
-            .into_iter()
-            .map(|name| {
-                let row = adw::ActionRow::new();
-                row.set_title(&relm4::gtk::glib::markup_escape_text(&name));
-                self.badges.append(&row);
-                (name, row)
-            })
-            .collect();
+/// The package's row: its name and what the check found.
+fn badge_row(name: &str, badge: &str) -> adw::ActionRow {
+    let row = adw::ActionRow::new();
+    row.set_title(&relm4::gtk::glib::markup_escape_text(name));
+    row.set_subtitle(&relm4::gtk::glib::markup_escape_text(badge));
+    row
+}
+
+/// The packages the check found building exactly what the profile has
+/// (a moved package's new version is not that, whatever the check said).
+fn identical_names(frozen: &Frozen) -> std::collections::HashSet<&str> {
+    let mut names: std::collections::HashSet<&str> = frozen
+        .verify
+        .iter()
+        .flat_map(|v| &v.elements)
+        .filter(|e| e.verdict == Verdict::Identical)
+        .map(|e| e.name.as_str())
+        .collect();
+    for m in &frozen.report.moved {
+        names.remove(m.name.as_str());
     }
+    for u in &frozen.report.plan.unfrozen {
+        names.remove(u.name.as_str());
+    }
+    names
+}
+
+/// One row for the packages that build exactly what the profile has,
+/// naming them; opened, a row for each with its badge, made only then.
+fn identical_group(names: &[&str]) -> adw::ExpanderRow {
+    let n = names.len();
+    let group = adw::ExpanderRow::new();
+    group.set_title(&ngettext_f(
+        "{n} package builds exactly what your profile has",
+        "{n} packages build exactly what your profile has",
+        n as u64,
+        &[("n", &n.to_string())],
+    ));
+    // The first names only: the subtitle shows two lines, and Pango would
+    // lay out all of a large profile's names to cut them there.
+    const SHOWN: usize = 24;
+    let mut shown = names[..n.min(SHOWN)].join(", ");
+    if n > SHOWN {
+        shown.push_str(", …");
+    }
+    group.set_subtitle(&relm4::gtk::glib::markup_escape_text(&shown));
+    group.set_subtitle_lines(2);
+    let pending = std::cell::RefCell::new(Some(
+        names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>(),
+    ));
+    group.connect_expanded_notify(move |group| {
+        if !group.is_expanded() {
+            return;
+        }
+        for name in pending.take().unwrap_or_default() {
+            group.add_row(&badge_row(&name, &gettext("identical")));
+        }
+    });
+    group
 }
 
 /// What applying does, in words: the profile gets a new generation with

@@ -520,13 +520,6 @@ impl Component for FreezeWizard {
                 if !root.is_mapped() {
                     root.present(Some(&parent));
                 }
-                // The Done page's rows for the one-click export, made now
-                // while the person reads the first page: during the export
-                // the window's work would compete with Nix for the
-                // processors. Export makes them again only if the choice of
-                // packages changed.
-                self.done
-                    .emit(DoneInput::Prepare(self.choices.exported_names()));
             }
             FreezeWizardInput::Chosen(names) => self.choices.chosen = names,
             FreezeWizardInput::Generation(n) => {
@@ -564,8 +557,6 @@ impl Component for FreezeWizard {
                 self.stop_preview(&sender);
                 if let Some(op) = self.operation() {
                     self.export.emit(ExportInput::Start);
-                    self.done
-                        .emit(DoneInput::Prepare(self.choices.exported_names()));
                     self.exporting = true;
                     self.export_count += 1;
                     self.navigation.set_cursor_from_name(Some("progress"));

@@ -46,18 +46,6 @@ impl Choices {
         }
     }
 
-    /// The packages an export with these choices will name on its Done
-    /// page: the ones ticked, or every element when all are (the plan then
-    /// also lists those it cannot freeze, with the reason).
-    pub fn exported_names(&self) -> Vec<String> {
-        let only = self.options().only;
-        if only.is_empty() {
-            self.elements.iter().map(|e| e.name.clone()).collect()
-        } else {
-            only
-        }
-    }
-
     /// The export these choices make, as `frost freeze --verify` with the
     /// same options would run it.
     pub fn operation(&self) -> Option<Operation> {

@@ -267,6 +267,12 @@ pub(crate) async fn freeze_through(
         if !gone.is_empty() {
             for m in gone {
                 plan.packages.retain(|p| p.name != m.name);
+                // The summaries count each input's packages: one left out
+                // is one fewer from its input (which stays, as it is
+                // locked already).
+                if let Some(input) = plan.inputs.iter_mut().find(|i| i.name == m.input) {
+                    input.packages = input.packages.saturating_sub(1);
+                }
                 let version = moved
                     .iter()
                     .find(|x| x.name == m.name)
