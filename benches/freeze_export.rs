@@ -119,10 +119,21 @@ fn wizard_once(fixture: &FixtureProfile) -> (f64, ResultIn, (String, String)) {
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("{line}"))
     };
+    let frame = line.split("to the frame").nth(1).unwrap_or_default();
+    let in_frame = |after: &str| -> f64 {
+        frame
+            .split(after)
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{line}"))
+    };
     let result = ResultIn {
         result_in: number("result in after"),
         ran: number("threads ran"),
         waited: number("and waited"),
+        frame_ran: in_frame("they ran"),
+        frame_waited: in_frame("and waited"),
     };
     (number("export:"), result, written(&out))
 }
@@ -133,6 +144,9 @@ struct ResultIn {
     result_in: f64,
     ran: f64,
     waited: f64,
+    /// From the result to the Done page's first frame.
+    frame_ran: f64,
+    frame_waited: f64,
 }
 
 /// The same freeze and check through `frost freeze`: milliseconds from
@@ -191,6 +205,8 @@ fn main() {
     let (mut wizard, mut command) = (Vec::with_capacity(RUNS), Vec::with_capacity(RUNS));
     let mut result_in = Vec::with_capacity(RUNS);
     let (mut ran, mut waited) = (Vec::with_capacity(RUNS), Vec::with_capacity(RUNS));
+    let (mut frame_wall, mut frame_ran) = (Vec::with_capacity(RUNS), Vec::with_capacity(RUNS));
+    let mut frame_waited = Vec::with_capacity(RUNS);
     for round in 0..RUNS {
         let mut run_wizard = || {
             let (ms, result, written) = wizard_once(&fixture);
@@ -199,6 +215,9 @@ fn main() {
             result_in.push(result.result_in);
             ran.push(result.ran);
             waited.push(result.waited);
+            frame_wall.push(ms - result.result_in);
+            frame_ran.push(result.frame_ran);
+            frame_waited.push(result.frame_waited);
         };
         let mut run_cli = || {
             let (ms, written) = cli_once(&fixture, &cli);
@@ -229,6 +248,15 @@ fn main() {
         list(&ran),
         median(waited.clone()),
         list(&waited)
+    );
+    println!(
+        "    then the Done page's first frame: median {:.0} ms ({}), in which the app's threads ran {:.0} ms ({}) and waited {:.0} ms for a processor ({})",
+        median(frame_wall.clone()),
+        list(&frame_wall),
+        median(frame_ran.clone()),
+        list(&frame_ran),
+        median(frame_waited.clone()),
+        list(&frame_waited)
     );
     println!(
         "  frost freeze: median {c:7.0} ms ({}; not counted {first_cli:.0})",
