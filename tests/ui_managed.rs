@@ -488,6 +488,27 @@ fn element_of(
     (e.store_paths, from)
 }
 
+/// How many generations `profile` has: its `NAME-N-link` siblings.
+fn generations(profile: &std::path::Path) -> usize {
+    let name = profile
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_else(|| panic!("{}", profile.display()));
+    let parent = profile
+        .parent()
+        .unwrap_or_else(|| panic!("{}", profile.display()));
+    std::fs::read_dir(parent)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| {
+            n.strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .and_then(|rest| rest.strip_suffix("-link"))
+                .is_some_and(|number| number.parse::<u64>().is_ok())
+        })
+        .count()
+}
+
 #[test]
 fn add_to_flake_takes_a_package_from_a_terminal_in_and_undo_of_a_remove_brings_it_back() {
     let f = BranchFixture::build_in(NixSandbox::new().unwrap_or_else(|e| panic!("{e}")))
@@ -510,6 +531,9 @@ fn add_to_flake_takes_a_package_from_a_terminal_in_and_undo_of_a_remove_brings_i
         .unwrap_or_else(|e| panic!("{e}"));
     let (drifted, from_folder) = element_of(&f.profile, "cowsay", &folder);
     assert!(!from_folder);
+    let commits = || git(&f.sandbox, &folder, &["rev-list", "--count", "HEAD"]);
+    let commits_before = commits();
+    let generations_before = generations(&f.profile);
 
     check_window(
         &f.sandbox,
@@ -521,15 +545,32 @@ fn add_to_flake_takes_a_package_from_a_terminal_in_and_undo_of_a_remove_brings_i
             "--next",
             "--click-row",
             "cowsay",
-            "--press",
+            // A double press: the second is the same change, still
+            // running, and is not made (or failed) a second time.
+            "--double-click",
             "Add to Flake",
+            // Time for a second run to finish, and fail, before the checks.
+            "--run",
+            "sleep 6",
             "--text",
             "Added cowsay to the flake in “nix-profile-flake”",
             "--text",
             "Undo",
             "--absent",
             "Add to Flake",
+            "--absent",
+            "Could Not Add cowsay to the Flake",
         ],
+    );
+    assert_eq!(
+        commits().parse::<u32>().ok(),
+        commits_before.parse::<u32>().ok().map(|n| n + 1),
+        "one commit for a double press"
+    );
+    assert_eq!(
+        generations(&f.profile),
+        generations_before + 1,
+        "one generation for a double press"
     );
     let added = read();
     assert!(added.starts_with(comment), "{added}");

@@ -8,6 +8,8 @@ missing and the whole tree.
     steps, run in the order given, each waiting for its target to show:
       [--run COMMAND]           run a shell command (change the profile)
       [--press NAME]            click the showing button named NAME
+      [--double-click NAME]     double-click the showing button named NAME
+                                with the mouse, as a hurried person does
       [--press-in-alert NAME]   click the button named NAME in the showing
                                 alert (a confirmation, not the page behind)
       [--click NAME]            click the showing element named NAME with the
@@ -217,7 +219,7 @@ def has_actions(node):
         return False
 
 
-def press(app_name, name, deadline, in_alert=False):
+def press(app_name, name, deadline, in_alert=False, double_click=False):
     """Clicks the showing, enabled button named `name`, as a screen reader
     user would; with `in_alert`, only one inside an alert dialog."""
     def enabled_button(role, node_name, node):
@@ -246,7 +248,12 @@ def press(app_name, name, deadline, in_alert=False):
         node = the_only_showing(app_name, deadline, enabled_button)
     if node is None:
         return False
-    node.queryAction().doAction(0)
+    if double_click:
+        # With the mouse: a second activation through the accessibility
+        # bus is ignored by GtkButton while it shows the first.
+        click(node, "b1d")
+    else:
+        node.queryAction().doAction(0)
     gone_or_settled(node)
     return True
 
@@ -293,15 +300,15 @@ def the_only_showing(app_name, deadline, match):
         time.sleep(0.1)
 
 
-def click(node):
-    """Clicks the middle of `node` with the mouse. Without a window manager
-    the window sits at the screen's origin, so window coordinates are
-    screen coordinates."""
+def click(node, button="b1c"):
+    """Clicks the middle of `node` with the mouse (`b1d`: a double click).
+    Without a window manager the window sits at the screen's origin, so
+    window coordinates are screen coordinates."""
     extents = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
     x, y = extents.x + extents.width // 2, extents.y + extents.height // 2
     pyatspi.Registry.generateMouseEvent(x, y, "abs")
     time.sleep(0.2)
-    pyatspi.Registry.generateMouseEvent(x, y, "b1c")
+    pyatspi.Registry.generateMouseEvent(x, y, button)
 
 
 def row_showing(text):
@@ -340,6 +347,8 @@ def run_step(app_name, kind, value, deadline):
         return True
     if kind == "press":
         return press(app_name, value, deadline)
+    if kind == "double_click":
+        return press(app_name, value, deadline, double_click=True)
     if kind == "press_in_alert":
         return press(app_name, value, deadline, in_alert=True)
     if kind == "type":
@@ -369,7 +378,7 @@ def main():
     parser.add_argument("--app", required=True)
     parser.add_argument("--timeout", type=float, default=30)
     parser.set_defaults(steps=[])
-    for step in ("run", "press", "press-in-alert", "click", "click-row", "type", "key"):
+    for step in ("run", "press", "double-click", "press-in-alert", "click", "click-row", "type", "key"):
         parser.add_argument(f"--{step}", dest=step.replace("-", "_"), action=Step)
     parser.add_argument("--no-row", action="append", default=[])
     parser.add_argument("--row", nargs=2, action="append", default=[])

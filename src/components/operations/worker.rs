@@ -76,6 +76,10 @@ pub struct OpsWorker {
     /// Submitted before the queue was ready.
     early: Vec<(Operation, Purpose)>,
     purposes: HashMap<OpId, Purpose>,
+    /// The changes queued or running, to drop the same change asked for
+    /// again meanwhile (a double click): it would only fail, or do nothing,
+    /// once the first is done.
+    changes: HashMap<OpId, Operation>,
 }
 
 impl std::fmt::Debug for OpsWorker {
@@ -89,10 +93,23 @@ impl std::fmt::Debug for OpsWorker {
 
 impl OpsWorker {
     fn submit(&mut self, operation: Operation, purpose: Purpose, sender: &ComponentSender<Self>) {
+        if purpose == Purpose::Change
+            && (self.changes.values().any(|c| *c == operation)
+                || self
+                    .early
+                    .iter()
+                    .any(|(o, p)| *p == Purpose::Change && *o == operation))
+        {
+            return;
+        }
         match &self.queue {
             None => self.early.push((operation, purpose)),
             Some(Ok(queue)) => {
+                let change = (purpose == Purpose::Change).then(|| operation.clone());
                 let id = queue.submit(operation);
+                if let Some(change) = change {
+                    self.changes.insert(id, change);
+                }
                 self.purposes.insert(id, purpose);
             }
             Some(Err(message)) => {
@@ -144,6 +161,7 @@ impl Component for OpsWorker {
             shared,
             early: Vec::new(),
             purposes: HashMap::new(),
+            changes: HashMap::new(),
         };
         ComponentParts { model, widgets: () }
     }
@@ -174,6 +192,7 @@ impl Component for OpsWorker {
                 let QueueEvent { id, event } = *boxed;
                 let finished = matches!(event, OpEvent::Finished(_));
                 let purpose = if finished {
+                    self.changes.remove(&id);
                     self.purposes.remove(&id)
                 } else {
                     self.purposes.get(&id).cloned()
