@@ -583,3 +583,112 @@ fn stopping_after_a_folder_input_changed_keeps_the_locked_packages() {
         .collect();
     assert_eq!(by_name, ["hello"], "{originals:?}");
 }
+
+/// Processes running `sleep SECONDS` with exactly this argument.
+fn sleeping(seconds: &str) -> usize {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    let wanted = format!("sleep\0{seconds}\0");
+    dir.flatten()
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .filter(|c| c.ends_with(wanted.as_bytes()))
+        .count()
+}
+
+#[test]
+fn ctrl_c_during_the_clone_of_a_reference_stops_git_and_leaves_no_folder() {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let env = Env::new();
+    let frozen = freeze_with(&env, "frozen", &["--git"]);
+    let root = env.fixture.sandbox.root().to_path_buf();
+    let remote = root.join("remote.git");
+    let (f, r) = (frozen.display().to_string(), remote.display().to_string());
+    git(&env, &["clone", "-q", "--bare", &f, &r]);
+    // A Git whose clone makes the folder and then never ends, as a clone
+    // of a large repository over a slow line seems not to, first on PATH;
+    // every other command is Git's.
+    let real_git = String::from_utf8(
+        std::process::Command::new("sh")
+            .args(["-c", "command -v git"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let bin = root.join("slow-git");
+    std::fs::create_dir_all(&bin).unwrap();
+    // This run's own, so that another run's sleep cannot be taken for it.
+    let seconds = &format!("597.{}", std::process::id());
+    std::fs::write(
+        bin.join("git"),
+        format!(
+            "#!/bin/sh\nfor last; do :; done\nfor a in \"$@\"; do\n  if [ \"$a\" = clone ]; then\n    mkdir -p \"$last/.git\" && : >\"$last/.git/partial\" && exec sleep {seconds}\n  fi\ndone\nexec {} \"$@\"\n",
+            real_git.trim()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        bin.join("git"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let p = env.fixture.profile.display().to_string();
+    let manifest = env.manifest_bytes();
+    let history = history_len(&env);
+    let reference = format!("git+{}", file_url(&remote));
+
+    let mut child = env
+        .command(&["adopt", &reference, "--profile", &p])
+        .env("PATH", &path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("frost starts");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while sleeping(seconds) == 0 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "frost ended before the clone"
+        );
+        assert!(Instant::now() < deadline, "the clone never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let copy = env.fixture.sandbox.home().join("nix-profile-flake");
+    assert!(copy.exists(), "the clone's folder while it runs");
+    let pid = libc::pid_t::try_from(child.id()).expect("pid");
+    // SAFETY: signals our own child.
+    unsafe { libc::kill(pid, libc::SIGINT) };
+    // Were the clone not stopped, frost would wait the whole sleep.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("frost went on after Ctrl+C during the clone");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert_eq!(sleeping(seconds), 0, "the clone outlived frost");
+    assert!(!copy.exists(), "the half-cloned folder is gone");
+    assert_eq!(env.manifest_bytes(), manifest, "profile unchanged");
+    assert_eq!(history_len(&env), history);
+}

@@ -39,6 +39,12 @@ pub(crate) trait RunNix {
     fn cancelled(&self) -> bool {
         false
     }
+
+    /// Ends when the user asks to stop, for work that is not Nix's (a Git
+    /// clone) to be dropped then; never, where nobody can ask.
+    async fn until_cancelled(&mut self) {
+        std::future::pending::<()>().await;
+    }
 }
 
 /// What an apply installs: the frozen flake's packages.

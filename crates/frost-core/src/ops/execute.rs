@@ -449,6 +449,19 @@ impl RunNix for Watched<'_, '_> {
     fn cancelled(&self) -> bool {
         *self.cancel.borrow()
     }
+
+    async fn until_cancelled(&mut self) {
+        while self.listening {
+            if *self.cancel.borrow_and_update() {
+                return;
+            }
+            if self.cancel.changed().await.is_err() {
+                // The queue is gone: nobody can cancel any more.
+                self.listening = false;
+            }
+        }
+        std::future::pending::<()>().await;
+    }
 }
 
 /// What an operation of several runs leaves besides its stdout.

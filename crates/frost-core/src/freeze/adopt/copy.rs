@@ -234,8 +234,13 @@ pub(crate) async fn copy_flake(
             return Err(unreadable());
         }
         Ok(flake_dir)
-    }
-    .await;
+    };
+    // A clone of a large repository can take long: Cancel drops it, which
+    // ends Git (kill_on_drop), and the new folder goes with it.
+    let filled = tokio::select! {
+        filled = filled => filled,
+        () = nix.until_cancelled() => Err(Error::Cancelled),
+    };
     match filled {
         Ok(flake_dir) => Ok(Copied { folder, flake_dir }),
         Err(e) => {
