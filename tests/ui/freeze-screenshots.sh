@@ -9,23 +9,12 @@
 # all at 860 px, and narrow-freeze-*.png of the same at 360 px. Builds the app and
 # frost-fixture if needed (in CARGO_TARGET_DIR when set); everything lives
 # in a temporary folder.
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-[ $# -eq 1 ] || { echo "usage: freeze-screenshots.sh OUTDIR" >&2; exit 2; }
-mkdir -p "$1"
-out=$(cd "$1" && pwd)
+. "$(dirname "$0")/shots-common.sh" "$@"
 
-cargo build --quiet --manifest-path "$root/Cargo.toml" -p frost-gui -p frost-testkit --bins --features frost-gui/test-hooks
-target=${CARGO_TARGET_DIR:-$root/target}
-bin="$target/debug/frost-gui"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-eval "$("$target/debug/frost-fixture" "$work/branch" --branch)"
+fixture_env "$work/branch" --branch
 branch_profile=$FROST_FIXTURE_PROFILE
 branch_home=$HOME
-eval "$("$target/debug/frost-fixture" "$work/fixture")"
+fixture_env "$work/fixture"
 profile=$FROST_FIXTURE_PROFILE
 
 # frost-gui with another `nix` first on PATH: one that waits once the
@@ -43,9 +32,6 @@ wrap slow "[ -e \"\$HOME/slow-flake/flake.lock\" ] && sleep 60; exec '$real_nix'
 wrap failing "echo \"error: cannot connect to socket at '/nix/var/nix/daemon-socket/socket': Connection refused\" >&2; exit 1"
 mkdir -p "$HOME/Mes flakes"
 printf '# my own flake\n' >"$HOME/Mes flakes/flake.nix"
-mkdir -p "$XDG_CONFIG_HOME/gtk-4.0"
-printf '[Settings]\ngtk-decoration-layout=:close\n' >"$XDG_CONFIG_HOME/gtk-4.0/settings.ini"
-shot() { "$here/screenshot.sh" "$@" >/dev/null && echo "$2"; }
 
 # Steps run first and checks after them (atspi_check.py): each array
 # holds only steps, and each shot names what it must show.

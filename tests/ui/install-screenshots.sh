@@ -11,23 +11,10 @@
 # not-a-flake.png        the alert for a folder without flake.nix
 # and narrow-*.png of the dialogs at 360 px wide. Builds the app and
 # frost-fixture if needed; everything lives in a temporary folder.
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-[ $# -eq 1 ] || { echo "usage: install-screenshots.sh OUTDIR" >&2; exit 2; }
-mkdir -p "$1"
-out=$(cd "$1" && pwd)
+. "$(dirname "$0")/shots-common.sh" "$@"
 
-cargo build --quiet --manifest-path "$root/Cargo.toml" -p frost-gui -p frost-testkit --bins --features frost-gui/test-hooks
-bin="$root/target/debug/frost-gui"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-eval "$("$root/target/debug/frost-fixture" "$work/fixture" --scenario)"
+fixture_env "$work/fixture" --scenario
 profile=$FROST_FIXTURE_PROFILE
-mkdir -p "$XDG_CONFIG_HOME/gtk-4.0"
-printf '[Settings]\ngtk-decoration-layout=:close\n' >"$XDG_CONFIG_HOME/gtk-4.0/settings.ini"
-shot() { "$here/screenshot.sh" "$@" >/dev/null && echo "$2"; }
 
 # Typing goes to the window under the pointer: the click on the entry puts
 # it there (the screenshot's screen is larger than the window).

@@ -8,31 +8,17 @@
 # operations-log.png   the same with its log open, following the build
 # failure.png          the alert for an update whose build failed
 # Builds the app and frost-fixture if needed.
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-[ $# -eq 1 ] || { echo "usage: operation-screenshots.sh OUTDIR" >&2; exit 2; }
-mkdir -p "$1"
-out=$(cd "$1" && pwd)
-
-cargo build --quiet --manifest-path "$root/Cargo.toml" -p frost-gui -p frost-testkit --bins --features frost-gui/test-hooks
-bin="$root/target/debug/frost-gui"
-fixture="$root/target/debug/frost-fixture"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/shots-common.sh" "$@"
 
 # A fixture of its own per picture: each changes its profile, and a build
 # is only new (and slow) in a sandbox of its own.
 fresh() {
   local dir
   dir=$(mktemp -d "$work/fixture-XXXX")
-  eval "$("$fixture" "$dir" --scenario)"
-  mkdir -p "$XDG_CONFIG_HOME/gtk-4.0"
-  printf '[Settings]\ngtk-decoration-layout=:close\n' >"$XDG_CONFIG_HOME/gtk-4.0/settings.ini"
+  fixture_env "$dir" --scenario
   profile=$FROST_FIXTURE_PROFILE
   if [ $# -gt 0 ]; then "$fixture" rebind "$FROST_SCENARIO_FLAKE" greeter "$1"; fi
 }
-shot() { "$here/screenshot.sh" "$@" >/dev/null && echo "$2"; }
 
 fresh
 shot "$profile" "$out/confirm-remove.png" "$bin" --click-row hello --text "Version 2.12.1" \

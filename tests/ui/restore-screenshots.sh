@@ -9,24 +9,10 @@
 # and narrow-*.png of the same at 360 px wide. Builds the app, frost and
 # frost-fixture if needed (in CARGO_TARGET_DIR when set); everything lives
 # in a temporary folder.
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-[ $# -eq 1 ] || { echo "usage: restore-screenshots.sh OUTDIR" >&2; exit 2; }
-mkdir -p "$1"
-out=$(cd "$1" && pwd)
+. "$(dirname "$0")/shots-common.sh" "$@"
 
-cargo build --quiet --manifest-path "$root/Cargo.toml" -p frost-gui -p frost-cli -p frost-testkit --bins --features frost-gui/test-hooks
-target=${CARGO_TARGET_DIR:-$root/target}
-bin="$target/debug/frost-gui"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-eval "$("$target/debug/frost-fixture" "$work/fixture")"
+fixture_env "$work/fixture"
 profile=$FROST_FIXTURE_PROFILE
-mkdir -p "$XDG_CONFIG_HOME/gtk-4.0"
-printf '[Settings]\ngtk-decoration-layout=:close\n' >"$XDG_CONFIG_HOME/gtk-4.0/settings.ini"
-shot() { "$here/screenshot.sh" "$@" >/dev/null && echo "$2"; }
 both() { # both NAME ARGS...: at full width and at 360 px
   local name=$1
   shift

@@ -8,27 +8,11 @@
 # narrow-error-details.png (its Technical Details open) at 360 px wide.
 # Builds the app and frost-fixture if needed (in CARGO_TARGET_DIR when set);
 # the fixture lives in a temporary folder.
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-[ $# -eq 1 ] || { echo "usage: screenshots.sh OUTDIR" >&2; exit 2; }
-mkdir -p "$1"
-out=$(cd "$1" && pwd)
-
-cargo build --quiet --manifest-path "$root/Cargo.toml" -p frost-gui -p frost-testkit --bins --features frost-gui/test-hooks
-target=${CARGO_TARGET_DIR:-$root/target}
-bin="$target/debug/frost-gui"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/shots-common.sh" "$@"
 
 # The fixture's environment: HOME, XDG folders and an offline NIX_CONFIG.
-eval "$("$target/debug/frost-fixture" "$work/fixture")"
+fixture_env "$work/fixture"
 profile=$FROST_FIXTURE_PROFILE
-# GNOME's default title bar buttons (only Close), instead of GTK's fallback
-# when no desktop settings are running.
-mkdir -p "$XDG_CONFIG_HOME/gtk-4.0"
-printf '[Settings]\ngtk-decoration-layout=:close\n' >"$XDG_CONFIG_HOME/gtk-4.0/settings.ini"
-shot() { "$here/screenshot.sh" "$@" >/dev/null && echo "$2"; }
 
 shot "$profile" "$out/main.png" "$bin" --text Painter --text "Command-Line Tools"
 FROST_WINDOW_SIZE=860x1320 shot "$profile" "$out/details.png" "$bin" --click-row Painter --text "Version 3.0.1" --text "Commands"
