@@ -12,7 +12,7 @@ use frost_core::Manifest;
 use frost_testkit::ScenarioFlake;
 
 mod ui_common;
-use ui_common::{check_window, fixture, frozen_folder_with};
+use ui_common::{check_window, fixture, frozen_folder_with, install_steps};
 
 /// Every element of `before` is in `after` with its store paths, and all
 /// but the one the freeze leaves out (`cowsay`) come from `folder`.
@@ -73,33 +73,18 @@ fn the_done_page_hands_the_profile_to_the_folder_and_the_banner_says_so() {
     // flake: one commit in the folder's history, beside the freeze's.
     let scenario = ScenarioFlake::write_in(&fixture.sandbox).unwrap_or_else(|e| panic!("{e}"));
     let greeter = scenario.installable("greeter");
-    check_window(
-        &fixture.sandbox,
-        Some(&fixture.profile),
-        &[
-            "--text",
-            "Managed by ~/nix-profile-flake",
-            "--next",
-            "--press",
-            "Main Menu",
-            "--press",
-            "Install Package…",
-            "--text",
-            "Install Package",
-            "--next",
-            "--type",
-            &greeter,
-            "--press-in-alert",
-            "Install",
-            "--text",
-            "Added greeter to the flake in “nix-profile-flake”",
-            "--row",
-            "greeter",
-            "1.0",
-            "--text",
-            "9 packages",
-        ],
-    );
+    let mut steps = vec!["--text", "Managed by ~/nix-profile-flake", "--next"];
+    steps.extend(install_steps(&greeter));
+    steps.extend([
+        "--text",
+        "Added greeter to the flake in “nix-profile-flake”",
+        "--row",
+        "greeter",
+        "1.0",
+        "--text",
+        "9 packages",
+    ]);
+    check_window(&fixture.sandbox, Some(&fixture.profile), &steps);
     let log = std::process::Command::new("git")
         .arg("-C")
         .arg(&folder)

@@ -17,8 +17,8 @@ use frost_testkit::{BranchFixture, NixSandbox, ScenarioFlake, NEXT_HELLO_VERSION
 
 mod ui_common;
 use ui_common::{
-    check_window, check_with, fixture, managed_fixture, managed_profile, managed_profile_with,
-    shell_quoted, wrapped_app,
+    check_window, check_with, fixture, install_steps, managed_fixture, managed_profile,
+    managed_profile_with, shell_quoted, wrapped_app,
 };
 
 #[test]
@@ -395,19 +395,7 @@ fn installing_and_removing_in_the_window_edit_the_managing_flake() {
         .unwrap_or_else(|e| panic!("{e}"));
     let header = |n: usize| format!("{n} packages");
     let cowsay = format!("git+file://{}#cowsay", f.repo.display());
-    let install = [
-        "--press",
-        "Main Menu",
-        "--press",
-        "Install Package…",
-        "--text",
-        "Install Package",
-        "--next",
-        "--type",
-        &cowsay,
-        "--press-in-alert",
-        "Install",
-    ];
+    let install = install_steps(&cowsay);
     let (unchanged, one_more) = (header(count), header(count + 1));
     let mut checks = vec!["--text", &unchanged, "--text", MANAGED, "--next"];
     checks.extend(install);

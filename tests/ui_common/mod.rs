@@ -94,6 +94,24 @@ pub fn row_checks() -> Vec<&'static str> {
         .collect()
 }
 
+/// The steps that install `installable` as a person does from the main
+/// menu: Install Package…, the reference typed, Install.
+pub fn install_steps(installable: &str) -> [&str; 11] {
+    [
+        "--press",
+        "Main Menu",
+        "--press",
+        "Install Package…",
+        "--text",
+        "Install Package",
+        "--next",
+        "--type",
+        installable,
+        "--press-in-alert",
+        "Install",
+    ]
+}
+
 /// Single-quotes `path` for the checker's `--run` shell command.
 pub fn shell_quoted(path: &Path) -> String {
     format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
