@@ -112,22 +112,17 @@ fn wizard_once(fixture: &FixtureProfile) -> (f64, ResultIn, (String, String)) {
     // in after 1200.0 ms; until then the app's threads ran 30.1 ms and
     // waited 2.0 ms for a processor); every package identical"
     assert!(line.ends_with("; every package identical"), "{line}");
-    let number = |after: &str| -> f64 {
-        line.split(after)
+    // The number after the first `after` in `text`, a part of the line.
+    let number_in = |text: &str, after: &str| -> f64 {
+        text.split(after)
             .nth(1)
             .and_then(|rest| rest.split_whitespace().next())
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("{line}"))
     };
+    let number = |after: &str| number_in(&line, after);
     let frame = line.split("to the frame").nth(1).unwrap_or_default();
-    let in_frame = |after: &str| -> f64 {
-        frame
-            .split(after)
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("{line}"))
-    };
+    let in_frame = |after: &str| number_in(frame, after);
     let result = ResultIn {
         result_in: number("result in after"),
         ran: number("threads ran"),

@@ -451,16 +451,11 @@ impl RunNix for Watched<'_, '_> {
     }
 
     async fn until_cancelled(&mut self) {
-        while self.listening {
-            if *self.cancel.borrow_and_update() {
-                return;
-            }
-            if self.cancel.changed().await.is_err() {
-                // The queue is gone: nobody can cancel any more.
-                self.listening = false;
-            }
+        // An error means the queue is gone: nobody can cancel any more.
+        if !self.listening || self.cancel.wait_for(|c| *c).await.is_err() {
+            self.listening = false;
+            std::future::pending::<()>().await;
         }
-        std::future::pending::<()>().await;
     }
 }
 
