@@ -3,6 +3,9 @@
 //! - the app (`FROST_BENCH_EXPORT=1`, see src/bench_export.rs) opens the
 //!   Freeze to Flake wizard, presses Export on its first page and reports
 //!   the time from the press to the first frame that paints the Done page;
+//!   the wizard asks Nix about the profile's inputs when it opens, while
+//!   its first page shows (as it does for a person reading it), and the
+//!   bench says how long that took and whether it was done by the press;
 //! - `frost freeze --git --verify --profile P --out ~/nix-profile-flake`,
 //!   the same choices (all packages, exact versions, Git, a check), timed
 //!   as a process from start to exit.
@@ -123,7 +126,16 @@ fn wizard_once(fixture: &FixtureProfile) -> (f64, ResultIn, (String, String)) {
     let number = |after: &str| number_in(&line, after);
     let frame = line.split("to the frame").nth(1).unwrap_or_default();
     let in_frame = |after: &str| number_in(frame, after);
+    // "…; asked ahead, before the press: 2 inputs in 61.0 ms)" or "…:
+    // nothing)".
+    let ahead = line
+        .split("before the press: ")
+        .nth(1)
+        .and_then(|rest| rest.split(" inputs in ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok());
     let result = ResultIn {
+        ahead,
         result_in: number("result in after"),
         ran: number("threads ran"),
         waited: number("and waited"),
@@ -136,6 +148,9 @@ fn wizard_once(fixture: &FixtureProfile) -> (f64, ResultIn, (String, String)) {
 /// When the export's result came in, and what the app's own threads did
 /// until then.
 struct ResultIn {
+    /// How long the wizard's questions to Nix took when it opened, if they
+    /// were answered before the press.
+    ahead: Option<f64>,
     result_in: f64,
     ran: f64,
     waited: f64,
@@ -202,6 +217,7 @@ fn main() {
     let (mut ran, mut waited) = (Vec::with_capacity(RUNS), Vec::with_capacity(RUNS));
     let (mut frame_wall, mut frame_ran) = (Vec::with_capacity(RUNS), Vec::with_capacity(RUNS));
     let mut frame_waited = Vec::with_capacity(RUNS);
+    let mut ahead = Vec::with_capacity(RUNS);
     for round in 0..RUNS {
         let mut run_wizard = || {
             let (ms, result, written) = wizard_once(&fixture);
@@ -213,6 +229,7 @@ fn main() {
             frame_wall.push(ms - result.result_in);
             frame_ran.push(result.frame_ran);
             frame_waited.push(result.frame_waited);
+            ahead.push(result.ahead);
         };
         let mut run_cli = || {
             let (ms, written) = cli_once(&fixture, &cli);
@@ -253,6 +270,17 @@ fn main() {
         median(frame_waited.clone()),
         list(&frame_waited)
     );
+    let answered: Vec<f64> = ahead.iter().flatten().copied().collect();
+    if answered.is_empty() {
+        println!("    asked ahead when the wizard opened: nothing answered before the press");
+    } else {
+        println!(
+            "    asked ahead when the wizard opened (the inputs' nix flake metadata, while the first page showed, not counted above): answered before the press in {} of {RUNS} runs, median {:.0} ms ({})",
+            answered.len(),
+            median(answered.clone()),
+            list(&answered)
+        );
+    }
     println!(
         "  frost freeze: median {c:7.0} ms ({}; not counted {first_cli:.0})",
         list(&command)

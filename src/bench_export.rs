@@ -57,6 +57,12 @@ thread_local! {
 }
 
 thread_local! {
+    /// What the wizard asked Nix ahead when it opened, before the press:
+    /// how many inputs' answers it kept, and in how many milliseconds.
+    static ASKED: Cell<Option<(usize, f64)>> = const { Cell::new(None) };
+}
+
+thread_local! {
     static PHASE: Cell<Phase> = const { Cell::new(Phase::Unread) };
 }
 
@@ -75,6 +81,14 @@ pub fn open_wizard() -> bool {
     }
     PHASE.set(Phase::Press);
     true
+}
+
+/// The wizard's questions to Nix when it opened are answered: `kept`
+/// answers, after `took`. Counted only before the press.
+pub fn asked_ahead(kept: usize, took: Duration) {
+    if matches!(phase(), Phase::Open | Phase::Press) {
+        ASKED.set(Some((kept, took.as_secs_f64() * 1000.0)));
+    }
 }
 
 /// The first page's Export button: pressed once it has shown for a moment.
@@ -141,13 +155,19 @@ pub fn done_pushed(
             (after.0 - now.0) as f64 / 1e6,
             (after.1 - now.1) as f64 / 1e6,
         );
+        let asked = match ASKED.get() {
+            Some((kept, took)) => format!(
+                "asked ahead, before the press: {kept} inputs in {took:.1} ms"
+            ),
+            None => "asked ahead, before the press: nothing".to_owned(),
+        };
         let verdict = if identical {
             "every package identical"
         } else {
             "NOT every package identical"
         };
         println!(
-            "export: {ms:.1} ms from pressing Export to the Done page (its result in after {result_in:.1} ms; until then the app's threads ran {ran:.1} ms and waited {waited:.1} ms for a processor; from then to the frame they ran {frame_ran:.1} ms and waited {frame_waited:.1} ms); {verdict}"
+            "export: {ms:.1} ms from pressing Export to the Done page (its result in after {result_in:.1} ms; until then the app's threads ran {ran:.1} ms and waited {waited:.1} ms for a processor; from then to the frame they ran {frame_ran:.1} ms and waited {frame_waited:.1} ms; {asked}); {verdict}"
         );
         PHASE.set(Phase::Reported);
         quit();

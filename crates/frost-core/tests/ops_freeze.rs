@@ -10,7 +10,7 @@ mod ops_common;
 
 use std::path::{Path, PathBuf};
 
-use frost_core::freeze::engine::{freeze, read_source, FreezeRequest};
+use frost_core::freeze::engine::{ask_ahead, freeze, read_source, FreezeRequest, KnownInputs};
 use frost_core::freeze::plan::FreezeOptions;
 use frost_core::freeze::verify::Verdict;
 use frost_core::ops::{OpEvent, Operation};
@@ -42,6 +42,7 @@ async fn cancel_once(env: &mut OpsEnv, request: FreezeRequest, in_place: impl Fn
         generation: None,
         request: Box::new(request),
         verify: true,
+        known: Box::default(),
     });
     loop {
         let event = env.next().await;
@@ -114,6 +115,7 @@ async fn the_queues_freeze_writes_what_the_engine_writes_and_checks_it() {
             generation: None,
             request: Box::new(request(through_queue.clone())),
             verify: true,
+            known: Box::default(),
         })
         .await;
     assert!(run.started().is_some(), "Nix ran through the queue");
@@ -139,6 +141,111 @@ async fn the_queues_freeze_writes_what_the_engine_writes_and_checks_it() {
     assert_eq!(env.generation_numbers(), generations);
 }
 
+/// A `nix` that writes each command line to `calls.log` beside it, then
+/// runs the real one.
+fn recording_nix(env: &OpsEnv) -> PathBuf {
+    let dir = env.fixture.sandbox.root().join("recording-nix");
+    std::fs::create_dir_all(&dir).expect("its folder");
+    let real = frost_testkit::real_nix().expect("nix on PATH");
+    let q = |p: &Path| format!("'{}'", p.display().to_string().replace('\'', r"'\''"));
+    let script = format!(
+        "#!/bin/sh\n[ \"$1\" = --frost-ready ] && exit 0\necho \"$*\" >> {log}\nexec {real} \"$@\"\n",
+        log = q(&dir.join("calls.log")),
+        real = q(&real),
+    );
+    let nix = dir.join("nix");
+    frost_testkit::write_executable(&nix, &script).expect("the stand-in");
+    nix
+}
+
+/// The command lines `recording_nix` saw so far, and forgets them.
+fn calls(nix: &Path) -> Vec<String> {
+    let log = nix.with_file_name("calls.log");
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    let _ = std::fs::remove_file(&log);
+    text.lines().map(str::to_owned).collect()
+}
+
+#[tokio::test]
+async fn inputs_asked_about_ahead_are_not_asked_again_and_the_files_are_the_same() {
+    let mut env = OpsEnv::new().await;
+    let nix = recording_nix(&env);
+    env.use_nix(nix.clone()).await;
+    let root = env.fixture.sandbox.root().to_owned();
+    let profile = env.profile_path();
+    let export = |out: PathBuf, known: KnownInputs| Operation::Freeze {
+        source: profile.clone(),
+        generation: None,
+        request: Box::new(request(out)),
+        verify: true,
+        known: Box::new(known),
+    };
+
+    // Without answers: the fixture's inputs (two nixpkgs snapshots from a
+    // folder, a Git flake) are asked about.
+    let unaided = root.join("unaided");
+    let run = env
+        .run(export(unaided.clone(), KnownInputs::default()))
+        .await;
+    run.result.expect("the freeze works");
+    let asked = calls(&nix);
+    let metadata = asked.iter().filter(|c| c.contains("flake metadata"));
+    assert_eq!(metadata.count(), 3, "{asked:#?}");
+
+    // As the wizard does when it opens.
+    let view = ProfileView::open(&env.profile_path()).expect("the profile opens");
+    let source = read_source(&view, None).expect("the profile reads");
+    let known = ask_ahead(
+        env.queue.context().setup(),
+        &source.elements,
+        &FreezeOptions::default(),
+        KnownInputs::default(),
+    )
+    .await;
+    let ahead: Vec<String> = calls(&nix)
+        .into_iter()
+        .filter(|c| c.contains("flake metadata"))
+        .collect();
+    // The Git flake and the current nixpkgs snapshot; the folder of the
+    // older snapshot has changed since, so Nix cannot read that one
+    // (which the freeze notes, and asks again).
+    assert_eq!(ahead.len(), 3, "{ahead:#?}");
+    assert_eq!(known.len(), 2, "{ahead:#?}");
+    // Asked again: only what could not be answered.
+    let again = ask_ahead(
+        env.queue.context().setup(),
+        &source.elements,
+        &FreezeOptions::default(),
+        known.clone(),
+    )
+    .await;
+    assert_eq!(again, known);
+    let repeated = calls(&nix);
+    assert_eq!(repeated.len(), 1, "{repeated:#?}");
+    assert!(ahead.contains(&repeated[0]), "{repeated:#?}");
+
+    let aided = root.join("aided");
+    let run = env.run(export(aided.clone(), known)).await;
+    let frozen = run
+        .result
+        .expect("the freeze works")
+        .frozen
+        .expect("a report");
+    assert!(frozen.verify.expect("a check").all_identical());
+    let asked = calls(&nix);
+    let metadata: Vec<&String> = asked
+        .iter()
+        .filter(|c| c.contains("flake metadata"))
+        .collect();
+    // Only the one that could not be answered ahead.
+    assert_eq!(metadata.len(), 1, "{asked:#?}");
+    assert!(ahead.contains(metadata[0]), "{asked:#?}");
+    assert!(asked.iter().any(|c| c.contains("eval")), "{asked:#?}");
+    for name in ["flake.nix", "flake.lock", "README.md"] {
+        assert_eq!(read(&unaided, name), read(&aided, name), "{name}");
+    }
+}
+
 #[tokio::test]
 async fn a_cancelled_freeze_leaves_no_folder() {
     let mut env = OpsEnv::new().await;
@@ -148,6 +255,7 @@ async fn a_cancelled_freeze_leaves_no_folder() {
         generation: None,
         request: Box::new(request(out.clone())),
         verify: true,
+        known: Box::default(),
     });
     // Cancel as soon as Nix runs.
     loop {

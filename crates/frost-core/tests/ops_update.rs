@@ -66,6 +66,7 @@ impl Env {
                 generation: None,
                 request: Box::new(request),
                 verify: false,
+                known: Box::default(),
             })
             .await;
         assert!(froze.is_ok(), "the freeze: {:?}", froze.err());

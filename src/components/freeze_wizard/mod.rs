@@ -33,11 +33,13 @@ mod versions;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use frost_core::freeze::engine::{ask_ahead, KnownInputs};
 use frost_core::freeze::git::git_available;
-use frost_core::freeze::plan::Follow;
+use frost_core::freeze::plan::{Follow, FreezeOptions};
 use frost_core::freeze::source::ApplySource;
 use frost_core::freeze::target::default_target;
 use frost_core::i18n::gettext;
+use frost_core::nix::NixSetup;
 use frost_core::ops::{Frozen, OpEvent, OpId, Operation};
 use relm4::adw::prelude::*;
 use relm4::prelude::*;
@@ -96,6 +98,15 @@ pub struct FreezeWizard {
     preview: Controller<PreviewStep>,
     export: Controller<ExportStep>,
     done: Controller<DoneStep>,
+}
+
+/// What the wizard learns off the main loop.
+#[derive(Debug)]
+pub enum Learnt {
+    /// Whether Git can be started.
+    Git(bool),
+    /// What Nix said about the profile's inputs, and how long asking took.
+    Known(Box<KnownInputs>, std::time::Duration),
 }
 
 /// The wizard's steps, named by a type rather than by tag strings, as the
@@ -370,6 +381,23 @@ impl FreezeWizard {
         }
     }
 
+    /// Asks Nix what the export will ask about the profile's inputs (`nix
+    /// flake metadata` of each of the person's own flakes) while the first
+    /// page shows, off the main loop, so that Export does not wait for it.
+    /// Only inputs at a fixed revision or hash, whose answer cannot change;
+    /// Nix may fetch a source it does not have, as the export would.
+    /// Dropped with the wizard; a question that fails is asked again by
+    /// the export, which reports it.
+    fn ask_ahead(&self, sender: &ComponentSender<Self>) {
+        let (elements, known) = (self.choices.elements.clone(), self.choices.known.clone());
+        sender.oneshot_command(async move {
+            let started = std::time::Instant::now();
+            let options = FreezeOptions::default();
+            let known = ask_ahead(&NixSetup::default(), &elements, &options, known).await;
+            Learnt::Known(Box::new(known), started.elapsed())
+        });
+    }
+
     /// Slides the export's page in, unless it is on the stack already.
     fn show_export_page(&self) {
         if !in_stack(&self.navigation, Step::Export.tag()) {
@@ -383,7 +411,7 @@ impl Component for FreezeWizard {
     type Init = ();
     type Input = FreezeWizardInput;
     type Output = FreezeWizardOutput;
-    type CommandOutput = bool;
+    type CommandOutput = Learnt;
 
     view! {
         adw::Dialog {
@@ -474,7 +502,7 @@ impl Component for FreezeWizard {
             page.set_tag(Some(step.tag()));
             model.navigation.add(page);
         }
-        sender.spawn_oneshot_command(git_available);
+        sender.spawn_oneshot_command(|| Learnt::Git(git_available()));
         let navigation = &model.navigation;
         let widgets = view_output!();
         ComponentParts { model, widgets }
@@ -496,8 +524,10 @@ impl Component for FreezeWizard {
                     freezable: rows.iter().filter(|c| c.unfreezable.is_none()).count(),
                     out: default_target(&relm4::gtk::glib::home_dir()),
                     git,
+                    known: std::mem::take(&mut self.choices.known),
                     ..Choices::default()
                 };
+                self.ask_ahead(&sender);
                 self.apply_to = apply_to;
                 self.profile_generation = profile.profile_generation;
                 self.packages.emit(PackagesInput::Show {
@@ -648,8 +678,17 @@ impl Component for FreezeWizard {
         }
     }
 
-    fn update_cmd(&mut self, git: bool, _sender: ComponentSender<Self>, _root: &Self::Root) {
-        self.git_installed = git;
+    fn update_cmd(&mut self, learnt: Learnt, _sender: ComponentSender<Self>, _root: &Self::Root) {
+        match learnt {
+            Learnt::Git(installed) => self.git_installed = installed,
+            Learnt::Known(known, took) => {
+                #[cfg(feature = "test-hooks")]
+                crate::bench_export::asked_ahead(known.len(), took);
+                #[cfg(not(feature = "test-hooks"))]
+                let _ = took;
+                self.choices.known.extend(*known);
+            }
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use frost_core::freeze::engine::FreezeRequest;
+use frost_core::freeze::engine::{FreezeRequest, KnownInputs};
 use frost_core::freeze::plan::{plan, Follow, FreezeOptions, PlanContext};
 use frost_core::freeze::render::{render_flake, Origin};
 use frost_core::freeze::summary::summarize;
@@ -29,6 +29,9 @@ pub struct Choices {
     /// not empty.
     pub force: bool,
     pub git: bool,
+    /// What Nix said about the profile's inputs while the first page
+    /// showed: the export does not ask again.
+    pub known: KnownInputs,
 }
 
 impl Choices {
@@ -63,6 +66,7 @@ impl Choices {
             generation,
             request: Box::new(request),
             verify: true,
+            known: Box::new(self.known.clone()),
         })
     }
 
@@ -188,6 +192,7 @@ mod tests {
             generation,
             request,
             verify,
+            ..
         }) = choices.preview_operation(PathBuf::from("/tmp/scratch"))
         else {
             panic!("not a freeze");

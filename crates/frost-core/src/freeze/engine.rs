@@ -19,7 +19,7 @@ use super::render::{render_flake, Origin};
 use super::write::{Staging, FROZEN_FILES};
 use crate::element::Element;
 use crate::error::{Error, Result};
-use crate::flakeref::{path_url, FlakeRefKind};
+use crate::flakeref::{path_url, FlakeRef, FlakeRefKind};
 use crate::i18n::gettext_f;
 use crate::nix::NixSetup;
 use crate::profile::ProfileView;
@@ -183,11 +183,79 @@ pub fn build_lock(
 
 /// Which exact inputs to ask Nix about: those missing something, and
 /// those that may have inputs of their own (nixpkgs has none).
-fn needs_inspection(locked: &crate::flakeref::FlakeRef) -> bool {
+fn needs_inspection(locked: &FlakeRef) -> bool {
     let missing_pin = locked.last_modified().is_none()
         || (matches!(locked.kind, FlakeRefKind::Git { .. })
             && (locked.nar_hash().is_none() || locked.rev_count().is_none()));
     missing_pin || !locked.is_nixpkgs()
+}
+
+/// The inputs of `plan` a freeze asks `nix flake metadata` about, by name.
+fn to_inspect(plan: &Plan) -> impl Iterator<Item = (&str, &FlakeRef)> {
+    plan.inputs.iter().filter_map(|input| match &input.pin {
+        Pin::Exact { locked } if needs_inspection(locked) => Some((input.name.as_str(), locked)),
+        _ => None,
+    })
+}
+
+/// What Nix already said about locked inputs, by their locked reference.
+/// A reference with a revision or a NAR hash names fixed content, so the
+/// answer stays true: the window asks while a person reads the wizard's
+/// first page ([`ask_ahead`]), and its export then need not ask again.
+/// The files written are the same either way: the answers are the ones
+/// the export would get.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KnownInputs(BTreeMap<String, InputFacts>);
+
+impl KnownInputs {
+    fn get(&self, locked: &FlakeRef) -> Option<&InputFacts> {
+        self.0.get(&locked.to_url())
+    }
+
+    /// Adds what `other` knows.
+    pub fn extend(&mut self, other: KnownInputs) {
+        self.0.extend(other.0);
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Only a reference to fixed content may be answered from what was asked
+/// before: a folder or branch without a revision or hash may change.
+fn names_fixed_content(locked: &FlakeRef) -> bool {
+    locked.rev().is_some() || locked.nar_hash().is_some()
+}
+
+/// Asks Nix, ahead of a freeze of `elements` with `options`, what that
+/// freeze will ask about their inputs, skipping what `known` holds; adds
+/// the answers to it. A question that fails is left for the freeze to ask
+/// again, and to report. Read-only, and nothing is written.
+pub async fn ask_ahead(
+    nix: &NixSetup,
+    elements: &[Element],
+    options: &FreezeOptions,
+    mut known: KnownInputs,
+) -> KnownInputs {
+    // Without the host system or the registry, a plan may differ from the
+    // freeze's own; a reference asked about needlessly costs only time.
+    let Ok(plan) = plan(elements, options, &PlanContext::default()) else {
+        return known;
+    };
+    for (_, locked) in to_inspect(&plan) {
+        if !names_fixed_content(locked) || known.get(locked).is_some() {
+            continue;
+        }
+        if let Ok(facts) = inspect_input(&mut Direct, nix, locked).await {
+            known.0.insert(locked.to_url(), facts);
+        }
+    }
+    known
 }
 
 /// Freezes `elements` into `req.out`, running Nix directly (`frost
@@ -197,18 +265,20 @@ pub async fn freeze(
     elements: &[Element],
     req: &FreezeRequest,
 ) -> Result<FreezeReport> {
-    freeze_through(&mut Direct, nix, elements, req).await
+    freeze_through(&mut Direct, nix, elements, req, &KnownInputs::default()).await
 }
 
 /// Freezes `elements` into `req.out`, each run of Nix through `runner`
-/// (the queue's, for the window: progress, log and Cancel). A cancel drops
-/// this future before the files are moved into place, and the staging
-/// folder goes with it.
+/// (the queue's, for the window: progress, log and Cancel); what `known`
+/// holds about an input is not asked again. A cancel drops this future
+/// before the files are moved into place, and the staging folder goes
+/// with it.
 pub(crate) async fn freeze_through(
     runner: &mut impl RunNix,
     nix: &NixSetup,
     elements: &[Element],
     req: &FreezeRequest,
+    known: &KnownInputs,
 ) -> Result<FreezeReport> {
     let chosen: Vec<&Element> = elements
         .iter()
@@ -229,15 +299,14 @@ pub(crate) async fn freeze_through(
     let staging = Staging::new(&req.out, req.force)?;
 
     let mut facts = BTreeMap::new();
-    for input in &plan.inputs {
-        if let Pin::Exact { locked } = &input.pin {
-            if needs_inspection(locked) {
-                let f = inspect_input(runner, nix, locked)
-                    .await
-                    .map_err(|e| e.to_string());
-                facts.insert(input.name.clone(), f);
-            }
-        }
+    for (name, locked) in to_inspect(&plan) {
+        let f = match known.get(locked).filter(|_| names_fixed_content(locked)) {
+            Some(f) => Ok(f.clone()),
+            None => inspect_input(runner, nix, locked)
+                .await
+                .map_err(|e| e.to_string()),
+        };
+        facts.insert(name.to_owned(), f);
     }
     let (lock, completed, incomplete) = build_lock(&plan, &facts);
     let origin = Origin {

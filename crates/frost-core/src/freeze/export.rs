@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use super::apply::RunNix;
-use super::engine::{freeze_through, read_source, FreezeReport, FreezeRequest};
+use super::engine::{freeze_through, read_source, FreezeReport, FreezeRequest, KnownInputs};
 use super::verify::{verify_through, VerifyReport};
 use super::write::FROZEN_FILES;
 use crate::error::{Error, Result};
@@ -18,13 +18,14 @@ use crate::nix::NixSetup;
 use crate::profile::ProfileView;
 
 /// Freezes generation `generation` of the profile at `source` as
-/// `request` says, then checks the result when `verify`.
+/// `request` says, then checks the result when `verify`; what `known`
+/// holds about an input is not asked again.
 pub(crate) async fn export(
     runner: &mut impl RunNix,
     nix: &NixSetup,
     source: &Path,
     generation: Option<u64>,
-    request: &FreezeRequest,
+    (request, known): (&FreezeRequest, &KnownInputs),
     verify: bool,
 ) -> Result<(FreezeReport, Option<VerifyReport>)> {
     let view = ProfileView::open(source)?;
@@ -34,7 +35,7 @@ pub(crate) async fn export(
     request.generation = read.generation;
     let existed = request.out.symlink_metadata().is_ok();
     let kept = Kept::read(&request.out);
-    let report = freeze_through(runner, nix, &read.elements, &request).await?;
+    let report = freeze_through(runner, nix, &read.elements, &request, known).await?;
     // Some runs (the registry, an input's metadata) turn a failure into a
     // note, so a cancel during them shows only here.
     if runner.cancelled() {

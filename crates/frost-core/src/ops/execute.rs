@@ -394,9 +394,17 @@ impl<'r, 'c> Watched<'r, 'c> {
                 generation,
                 request,
                 verify,
+                known,
             } => {
-                let (report, verify) =
-                    export(self, ctx.setup(), source, *generation, request, *verify).await?;
+                let (report, verify) = export(
+                    self,
+                    ctx.setup(),
+                    source,
+                    *generation,
+                    (request, known),
+                    *verify,
+                )
+                .await?;
                 Ok(Done {
                     frozen: Some(Box::new(Frozen { report, verify })),
                     ..Done::default()

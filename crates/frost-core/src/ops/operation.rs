@@ -9,7 +9,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use crate::freeze::engine::FreezeRequest;
+use crate::freeze::engine::{FreezeRequest, KnownInputs};
 use crate::freeze::managed_edit::ManagedUndo;
 use crate::freeze::source::ApplySource;
 use crate::freeze::update::SavedLock;
@@ -81,12 +81,14 @@ pub enum Operation {
     /// through the same engine, then with `verify` checks the flake
     /// against the profile. Reads the profile and never changes it; the
     /// request's `profile` and `generation` are filled from `source`.
-    /// Several runs of Nix (see [`crate::freeze::engine`]).
+    /// Several runs of Nix (see [`crate::freeze::engine`]), fewer for
+    /// the inputs `known` holds (asked ahead by the window).
     Freeze {
         source: PathBuf,
         generation: Option<u64>,
         request: Box<FreezeRequest>,
         verify: bool,
+        known: Box<KnownInputs>,
     },
     /// Hands the profile to the frozen folder of `source` (a folder, or a
     /// `path:`/`git+file:` reference to one): each element the flake has
