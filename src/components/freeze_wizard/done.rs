@@ -6,7 +6,11 @@
 //! profile would lose, since the folder's packages take the profile's
 //! place.
 
+use std::collections::HashMap;
+
+use frost_core::freeze::engine::Moved;
 use frost_core::freeze::managed::home_shortened;
+use frost_core::freeze::plan::Unfrozen;
 use frost_core::freeze::readme::restore_command_of;
 use frost_core::freeze::summary::summarize;
 use frost_core::freeze::verify::Verdict;
@@ -51,31 +55,86 @@ pub enum DoneOutput {
     Manage,
 }
 
-/// What the check found for one package, in words.
-pub fn badge(frozen: &Frozen, name: &str) -> String {
-    if let Some(m) = frozen.report.moved.iter().find(|m| m.name == name) {
-        return match (&m.new_version, m.missing) {
-            (_, true) => gettext("not available on this branch"),
-            (Some(v), false) => gettext_f("updated to {version}", &[("version", v)]),
-            (None, false) => gettext("updated"),
-        };
-    }
-    if let Some(u) = frozen.report.plan.unfrozen.iter().find(|u| u.name == name) {
-        return gettext_f("not frozen: {reason}", &[("reason", &u.reason.describe())]);
-    }
-    let verdict = frozen
-        .verify
-        .as_ref()
-        .and_then(|v| v.elements.iter().find(|e| e.name == name))
-        .map(|e| &e.verdict);
-    match verdict {
-        Some(Verdict::Identical) => gettext("identical"),
-        Some(Verdict::Different { .. }) => gettext("builds differently from the profile"),
-        Some(Verdict::CouldNotCheck { message }) => {
-            gettext_f("could not check: {message}", &[("message", message)])
+/// What the export found for each package, looked up by name: the
+/// moves, the packages left out and the check's verdicts, read once.
+struct Findings<'a> {
+    moved: HashMap<&'a str, &'a Moved>,
+    unfrozen: HashMap<&'a str, &'a Unfrozen>,
+    verdicts: HashMap<&'a str, &'a Verdict>,
+}
+
+/// What became of one package. A move or a package left out is said
+/// before the check's verdict: a moved package's new version is not what
+/// the profile has, whatever the check said.
+enum Finding<'a> {
+    Moved(&'a Moved),
+    Unfrozen(&'a Unfrozen),
+    Checked(Option<&'a Verdict>),
+}
+
+impl<'a> Findings<'a> {
+    fn of(frozen: &'a Frozen) -> Findings<'a> {
+        Findings {
+            moved: frozen
+                .report
+                .moved
+                .iter()
+                .map(|m| (m.name.as_str(), m))
+                .collect(),
+            unfrozen: frozen
+                .report
+                .plan
+                .unfrozen
+                .iter()
+                .map(|u| (u.name.as_str(), u))
+                .collect(),
+            verdicts: frozen
+                .verify
+                .iter()
+                .flat_map(|v| &v.elements)
+                .map(|e| (e.name.as_str(), &e.verdict))
+                .collect(),
         }
-        Some(Verdict::NotFrozen) => gettext("not frozen"),
-        None => gettext("not checked"),
+    }
+
+    fn get(&self, name: &str) -> Finding<'a> {
+        if let Some(m) = self.moved.get(name) {
+            return Finding::Moved(m);
+        }
+        if let Some(u) = self.unfrozen.get(name) {
+            return Finding::Unfrozen(u);
+        }
+        Finding::Checked(self.verdicts.get(name).copied())
+    }
+}
+
+impl Finding<'_> {
+    /// The package builds exactly what the profile has.
+    fn identical(&self) -> bool {
+        matches!(self, Finding::Checked(Some(Verdict::Identical)))
+    }
+
+    /// In words, for the package's row.
+    fn badge(&self) -> String {
+        match self {
+            Finding::Moved(m) => match (&m.new_version, m.missing) {
+                (_, true) => gettext("not available on this branch"),
+                (Some(v), false) => gettext_f("updated to {version}", &[("version", v)]),
+                (None, false) => gettext("updated"),
+            },
+            Finding::Unfrozen(u) => {
+                gettext_f("not frozen: {reason}", &[("reason", &u.reason.describe())])
+            }
+            Finding::Checked(Some(Verdict::Identical)) => gettext("identical"),
+            Finding::Checked(Some(Verdict::Different { .. })) => {
+                gettext("builds differently from the profile")
+            }
+            Finding::Checked(Some(Verdict::CouldNotCheck { message })) => {
+                gettext_f("could not check: {message}", &[("message", message)])
+            }
+            Finding::Checked(Some(Verdict::NotFrozen)) => gettext("not frozen"),
+            Finding::Checked(None) => gettext("not checked"),
+        }
     }
 }
 
@@ -286,11 +345,15 @@ impl Component for DoneStep {
         // What needs a word gets a row of its own; the packages that build
         // exactly what the profile has share one, opened on demand. That
         // is also less to draw on the frame that ends the export.
-        let same_set = identical_names(&frozen);
-        let (same, other): (Vec<&str>, Vec<&str>) =
-            names.into_iter().partition(|n| same_set.contains(n));
-        for name in other {
-            self.badges.append(&badge_row(name, &badge(&frozen, name)));
+        let findings = Findings::of(&frozen);
+        let mut same = Vec::new();
+        for name in names {
+            let finding = findings.get(name);
+            if finding.identical() {
+                same.push(name);
+            } else {
+                self.badges.append(&badge_row(name, &finding.badge()));
+            }
         }
         match same[..] {
             [] => {}
@@ -306,25 +369,6 @@ fn badge_row(name: &str, badge: &str) -> adw::ActionRow {
     row.set_title(&relm4::gtk::glib::markup_escape_text(name));
     row.set_subtitle(&relm4::gtk::glib::markup_escape_text(badge));
     row
-}
-
-/// The packages the check found building exactly what the profile has
-/// (a moved package's new version is not that, whatever the check said).
-fn identical_names(frozen: &Frozen) -> std::collections::HashSet<&str> {
-    let mut names: std::collections::HashSet<&str> = frozen
-        .verify
-        .iter()
-        .flat_map(|v| &v.elements)
-        .filter(|e| e.verdict == Verdict::Identical)
-        .map(|e| e.name.as_str())
-        .collect();
-    for m in &frozen.report.moved {
-        names.remove(m.name.as_str());
-    }
-    for u in &frozen.report.plan.unfrozen {
-        names.remove(u.name.as_str());
-    }
-    names
 }
 
 /// One row for the packages that build exactly what the profile has,
