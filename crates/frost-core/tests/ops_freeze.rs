@@ -141,36 +141,11 @@ async fn the_queues_freeze_writes_what_the_engine_writes_and_checks_it() {
     assert_eq!(env.generation_numbers(), generations);
 }
 
-/// A `nix` that writes each command line to `calls.log` beside it, then
-/// runs the real one.
-fn recording_nix(env: &OpsEnv) -> PathBuf {
-    let dir = env.fixture.sandbox.root().join("recording-nix");
-    std::fs::create_dir_all(&dir).expect("its folder");
-    let real = frost_testkit::real_nix().expect("nix on PATH");
-    let q = |p: &Path| format!("'{}'", p.display().to_string().replace('\'', r"'\''"));
-    let script = format!(
-        "#!/bin/sh\n[ \"$1\" = --frost-ready ] && exit 0\necho \"$*\" >> {log}\nexec {real} \"$@\"\n",
-        log = q(&dir.join("calls.log")),
-        real = q(&real),
-    );
-    let nix = dir.join("nix");
-    frost_testkit::write_executable(&nix, &script).expect("the stand-in");
-    nix
-}
-
-/// The command lines `recording_nix` saw so far, and forgets them.
-fn calls(nix: &Path) -> Vec<String> {
-    let log = nix.with_file_name("calls.log");
-    let text = std::fs::read_to_string(&log).unwrap_or_default();
-    let _ = std::fs::remove_file(&log);
-    text.lines().map(str::to_owned).collect()
-}
-
 #[tokio::test]
 async fn inputs_asked_about_ahead_are_not_asked_again_and_the_files_are_the_same() {
     let mut env = OpsEnv::new().await;
-    let nix = recording_nix(&env);
-    env.use_nix(nix.clone()).await;
+    let nix = frost_testkit::CountingNix::write(&env.fixture.sandbox).expect("the stand-in");
+    env.use_nix(nix.binary()).await;
     let root = env.fixture.sandbox.root().to_owned();
     let profile = env.profile_path();
     let export = |out: PathBuf, known: KnownInputs| Operation::Freeze {
@@ -188,7 +163,7 @@ async fn inputs_asked_about_ahead_are_not_asked_again_and_the_files_are_the_same
         .run(export(unaided.clone(), KnownInputs::default()))
         .await;
     run.result.expect("the freeze works");
-    let asked = calls(&nix);
+    let asked = nix.take_calls();
     let metadata = asked.iter().filter(|c| c.contains("flake metadata"));
     assert_eq!(metadata.count(), 3, "{asked:#?}");
 
@@ -202,7 +177,8 @@ async fn inputs_asked_about_ahead_are_not_asked_again_and_the_files_are_the_same
         KnownInputs::default(),
     )
     .await;
-    let ahead: Vec<String> = calls(&nix)
+    let ahead: Vec<String> = nix
+        .take_calls()
         .into_iter()
         .filter(|c| c.contains("flake metadata"))
         .collect();
@@ -220,7 +196,7 @@ async fn inputs_asked_about_ahead_are_not_asked_again_and_the_files_are_the_same
     )
     .await;
     assert_eq!(again, known);
-    let repeated = calls(&nix);
+    let repeated = nix.take_calls();
     assert_eq!(repeated.len(), 1, "{repeated:#?}");
     assert!(ahead.contains(&repeated[0]), "{repeated:#?}");
 
@@ -232,7 +208,7 @@ async fn inputs_asked_about_ahead_are_not_asked_again_and_the_files_are_the_same
         .frozen
         .expect("a report");
     assert!(frozen.verify.expect("a check").all_identical());
-    let asked = calls(&nix);
+    let asked = nix.take_calls();
     let metadata: Vec<&String> = asked
         .iter()
         .filter(|c| c.contains("flake metadata"))

@@ -88,6 +88,11 @@ impl CountingNix {
         format!("{}:{rest}", self.dir.display())
     }
 
+    /// The stand-in, to give as the `nix` binary.
+    pub fn binary(&self) -> PathBuf {
+        self.dir.join("nix")
+    }
+
     /// The command lines run since the last call, and forgets them.
     pub fn take_calls(&self) -> Vec<String> {
         let log = self.dir.join("calls");
