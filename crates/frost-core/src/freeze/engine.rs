@@ -203,7 +203,8 @@ fn to_inspect(plan: &Plan) -> impl Iterator<Item = (&str, &FlakeRef)> {
 /// answer stays true: the window asks while a person reads the wizard's
 /// first page ([`ask_ahead`]), and its export then need not ask again.
 /// The files written are the same either way: the answers are the ones
-/// the export would get.
+/// the export would get. Only [`ask_ahead`] fills it, and only with
+/// answers about fixed content.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KnownInputs(BTreeMap<String, InputFacts>);
 
@@ -300,7 +301,7 @@ pub(crate) async fn freeze_through(
 
     let mut facts = BTreeMap::new();
     for (name, locked) in to_inspect(&plan) {
-        let f = match known.get(locked).filter(|_| names_fixed_content(locked)) {
+        let f = match known.get(locked) {
             Some(f) => Ok(f.clone()),
             None => inspect_input(runner, nix, locked)
                 .await
